@@ -1,0 +1,86 @@
+# Each target is small on purpose: read it to know what it does.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python 3.12+. Take the first one found, newest first;
+# pyenv's versions count too, because the machine's default python3 is 3.11.
+PYTHON ?= $(firstword $(foreach p,python3.14 python3.13 python3.12 \
+	$(wildcard /root/.pyenv/versions/3.1[2-9]*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) python3,\
+	$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $(p))))
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install run demo test test-sqlite test-postgres lint format bench worker browser-deps clean
+
+help:
+	@echo "make run      install, migrate SQLite under var/, load the demo, serve http://127.0.0.1:$(PORT)"
+	@echo "make test     install test needs (Chromium included), run the suite on SQLite then PostgreSQL"
+	@echo "make lint     ruff and import-linter"
+	@echo "make bench    benchmarks in bench/ (results belong in docs/benchmarks.md)"
+	@echo "make demo     (re)load the demo network"
+	@echo "make worker   run the background task worker (database queue; no broker needed)"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,solver]'
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+var:
+	mkdir -p var
+
+migrate: install var
+	$(BIN)/microsolidarity migrate --no-input
+
+demo: migrate
+	$(BIN)/microsolidarity load_demo
+
+run: demo
+	$(BIN)/microsolidarity runserver 127.0.0.1:$(PORT)
+
+worker: migrate
+	$(BIN)/microsolidarity db_worker
+
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install browser-deps lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+# PostgreSQL runs when it answers; under CI=true it must answer.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/microsolidarity
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at 127.0.0.1:5432 does not answer, and CI requires the PostgreSQL run"; exit 1; \
+	else \
+		echo "PostgreSQL at 127.0.0.1:5432 does not answer: skipping the PostgreSQL run"; \
+	fi
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

@@ -1,0 +1,1 @@
+"""Microsolidarity: belonging at five scales, from the self to the network."""

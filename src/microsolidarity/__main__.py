@@ -1,0 +1,21 @@
+"""The `microsolidarity` command: Django's manage.py, plus the engine's database-free commands."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microsolidarity.settings")
+    from microsolidarity.matching import cli as matching_cli
+
+    # The matching commands run from CSV files alone, so they skip Django entirely.
+    if len(sys.argv) > 1 and sys.argv[1] in matching_cli.COMMANDS:
+        sys.exit(matching_cli.main(sys.argv[1:]))
+
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

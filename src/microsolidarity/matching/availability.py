@@ -1,0 +1,174 @@
+"""Weekly availability: parse `mon 18:00-20:00; wed 07:00-09:30`, print it back, place it in UTC.
+
+Windows are kept in the person's own timezone; a concrete week turns them into
+UTC minutes so that daylight-saving changes land right.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_ALIASES = {
+    **{d: i for i, d in enumerate(DAYS)},
+    **{
+        name: i
+        for i, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+    "tues": 1,
+    "wed": 2,
+    "thur": 3,
+    "thurs": 3,
+}
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+_ENTRY = re.compile(
+    r"^(?P<days>[A-Za-z]+(?:\s*[-,]\s*[A-Za-z]+)*)\s+"
+    r"(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})$"
+)
+
+
+class AvailabilityError(ValueError):
+    """A window could not be read; `column` is 1-based within the text given."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"column {column}: {message}")
+        self.message = message
+        self.column = column
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Window:
+    """One weekly window in local time: a day (0 = Monday) and minutes from midnight."""
+
+    day: int
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"{DAYS[self.day]} {format_clock(self.start)}-{format_clock(self.end)}"
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+def format_clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _parse_clock(text: str, column: int, *, is_end: bool) -> int:
+    hours, minutes = (int(part) for part in text.split(":"))
+    if minutes > 59 or hours > 24 or (hours == 24 and (minutes or not is_end)):
+        allowed = "00:00 to 24:00" if is_end else "00:00 to 23:59"
+        raise AvailabilityError(f"{text!r} is not a time of day ({allowed})", column)
+    return hours * 60 + minutes
+
+
+def _parse_days(text: str, column: int) -> list[int]:
+    days: list[int] = []
+    for chunk in re.split(r"\s*,\s*", text):
+        ends = re.split(r"\s*-\s*", chunk)
+        indexes = []
+        for name in ends:
+            index = _DAY_ALIASES.get(name.lower())
+            if index is None:
+                raise AvailabilityError(
+                    f"{name!r} is not a day; use mon, tue, wed, thu, fri, sat or sun", column
+                )
+            indexes.append(index)
+        if len(indexes) == 1:
+            days.append(indexes[0])
+        else:
+            first, last = indexes
+            span = (last - first) % 7
+            days.extend((first + step) % 7 for step in range(span + 1))
+    return days
+
+
+def parse_availability(text: str) -> tuple[Window, ...]:
+    """Read windows separated by `;` or new lines; overlapping windows are merged.
+
+    Days may be listed (`mon,wed 18:00-20:00`) or ranged (`mon-fri 07:00-08:00`).
+    An empty text means no availability given.
+    """
+    windows: list[Window] = []
+    offset = 0
+    for raw in re.split(r"(;|\n)", text):
+        if raw in {";", "\n"}:
+            offset += 1
+            continue
+        column = offset + len(raw) - len(raw.lstrip()) + 1
+        offset += len(raw)
+        entry = raw.strip()
+        if not entry:
+            continue
+        match = _ENTRY.match(entry)
+        if match is None:
+            raise AvailabilityError(
+                f"{entry!r} should look like 'mon 18:00-20:00' (a day, then start-end)", column
+            )
+        days = _parse_days(match["days"], column)
+        start = _parse_clock(match["start"], column + match.start("start"), is_end=False)
+        end = _parse_clock(match["end"], column + match.start("end"), is_end=True)
+        if end <= start:
+            raise AvailabilityError(
+                f"{entry!r} ends before it starts; split a window that crosses midnight, "
+                "for example 'fri 22:00-24:00; sat 00:00-01:00'",
+                column,
+            )
+        windows.extend(Window(day, start, end) for day in days)
+    return merge_windows(windows)
+
+
+def merge_windows(windows: list[Window] | tuple[Window, ...]) -> tuple[Window, ...]:
+    merged: list[Window] = []
+    for window in sorted(windows):
+        last = merged[-1] if merged else None
+        if last is not None and last.day == window.day and window.start <= last.end:
+            merged[-1] = Window(last.day, last.start, max(last.end, window.end))
+        else:
+            merged.append(window)
+    return tuple(merged)
+
+
+def format_availability(windows: tuple[Window, ...] | list[Window]) -> str:
+    """The canonical text, which `parse_availability` reads back to the same windows."""
+    return "; ".join(str(window) for window in merge_windows(list(windows)))
+
+
+def week_minutes_utc(
+    windows: tuple[Window, ...] | list[Window], timezone: str, week_monday: date
+) -> list[tuple[int, int]]:
+    """Windows as [start, end) minutes from Monday 00:00 UTC of the given week, wrapped into it."""
+    zone = ZoneInfo(timezone)
+    utc = ZoneInfo("UTC")
+    week_start = datetime.combine(week_monday, time(0), tzinfo=utc)
+    spans: list[tuple[int, int]] = []
+    for window in windows:
+        local_day = week_monday + timedelta(days=window.day)
+        start = datetime.combine(local_day, time(0), tzinfo=zone) + timedelta(minutes=window.start)
+        end = datetime.combine(local_day, time(0), tzinfo=zone) + timedelta(minutes=window.end)
+        # Aware-datetime arithmetic is wall-clock; each end is converted on its own day.
+        start_min = int((start.astimezone(utc) - week_start).total_seconds() // 60)
+        end_min = int((end.astimezone(utc) - week_start).total_seconds() // 60)
+        length = end_min - start_min
+        start_min %= MINUTES_PER_WEEK
+        stop = start_min + length
+        if stop <= MINUTES_PER_WEEK:
+            spans.append((start_min, stop))
+        else:
+            spans.append((start_min, MINUTES_PER_WEEK))
+            spans.append((0, stop - MINUTES_PER_WEEK))
+    spans.sort()
+    joined: list[tuple[int, int]] = []
+    for start_min, stop in spans:
+        if joined and start_min <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], stop))
+        else:
+            joined.append((start_min, stop))
+    return joined
