@@ -133,6 +133,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the web process and the worker share the file.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -192,6 +193,7 @@ if TESTING:
     # Tests sign in many times from one address; issue 8 sets and documents the real limits.
     ACCOUNT_RATE_LIMITS = False
 ACCOUNT_ADAPTER = "microsolidarity.people.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "microsolidarity.people.forms.SignupExtrasForm"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -1,0 +1,1 @@
+"""The fractal Group: dyads, crews, congregations and networks, with memberships and hosting."""

@@ -1,0 +1,103 @@
+"""Who may see and do what with a group: plain functions, used by `rules.py`, views and the API."""
+
+from microsolidarity.groups.models import (
+    HOSTING_ROLES,
+    Group,
+    Membership,
+    MembershipState,
+    Role,
+    Scale,
+    Visibility,
+)
+
+
+def membership_of(person, group: Group) -> Membership | None:
+    if person is None or not person.is_authenticated:
+        return None
+    cache = getattr(person, "_membership_cache", None)
+    if cache is None:
+        cache = person._membership_cache = {}
+    if group.pk not in cache:
+        cache[group.pk] = Membership.objects.filter(person=person, group=group).first()
+    return cache[group.pk]
+
+
+def forget_memberships(person) -> None:
+    """Drop the per-request cache after a write changed this person's memberships."""
+    if person is not None and hasattr(person, "_membership_cache"):
+        del person._membership_cache
+
+
+def is_member(person, group: Group) -> bool:
+    membership = membership_of(person, group)
+    return membership is not None and membership.state in Membership.MEMBER_STATES
+
+
+def is_active_member(person, group: Group) -> bool:
+    membership = membership_of(person, group)
+    return membership is not None and membership.state == MembershipState.ACTIVE
+
+
+def is_host(person, group: Group) -> bool:
+    """Hosts, co-hosts and stewards in their term look after a group."""
+    membership = membership_of(person, group)
+    return membership is not None and membership.is_hosting()
+
+
+def group_visible(person, group: Group) -> bool:
+    """The same rule as `Group.objects.visible_to`, for one group."""
+    if getattr(person, "is_staff", False) or group.visibility == Visibility.PUBLIC:
+        return True
+    membership = membership_of(person, group)
+    if membership is not None and membership.state in Membership.SEEING_STATES:
+        return True
+    if group.visibility == Visibility.PARENT and group.parent_id is not None:
+        return is_member(person, group.parent)
+    return False
+
+
+def members_visible(person, group: Group) -> bool:
+    """Names of members are for members (and operators); others see a count."""
+    return getattr(person, "is_staff", False) or is_member(person, group)
+
+
+def can_manage(person, group: Group) -> bool:
+    return getattr(person, "is_staff", False) or is_host(person, group)
+
+
+def can_invite(person, group: Group) -> bool:
+    """Hosts invite; in crews and dyads every active peer may invite too."""
+    if can_manage(person, group):
+        return True
+    if group.scale in (Scale.CREW, Scale.DYAD):
+        return is_active_member(person, group)
+    membership = membership_of(person, group)
+    # Partners of a congregation may invite, as in the practice.
+    return (
+        membership is not None
+        and membership.state == MembershipState.ACTIVE
+        and membership.tier.lower() == "partner"
+    )
+
+
+def can_create_inside(person, parent: Group | None, scale: str) -> bool:
+    """Anyone may call a crew in their congregation; hosts start congregations in a network."""
+    if person is None or not person.is_authenticated:
+        return False
+    if getattr(person, "is_staff", False):
+        return True
+    if scale == Scale.NETWORK:
+        return False
+    if parent is None:
+        return scale in (Scale.DYAD, Scale.CONGREGATION)
+    if scale == Scale.CONGREGATION:
+        return is_host(person, parent)
+    return is_active_member(person, parent)
+
+
+def hosting_roles() -> tuple[str, ...]:
+    return tuple(HOSTING_ROLES)
+
+
+def role_label(role: str) -> str:
+    return Role(role).label

@@ -1,0 +1,151 @@
+"""Reads for pages and the API: what a person sees of groups and of other people."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from microsolidarity.groups.models import (
+    HOSTING_ROLES,
+    Group,
+    Membership,
+    MembershipState,
+    Scale,
+)
+from microsolidarity.people.models import AUDIENCE_ORDER, Audience, Person, Profile
+
+SCALE_ORDER = [Scale.NETWORK, Scale.CONGREGATION, Scale.CREW, Scale.DYAD]
+
+
+def groups_with_counts(queryset):
+    return queryset.select_related("parent").annotate(
+        member_count=Count("memberships", filter=Q(memberships__state__in=Membership.MEMBER_STATES))
+    )
+
+
+@dataclass
+class HomeView:
+    by_scale: dict[str, list[Membership]] = field(default_factory=dict)
+    invitations: list[Membership] = field(default_factory=list)
+    my_requests: list[Membership] = field(default_factory=list)
+    requests_to_answer: list[Membership] = field(default_factory=list)
+    hosting: list[Membership] = field(default_factory=list)
+    congregations_without_my_crew: list[Group] = field(default_factory=list)
+
+
+def home_for(person: Person) -> HomeView:
+    """My groups across the scales, and what is waiting for me next."""
+    view = HomeView()
+    mine = list(
+        Membership.objects.filter(person=person)
+        .exclude(state=MembershipState.ALUMNI)
+        .select_related("group", "group__parent")
+        .order_by("group__name")
+    )
+    for membership in mine:
+        if membership.state in Membership.MEMBER_STATES:
+            view.by_scale.setdefault(membership.group.scale, []).append(membership)
+            if membership.is_hosting():
+                view.hosting.append(membership)
+        elif membership.state == MembershipState.INVITED:
+            view.invitations.append(membership)
+        elif membership.state == MembershipState.REQUESTED:
+            view.my_requests.append(membership)
+    hosted_ids = [m.group_id for m in view.hosting]
+    view.requests_to_answer = list(
+        Membership.objects.filter(group_id__in=hosted_ids, state=MembershipState.REQUESTED)
+        .select_related("person", "group")
+        .order_by("created_at")
+    )
+    crew_parents = {m.group.parent_id for m in view.by_scale.get(Scale.CREW, [])}
+    view.congregations_without_my_crew = [
+        m.group for m in view.by_scale.get(Scale.CONGREGATION, []) if m.group_id not in crew_parents
+    ]
+    view.by_scale = {scale: view.by_scale[scale] for scale in SCALE_ORDER if scale in view.by_scale}
+    return view
+
+
+def current_members(group: Group):
+    return (
+        group.memberships.filter(state__in=Membership.MEMBER_STATES)
+        .select_related("person")
+        .order_by("-role", "person__display_name")
+    )
+
+
+def pending_requests(group: Group):
+    return group.memberships.filter(state=MembershipState.REQUESTED).select_related("person")
+
+
+def visible_children(group: Group, viewer):
+    return groups_with_counts(group.children.visible_to(viewer).order_by("scale", "name"))
+
+
+def group_tree(root: Group, viewer) -> dict:
+    """The group and every visible descendant, nested; one query per level."""
+    nodes = {root.pk: {"group": root, "children": []}}
+    frontier = [root.pk]
+    while frontier:
+        level = list(
+            groups_with_counts(Group.objects.visible_to(viewer).filter(parent_id__in=frontier))
+        )
+        frontier = []
+        for child in level:
+            nodes[child.pk] = {"group": child, "children": []}
+            nodes[child.parent_id]["children"].append(nodes[child.pk])
+            frontier.append(child.pk)
+    return nodes[root.pk]
+
+
+def closeness(viewer, person: Person) -> str | None:
+    """The widest audience level that includes the viewer, or None if they share nothing."""
+    if viewer == person:
+        return Audience.ONLY_ME
+    viewer_groups = Membership.objects.filter(
+        person=viewer, state__in=Membership.MEMBER_STATES
+    ).values("group")
+    shared = Membership.objects.filter(
+        person=person, state__in=Membership.MEMBER_STATES, group__in=viewer_groups
+    ).values_list("group__scale", flat=True)
+    scales = set(shared)
+    if scales & {Scale.CREW, Scale.DYAD}:
+        return Audience.CREWS
+    if scales & {Scale.CONGREGATION, Scale.NETWORK}:
+        return Audience.CONGREGATIONS
+    return Audience.SITE if viewer.is_authenticated else None
+
+
+def visible_parts(viewer, profile: Profile) -> set[str]:
+    """The parts of a profile this viewer may see, by each part's chosen audience."""
+    level = closeness(viewer, profile.person)
+    if level is None:
+        return set()
+    reach = AUDIENCE_ORDER.index(Audience(level))
+    return {
+        part
+        for part in Profile.PARTS
+        if AUDIENCE_ORDER.index(Audience(profile.audience_for(part))) <= reach
+    }
+
+
+def shared_groups(viewer, person: Person):
+    viewer_groups = Membership.objects.filter(
+        person=viewer, state__in=Membership.MEMBER_STATES
+    ).values("group")
+    return Group.objects.filter(
+        memberships__person=person,
+        memberships__state__in=Membership.MEMBER_STATES,
+        pk__in=viewer_groups,
+    ).order_by("name")
+
+
+def hosting_members(group: Group) -> list[Membership]:
+    return [m for m in current_members(group) if m.role in HOSTING_ROLES and m.is_hosting()]
+
+
+def memberships_prefetch():
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(state__in=Membership.MEMBER_STATES).select_related(
+            "person"
+        ),
+    )

@@ -1,0 +1,307 @@
+"""Pages for groups and people: they parse input, call a service or query, and render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microsolidarity.errors import DomainError
+from microsolidarity.groups import access, queries, services
+from microsolidarity.groups.forms import GroupForm, InviteForm, RequestForm
+from microsolidarity.groups.models import Group, Membership, MembershipState, Scale
+from microsolidarity.people.models import Person
+from microsolidarity.people.services import profile_get
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        public = queries.groups_with_counts(
+            Group.objects.visible_to(None).filter(scale=Scale.CONGREGATION)
+        )[:12]
+        return render(request, "groups/welcome.html", {"congregations": public})
+    return render(request, "groups/home.html", {"home": queries.home_for(request.user)})
+
+
+def group_list(request: HttpRequest) -> HttpResponse:
+    scale = request.GET.get("scale", "")
+    text = request.GET.get("q", "").strip()
+    groups = Group.objects.visible_to(request.user).exclude(scale=Scale.DYAD)
+    if scale in Scale.values:
+        groups = groups.filter(scale=scale)
+    if text:
+        groups = groups.filter(
+            Q(name__icontains=text) | Q(description__icontains=text) | Q(region__icontains=text)
+        )
+    groups = queries.groups_with_counts(groups.order_by("scale", "name"))[:200]
+    template = "groups/_group_results.html" if request.htmx else "groups/list.html"
+    return render(
+        request,
+        template,
+        {"groups": groups, "scale": scale, "q": text, "scales": Scale.choices},
+    )
+
+
+def _visible_group(request: HttpRequest, slug: str) -> Group:
+    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
+    if not access.group_visible(request.user, group):
+        # Not visible means not there: don't confirm that a hidden group exists.
+        raise Http404
+    return group
+
+
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _visible_group(request, slug)
+    viewer = request.user
+    membership = access.membership_of(viewer, group)
+    can_manage = access.can_manage(viewer, group)
+    context = {
+        "group": group,
+        "membership": membership,
+        "is_member": access.is_member(viewer, group),
+        "can_manage": can_manage,
+        "can_invite": viewer.is_authenticated and access.can_invite(viewer, group),
+        "can_see_members": access.members_visible(viewer, group),
+        "members": queries.current_members(group),
+        "member_count": group.memberships.filter(state__in=Membership.MEMBER_STATES).count(),
+        "hosts": queries.hosting_members(group),
+        "children": queries.visible_children(group, viewer),
+        "requests": queries.pending_requests(group) if can_manage else [],
+        "request_form": RequestForm(),
+        "invite_form": InviteForm(),
+        "can_start_crew": group.scale == Scale.CONGREGATION
+        and access.can_create_inside(viewer, group, Scale.CREW),
+        "can_start_congregation": group.scale == Scale.NETWORK
+        and access.can_create_inside(viewer, group, Scale.CONGREGATION),
+        "ancestors": _ancestors(group),
+    }
+    return render(request, "groups/detail.html", context)
+
+
+def _ancestors(group: Group) -> list[Group]:
+    chain, node = [], group.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+def _domain_action(view):
+    """Run a POST action; a DomainError becomes a message and the group page again."""
+
+    @wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        group = _visible_group(request, slug)
+        try:
+            return view(request, group, *args, **kwargs)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(group)
+
+    return login_required(require_POST(wrapper))
+
+
+def _say(request, result, text: str) -> None:
+    messages.success(request, text)
+    if result is not None and getattr(result, "warning", None):
+        messages.warning(request, result.warning)
+
+
+@_domain_action
+def group_join(request, group):
+    result = services.membership_join(person=request.user, group=group)
+    _say(request, result, _("Welcome to %(name)s.") % {"name": group.name})
+    return redirect(group)
+
+
+@_domain_action
+def group_request(request, group):
+    form = RequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    services.membership_request(person=request.user, group=group, message=message)
+    messages.success(request, _("Your request is with the hosts of %(name)s.") % {"name": group.name})
+    return redirect(group)
+
+
+@_domain_action
+def group_withdraw(request, group):
+    services.membership_withdraw_request(person=request.user, group=group)
+    messages.success(request, _("Your request is withdrawn."))
+    return redirect(group)
+
+
+@_domain_action
+def group_accept(request, group):
+    result = services.membership_accept(person=request.user, group=group)
+    _say(request, result, _("Welcome to %(name)s.") % {"name": group.name})
+    return redirect(group)
+
+
+@_domain_action
+def group_decline(request, group):
+    services.membership_decline_invitation(person=request.user, group=group)
+    messages.success(request, _("You declined the invitation. Nobody else is told."))
+    return redirect("home")
+
+
+@_domain_action
+def group_leave(request, group):
+    services.membership_leave(person=request.user, group=group)
+    messages.success(request, _("You left %(name)s.") % {"name": group.name})
+    return redirect("home")
+
+
+@_domain_action
+def group_pause(request, group):
+    paused = request.POST.get("paused", "1") == "1"
+    services.membership_pause(person=request.user, group=group, paused=paused)
+    messages.success(request, _("Your membership is paused.") if paused else _("Welcome back."))
+    return redirect(group)
+
+
+@_domain_action
+def group_invite(request, group):
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("email", []):
+            messages.error(request, error)
+        return redirect(group)
+    person = form.cleaned_data["email"]
+    result = services.membership_invite(by=request.user, group=group, person=person)
+    _say(request, result, _("%(person)s is invited.") % {"person": person})
+    return redirect(group)
+
+
+@_domain_action
+def request_answer(request, group, membership_id: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "group"),
+        pk=membership_id,
+        group=group,
+        state=MembershipState.REQUESTED,
+    )
+    if request.POST.get("answer") == "approve":
+        result = services.membership_approve(by=request.user, membership=membership)
+        _say(request, result, _("%(person)s is now a member.") % {"person": membership.person})
+    else:
+        services.membership_decline_request(by=request.user, membership=membership)
+        messages.success(request, _("The request is declined quietly."))
+    return redirect(group)
+
+
+@_domain_action
+def group_rotate_host(request, group):
+    successor = services.crew_host_rotate(by=request.user, group=group)
+    messages.success(request, _("%(person)s hosts now.") % {"person": successor.person})
+    return redirect(group)
+
+
+@login_required
+def group_create(request: HttpRequest) -> HttpResponse:
+    scale = request.GET.get("scale") or request.POST.get("scale") or Scale.CREW
+    if scale not in Scale.values or scale == Scale.DYAD:
+        raise Http404
+    parent_slug = request.GET.get("parent") or request.POST.get("parent") or ""
+    parent = _visible_group(request, parent_slug) if parent_slug else None
+    form = GroupForm(request.POST or None, scale=scale)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                group = services.group_create(
+                    by=request.user,
+                    name=data["name"],
+                    scale=scale,
+                    parent=parent,
+                    description=data["description"],
+                    join_policy=data["join_policy"],
+                    visibility=data["visibility"],
+                    group_timezone=data["timezone"],
+                    languages=data["languages_text"],
+                    region=data["region"],
+                )
+                _apply_settings(group, form)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("%(name)s is started. You are its first host.") % {"name": group.name})
+            return redirect(group)
+    return render(
+        request, "groups/form.html", {"form": form, "scale": scale, "parent": parent, "group": None}
+    )
+
+
+def _apply_settings(group: Group, form: GroupForm) -> None:
+    data = form.cleaned_data
+    fields = ["host_term_days"]
+    group.host_term_days = data.get("host_term_days")
+    if group.scale == Scale.CONGREGATION:
+        group.crew_warn_above = data.get("crew_warn_above")
+        group.crew_max = data.get("crew_max")
+        group.congregation_warn_above = data.get("congregation_warn_above")
+        group.tiers = data["tiers_text"]
+        fields += ["crew_warn_above", "crew_max", "congregation_warn_above", "tiers"]
+    group.save(update_fields=fields)
+
+
+@login_required
+def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _visible_group(request, slug)
+    if not access.can_manage(request.user, group):
+        messages.error(request, _("Only the hosts of %(name)s can change it.") % {"name": group.name})
+        return redirect(group)
+    form = GroupForm(request.POST or None, instance=group, scale=group.scale)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.visibility_check(
+                    visibility=form.cleaned_data["visibility"], parent=group.parent
+                )
+                group = form.save(commit=False)
+                group.languages = form.cleaned_data["languages_text"]
+                group.full_clean()
+                group.save()
+                _apply_settings(group, form)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(group)
+    return render(
+        request,
+        "groups/form.html",
+        {"form": form, "scale": group.scale, "parent": group.parent, "group": group},
+    )
+
+
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{_login_url()}?next={request.path}")
+    person = get_object_or_404(Person, pk=person_id, is_active=True)
+    profile = profile_get(person)
+    parts = queries.visible_parts(request.user, profile)
+    return render(
+        request,
+        "groups/person.html",
+        {
+            "person": person,
+            "profile": profile,
+            "parts": parts,
+            "is_me": person == request.user,
+            "shared": queries.shared_groups(request.user, person),
+        },
+    )
+
+
+def _login_url() -> str:
+    from django.urls import reverse
+
+    return reverse("account_login")

@@ -1,0 +1,1 @@
+"""People: accounts, profiles, availability, interests, languages, coarse location, API tokens."""

@@ -1,0 +1,81 @@
+"""Writes about people: profiles and API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from microsolidarity.errors import NotAllowed
+from microsolidarity.people.models import ApiToken, Person, Profile
+from microsolidarity.people.towns import Town
+
+TOKEN_PREFIX = "ms_"
+
+
+def profile_get(person: Person) -> Profile:
+    profile, _created = Profile.objects.get_or_create(person=person)
+    return profile
+
+
+def person_create(*, email: str, password: str | None, display_name: str = "") -> Person:
+    with transaction.atomic():
+        person = Person.objects.create_user(email, password, display_name=display_name)
+        Profile.objects.create(person=person)
+    return person
+
+
+def profile_town_set(*, profile: Profile, town: Town | None) -> None:
+    """Store only the town and its centroid: never anything finer."""
+    if town is None:
+        profile.town_geonameid = None
+        profile.town_name = ""
+        profile.town_latitude = None
+        profile.town_longitude = None
+    else:
+        profile.town_geonameid = town.geonameid
+        profile.town_name = town.label
+        profile.town_latitude = town.latitude
+        profile.town_longitude = town.longitude
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
+    """Make a token; the plain text is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        person=person, name=name.strip() or "token", prefix=raw[:10], key_hash=_hash(raw)
+    )
+    return token, raw
+
+
+def token_revoke(*, person: Person, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(person=person, pk=token_id).first()
+    if token is None:
+        raise NotAllowed("That token is not one of yours.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(raw: str) -> Person | None:
+    """The active person behind a token, or None for an unknown or revoked one."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(key_hash=_hash(raw), revoked_at__isnull=True, person__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Writing on every request would make each API call a write; once a minute is enough.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.person

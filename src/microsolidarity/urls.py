@@ -1,0 +1,14 @@
+"""Top-level routes: pages, accounts, the API and the operators' admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from microsolidarity.api.urls import api
+
+urlpatterns = [
+    path("", include("microsolidarity.groups.urls")),
+    path("", include("microsolidarity.people.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,90 @@
+"""Fixtures shared by the whole suite: people and a small network of groups."""
+
+import itertools
+import os
+
+import pytest
+
+os.environ.setdefault("MICROSOLIDARITY_TESTING", "true")
+
+_emails = itertools.count(1)
+
+
+@pytest.fixture
+def make_person(db):
+    """Make a person with a profile: make_person(display_name="Ana", timezone="Europe/Lisbon")."""
+    from microsolidarity.people.services import person_create
+
+    def make(display_name: str = "", email: str = "", password: str = "a-long-test-password", **profile):
+        number = next(_emails)
+        person = person_create(
+            email=email or f"person{number}@example.org",
+            password=password,
+            display_name=display_name or f"Person {number}",
+        )
+        if profile:
+            for key, value in profile.items():
+                setattr(person.profile, key, value)
+            person.profile.save()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def staff(make_person):
+    person = make_person("Operator")
+    person.is_staff = True
+    person.save(update_fields=["is_staff"])
+    return person
+
+
+@pytest.fixture
+def network_host(make_person):
+    return make_person("Nia Network-Host")
+
+
+@pytest.fixture
+def network(network_host, staff):
+    from microsolidarity.groups.models import JoinPolicy, Scale
+    from microsolidarity.groups.services import group_create, host_assign
+    from microsolidarity.groups.services import membership_join
+
+    group = group_create(
+        by=staff, name="Test Network", scale=Scale.NETWORK, join_policy=JoinPolicy.OPEN
+    )
+    membership_join(person=network_host, group=group)
+    host_assign(by=staff, group=group, person=network_host)
+    return group
+
+
+@pytest.fixture
+def host(make_person):
+    return make_person("Hana Host")
+
+
+@pytest.fixture
+def congregation(network, network_host, host):
+    """A public congregation that takes requests, hosted by `host`."""
+    from microsolidarity.groups.models import JoinPolicy, Scale
+    from microsolidarity.groups.services import group_create
+
+    del network_host
+    return group_create(
+        by=host,
+        name="Riverside Congregation",
+        scale=Scale.CONGREGATION,
+        parent=network,
+        join_policy=JoinPolicy.REQUEST,
+    )
+
+
+@pytest.fixture
+def member(make_person, congregation, host):
+    """An active member of `congregation`."""
+    from microsolidarity.groups.services import membership_approve, membership_request
+
+    person = make_person("Mo Member")
+    result = membership_request(person=person, group=congregation)
+    membership_approve(by=host, membership=result.membership)
+    return person
