@@ -40,36 +40,30 @@ def staff(make_person):
 
 
 @pytest.fixture
-def network_host(make_person):
-    return make_person("Nia Network-Host")
-
-
-@pytest.fixture
-def network(network_host, staff):
-    from microsolidarity.groups.models import JoinPolicy, Scale
-    from microsolidarity.groups.services import group_create, host_assign
-    from microsolidarity.groups.services import membership_join
-
-    group = group_create(
-        by=staff, name="Test Network", scale=Scale.NETWORK, join_policy=JoinPolicy.OPEN
-    )
-    membership_join(person=network_host, group=group)
-    host_assign(by=staff, group=group, person=network_host)
-    return group
-
-
-@pytest.fixture
 def host(make_person):
+    """Hosts the network and the congregation."""
     return make_person("Hana Host")
 
 
 @pytest.fixture
-def congregation(network, network_host, host):
+def network(host, staff):
+    from microsolidarity.groups.models import JoinPolicy, Scale
+    from microsolidarity.groups.services import group_create, host_assign, membership_join
+
+    group = group_create(
+        by=staff, name="Test Network", scale=Scale.NETWORK, join_policy=JoinPolicy.OPEN
+    )
+    membership_join(person=host, group=group)
+    host_assign(by=staff, group=group, person=host)
+    return group
+
+
+@pytest.fixture
+def congregation(network, host):
     """A public congregation that takes requests, hosted by `host`."""
     from microsolidarity.groups.models import JoinPolicy, Scale
     from microsolidarity.groups.services import group_create
 
-    del network_host
     return group_create(
         by=host,
         name="Riverside Congregation",

@@ -231,7 +231,10 @@ def _activate(membership: Membership, via: str) -> None:
     membership.started_at = timezone.now()
     membership.ended_at = None
     membership.tier = membership.tier or _default_tier(membership.group)
-    membership.save(update_fields=["state", "joined_via", "started_at", "ended_at", "tier"])
+    if membership.pk is None:
+        membership.save()
+    else:
+        membership.save(update_fields=["state", "joined_via", "started_at", "ended_at", "tier"])
 
 
 def _existing(person, group: Group) -> Membership | None:
