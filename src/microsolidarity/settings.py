@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "microsolidarity.people",
     "microsolidarity.groups",
     "microsolidarity.api",
+    "microsolidarity.demo",
 ]
 
 MIDDLEWARE = [

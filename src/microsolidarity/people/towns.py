@@ -56,6 +56,14 @@ def _index() -> dict[int, Town]:
     return {town.geonameid: town for town in _towns()}
 
 
+@cache
+def _folded() -> tuple[tuple[str, str, str, Town], ...]:
+    """Each town with its name, label and country folded once, for fast prefix search."""
+    return tuple(
+        (_fold(town.name), _fold(town.label), _fold(town.country), town) for town in _towns()
+    )
+
+
 def town_by_id(geonameid: int) -> Town | None:
     return _index().get(geonameid)
 
@@ -65,14 +73,13 @@ def town_search(query: str, *, limit: int = 10) -> list[Town]:
     folded = _fold(query)
     if len(folded) < 2:
         return []
-    name_part, _, country_part = folded.partition(",")
-    name_part, country_part = name_part.strip(), country_part.strip()
+    name_part, _, country_part = (part.strip() for part in folded.partition(","))
     found: list[Town] = []
-    for town in _towns():
-        if not _fold(town.name).startswith(name_part):
+    for name, _label, country, town in _folded():
+        if not name.startswith(name_part):
             continue
         if country_part and not (
-            _fold(town.country).startswith(country_part) or town.country_code.lower() == country_part
+            country.startswith(country_part) or town.country_code.lower() == country_part
         ):
             continue
         found.append(town)
@@ -84,7 +91,8 @@ def town_search(query: str, *, limit: int = 10) -> list[Town]:
 def town_resolve(text: str) -> list[Town]:
     """Exact matches for a typed `Town` or `Town, Country`: one means resolved."""
     folded = _fold(text)
-    for town in _towns():
-        if _fold(town.label) == folded:
+    for _name, label, _country, town in _folded():
+        if label == folded:
             return [town]
-    return [town for town in town_search(text, limit=50) if _fold(town.name) == folded.split(",")[0].strip()]
+    name_part = folded.split(",")[0].strip()
+    return [town for town in town_search(text, limit=50) if _fold(town.name) == name_part]
