@@ -1,3 +1,22 @@
-from ninja import NinjaAPI
+"""The JSON API object, mounted at /api/v1/ by the project's urls."""
 
-api = NinjaAPI(title="Microsolidarity API", version="1", urls_namespace="api")
+from ninja import NinjaAPI, Swagger
+
+from microsolidarity.api import errors, groups, me
+from microsolidarity.api.auth import ANYONE
+
+api = NinjaAPI(
+    title="Microsolidarity API",
+    version="1",
+    description=(
+        "Groups across the scales, memberships and you. Authenticate with a personal token "
+        "(`Authorization: Bearer <token>`) or a browser session; see docs/api.md."
+    ),
+    urls_namespace="api",
+    auth=ANYONE,
+    # The validator badge would call swagger.io; everything here is served locally.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+errors.register(api)
+api.add_router("/groups", groups.router)
+api.add_router("/me", me.router)
