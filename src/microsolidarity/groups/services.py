@@ -65,6 +65,9 @@ def visibility_check(*, visibility: str, parent: Group | None) -> None:
                 field="visibility",
             )
         return
+    if visibility == Visibility.PARENT:
+        # Seen only by the parent's members, who all see the parent: never wider than it.
+        return
     if VISIBILITY_WIDTH[Visibility(visibility)] > VISIBILITY_WIDTH[Visibility(parent.visibility)]:
         raise RuleBroken(
             _("A group can't be more visible than %(parent)s, the group it sits in.")
@@ -196,7 +199,8 @@ def dyad_create(*, by, partner, parent: Group | None = None, name: str = "") -> 
 
 def _lock(group: Group) -> Group:
     """Seats are scarce: lock the group row before counting them (no-op on SQLite)."""
-    return Group.objects.select_for_update().select_related("parent").get(pk=group.pk)
+    # Lock only the group's own row: PostgreSQL refuses FOR UPDATE on the outer join to a parent.
+    return Group.objects.select_for_update(of=("self",)).select_related("parent").get(pk=group.pk)
 
 
 def _claim_seat(group: Group, *, counting_self: bool = False) -> str | None:
@@ -400,12 +404,18 @@ def membership_leave(*, person, group: Group) -> Membership:
     membership.state = MembershipState.ALUMNI
     membership.ended_at = timezone.now()
     membership.save(update_fields=["state", "ended_at"])
-    remaining = group.memberships.filter(state=MembershipState.ACTIVE).order_by("started_at", "pk")
+    remaining = list(
+        group.memberships.filter(state=MembershipState.ACTIVE)
+        .select_related("group")
+        .order_by("started_at", "pk")
+    )
     if was_hosting and group.scale != Scale.DYAD:
         hosts_left = [m for m in remaining if m.is_hosting(today)]
-        successor = remaining.first()
-        if not hosts_left and successor is not None:
-            _start_hosting(successor, Role.HOST, today)
+        # The next to join after the leaver, wrapping round: the same order as rotation.
+        place = (membership.started_at, membership.pk)
+        after = [m for m in remaining if (m.started_at, m.pk) > place]
+        if not hosts_left and remaining:
+            _start_hosting((after or remaining)[0], Role.HOST, today)
     if group.scale == Scale.DYAD:
         group.status = Status.CLOSED
         group.save(update_fields=["status"])
