@@ -260,7 +260,9 @@ def membership_join(*, person, group: Group) -> MembershipResult:
     if group.join_policy != JoinPolicy.OPEN:
         raise RuleBroken(
             {
-                JoinPolicy.REQUEST: _("%(name)s takes requests: ask to join and a host will answer."),
+                JoinPolicy.REQUEST: _(
+                    "%(name)s takes requests: ask to join and a host will answer."
+                ),
                 JoinPolicy.INVITATION: _("%(name)s is by invitation only."),
                 JoinPolicy.CLOSED: _("%(name)s is not taking new members."),
             }[group.join_policy]
@@ -284,9 +286,7 @@ def membership_request(*, person, group: Group, message: str = "") -> Membership
     if group.join_policy == JoinPolicy.OPEN:
         return membership_join(person=person, group=group)
     if group.join_policy != JoinPolicy.REQUEST:
-        raise RuleBroken(
-            _("%(name)s does not take requests to join.") % {"name": group.name}
-        )
+        raise RuleBroken(_("%(name)s does not take requests to join.") % {"name": group.name})
     existing = _existing(person, group)
     if existing is not None and existing.state in Membership.SEEING_STATES:
         raise RuleBroken(
@@ -310,7 +310,9 @@ def membership_request(*, person, group: Group, message: str = "") -> Membership
 def membership_approve(*, by, membership: Membership) -> MembershipResult:
     group = _lock(membership.group)
     if not access.can_manage(by, group):
-        raise NotAllowed(_("Only the hosts of %(name)s can answer requests.") % {"name": group.name})
+        raise NotAllowed(
+            _("Only the hosts of %(name)s can answer requests.") % {"name": group.name}
+        )
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.state != MembershipState.REQUESTED:
         raise RuleBroken(_("That request was already answered."))
@@ -371,7 +373,9 @@ def membership_accept(*, person, group: Group) -> MembershipResult:
     if membership is None or membership.state != MembershipState.INVITED:
         raise RuleBroken(_("There is no invitation for you to %(name)s.") % {"name": group.name})
     _require_open_for_members(group)
-    warning = size_warning(group, group.memberships.filter(state__in=Membership.SEAT_STATES).count())
+    warning = size_warning(
+        group, group.memberships.filter(state__in=Membership.SEAT_STATES).count()
+    )
     _activate(membership, JoinedVia.INVITATION)
     access.forget_memberships(person)
     return MembershipResult(membership, warning)
