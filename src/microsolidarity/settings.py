@@ -219,7 +219,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 # Pico comes from npm (package.json), installed by make; never copied into the repository.
-STATICFILES_DIRS = [("pico", PROJECT_DIR / "node_modules" / "@picocss" / "pico" / "css")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("pico", PROJECT_DIR / "node_modules" / "@picocss" / "pico" / "css"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
