@@ -15,7 +15,9 @@ def make_person(db):
     """Make a person with a profile: make_person(display_name="Ana", timezone="Europe/Lisbon")."""
     from microsolidarity.people.services import person_create
 
-    def make(display_name: str = "", email: str = "", password: str = "a-long-test-password", **profile):
+    def make(
+        display_name: str = "", email: str = "", password: str = "a-long-test-password", **profile
+    ):
         number = next(_emails)
         person = person_create(
             email=email or f"person{number}@example.org",

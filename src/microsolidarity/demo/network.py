@@ -35,21 +35,86 @@ from microsolidarity.people.towns import town_search
 NETWORK_SLUG = "microsolidarity-network"
 DEMO_HOST_EMAIL = "host@demo.microsolidarity.local"
 DEMO_MEMBER_EMAIL = "member@demo.microsolidarity.local"
-DEMO_HOST_PASSWORD = "demo-host-password"  # noqa: S105 - local-only demo account, documented
-DEMO_MEMBER_PASSWORD = "demo-member-password"  # noqa: S105
+DEMO_HOST_PASSWORD = "demo-host-password"  # local-only demo account, named in the README
+DEMO_MEMBER_PASSWORD = "demo-member-password"
 
 INTERESTS = [
-    "peer coaching", "parenting", "gardening", "open source", "climate", "meditation",
-    "writing", "cooperatives", "facilitation", "music", "housing", "burnout recovery",
-    "community land", "decision making", "grief", "career change", "art", "cycling",
-    "neurodiversity", "mutual aid", "philosophy", "permaculture", "leadership", "poetry",
+    "peer coaching",
+    "parenting",
+    "gardening",
+    "open source",
+    "climate",
+    "meditation",
+    "writing",
+    "cooperatives",
+    "facilitation",
+    "music",
+    "housing",
+    "burnout recovery",
+    "community land",
+    "decision making",
+    "grief",
+    "career change",
+    "art",
+    "cycling",
+    "neurodiversity",
+    "mutual aid",
+    "philosophy",
+    "permaculture",
+    "leadership",
+    "poetry",
 ]
 FIRST_NAMES = [
-    "Ana", "Bruno", "Carla", "Duarte", "Eva", "Filipa", "Gil", "Helena", "Inês", "João",
-    "Katrin", "Lukas", "Mara", "Nils", "Olga", "Paul", "Quinn", "Rosa", "Sven", "Tanja",
-    "Uma", "Vera", "Wren", "Xavi", "Yara", "Zoe", "Amir", "Bea", "Chen", "Dana", "Eli",
-    "Femi", "Gosia", "Hiro", "Ida", "Jonas", "Kai", "Lea", "Milan", "Noor", "Omar",
-    "Pia", "Raf", "Sade", "Tomás", "Ugo", "Val", "Wim", "Yusuf", "Zara",
+    "Ana",
+    "Bruno",
+    "Carla",
+    "Duarte",
+    "Eva",
+    "Filipa",
+    "Gil",
+    "Helena",
+    "Inês",
+    "João",
+    "Katrin",
+    "Lukas",
+    "Mara",
+    "Nils",
+    "Olga",
+    "Paul",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tanja",
+    "Uma",
+    "Vera",
+    "Wren",
+    "Xavi",
+    "Yara",
+    "Zoe",
+    "Amir",
+    "Bea",
+    "Chen",
+    "Dana",
+    "Eli",
+    "Femi",
+    "Gosia",
+    "Hiro",
+    "Ida",
+    "Jonas",
+    "Kai",
+    "Lea",
+    "Milan",
+    "Noor",
+    "Omar",
+    "Pia",
+    "Raf",
+    "Sade",
+    "Tomás",
+    "Ugo",
+    "Val",
+    "Wim",
+    "Yusuf",
+    "Zara",
 ]
 SURNAMES = ["Silva", "Weber", "Moreno", "Okafor", "Nakamura", "Kowalski", "Haddad", "Lindqvist"]
 
@@ -75,7 +140,9 @@ CONGREGATIONS = (
         country="Portugal",
         towns=("Lisbon", "Almada", "Sintra", "Setúbal", "Cascais"),
         join_policy=JoinPolicy.REQUEST,
-        description="Neighbours and friends weaving crews along the Tagus. Gatherings twice a year.",
+        description=(
+            "Neighbours and friends weaving crews along the Tagus. Gatherings twice a year."
+        ),
     ),
     CongregationPlan(
         name="Berlin Kiez Congregation",
@@ -119,7 +186,9 @@ def _town(name: str, country: str):
     return matches[0] if matches else None
 
 
-def _person(rng: random.Random, plan: CongregationPlan, number: int, email: str = "", name: str = "") -> Person:
+def _person(
+    rng: random.Random, plan: CongregationPlan, number: int, email: str = "", name: str = ""
+) -> Person:
     display = name or f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
     person = person_create(
         email=email or f"demo{number:03d}@demo.microsolidarity.local",
@@ -128,14 +197,27 @@ def _person(rng: random.Random, plan: CongregationPlan, number: int, email: str 
     )
     profile = profile_get(person)
     profile.timezone = plan.timezone
-    profile.languages = [plan.languages[0], *(["en"] if rng.random() < 0.8 and "en" not in plan.languages[:1] else [])]
+    profile.languages = [
+        plan.languages[0],
+        *(["en"] if rng.random() < 0.8 and "en" not in plan.languages[:1] else []),
+    ]
     profile.languages = list(dict.fromkeys(profile.languages))
     profile.interests = rng.sample(INTERESTS, rng.randint(2, 5))
     profile.values = rng.choice(
-        ["Honesty and care.", "Showing up for each other.", "Curiosity over certainty.", "Slow, deep trust."]
+        [
+            "Honesty and care.",
+            "Showing up for each other.",
+            "Curiosity over certainty.",
+            "Slow, deep trust.",
+        ]
     )
     profile.seeking = rng.choice(
-        ["A crew to think with.", "Support through a transition.", "Friends who build things.", "Practice in hosting."]
+        [
+            "A crew to think with.",
+            "Support through a transition.",
+            "Friends who build things.",
+            "Practice in hosting.",
+        ]
     )
     profile.availability = _availability(rng)
     profile.pronouns = rng.choice(["", "she/her", "he/him", "they/them"])
@@ -174,7 +256,9 @@ def demo_network_load(*, seed: int = 2026) -> dict[str, int]:
         name="Microsolidarity Network",
         scale=Scale.NETWORK,
         join_policy=JoinPolicy.OPEN,
-        description="A network of congregations learning from each other. Monthly calls, camps in summer.",
+        description=(
+            "A network of congregations learning from each other. Monthly calls, camps in summer."
+        ),
         languages=["en"],
     )
     assert network.slug == NETWORK_SLUG
@@ -216,9 +300,9 @@ def demo_network_load(*, seed: int = 2026) -> dict[str, int]:
                 membership_join(person=person, group=network)
             members.append(person)
         # Partners are the congregation's core; the rest are friends.
-        Membership.objects.filter(
-            group=congregation, person__in=members[1:8]
-        ).update(tier=congregation.tiers[-1])
+        Membership.objects.filter(group=congregation, person__in=members[1:8]).update(
+            tier=congregation.tiers[-1]
+        )
         _crews(rng, congregation, members)
         _pending(rng, plan, congregation, host, number)
         number += 3
@@ -266,7 +350,9 @@ def _crews(rng: random.Random, congregation: Group, members: list[Person]) -> No
         dyad_create(by=first, partner=second, parent=congregation)
 
 
-def _pending(rng: random.Random, plan: CongregationPlan, congregation: Group, host, number: int) -> None:
+def _pending(
+    rng: random.Random, plan: CongregationPlan, congregation: Group, host, number: int
+) -> None:
     """A few people waiting for a host's answer, so the approve flow has something to show."""
     if congregation.join_policy != JoinPolicy.REQUEST:
         return

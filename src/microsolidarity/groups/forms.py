@@ -93,7 +93,10 @@ class InviteForm(forms.Form):
         person = Person.objects.filter(email__iexact=email, is_active=True).first()
         if person is None:
             raise forms.ValidationError(
-                _("Nobody has an account with %(email)s yet. Ask them to sign up, then invite them."),
+                _(
+                    "Nobody has an account with %(email)s yet. "
+                    "Ask them to sign up, then invite them."
+                ),
                 params={"email": email},
             )
         return person

@@ -193,7 +193,10 @@ class Membership(models.Model):
                 name="membership_active_has_start",
             ),
         ]
-        indexes = [models.Index(fields=["person", "state"]), models.Index(fields=["group", "state"])]
+        indexes = [
+            models.Index(fields=["person", "state"]),
+            models.Index(fields=["group", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} in {self.group} ({self.state})"

@@ -125,7 +125,9 @@ def group_request(request, group):
     form = RequestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     services.membership_request(person=request.user, group=group, message=message)
-    messages.success(request, _("Your request is with the hosts of %(name)s.") % {"name": group.name})
+    messages.success(
+        request, _("Your request is with the hosts of %(name)s.") % {"name": group.name}
+    )
     return redirect(group)
 
 
@@ -230,7 +232,9 @@ def group_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("%(name)s is started. You are its first host.") % {"name": group.name})
+            messages.success(
+                request, _("%(name)s is started. You are its first host.") % {"name": group.name}
+            )
             return redirect(group)
     return render(
         request, "groups/form.html", {"form": form, "scale": scale, "parent": parent, "group": None}
@@ -254,7 +258,9 @@ def _apply_settings(group: Group, form: GroupForm) -> None:
 def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = _visible_group(request, slug)
     if not access.can_manage(request.user, group):
-        messages.error(request, _("Only the hosts of %(name)s can change it.") % {"name": group.name})
+        messages.error(
+            request, _("Only the hosts of %(name)s can change it.") % {"name": group.name}
+        )
         return redirect(group)
     form = GroupForm(request.POST or None, instance=group, scale=group.scale)
     if request.method == "POST" and form.is_valid():

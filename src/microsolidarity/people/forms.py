@@ -112,7 +112,10 @@ class ProfileForm(forms.ModelForm):
                 codes.append(code)
         if unknown:
             raise forms.ValidationError(
-                _("We don't know these languages: %(names)s. Use a code like 'de' or a name like 'German'."),
+                _(
+                    "We don't know these languages: %(names)s. "
+                    "Use a code like 'de' or a name like 'German'."
+                ),
                 params={"names": ", ".join(unknown)},
             )
         return codes

@@ -11,7 +11,7 @@ from microsolidarity.errors import NotAllowed
 from microsolidarity.people.models import ApiToken, Person, Profile
 from microsolidarity.people.towns import Town
 
-TOKEN_PREFIX = "ms_"
+TOKEN_PREFIX = "ms_"  # noqa: S105 - a marker, not a secret
 
 
 def profile_get(person: Person) -> Profile:

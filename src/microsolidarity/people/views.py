@@ -57,7 +57,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_new(request: HttpRequest) -> HttpResponse:
     name = request.POST.get("name", "").strip()
     if not name or len(name) > 80:
-        messages.error(request, _("Give the token a name of up to 80 characters, like 'my script'."))
+        messages.error(
+            request, _("Give the token a name of up to 80 characters, like 'my script'.")
+        )
         return redirect("token_list")
     token, raw = token_create(person=request.user, name=name)
     tokens = request.user.api_tokens.all()

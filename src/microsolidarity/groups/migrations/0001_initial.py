@@ -5,67 +5,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('slug', models.SlugField(max_length=140, unique=True, verbose_name='address')),
-                ('scale', models.CharField(choices=[('dyad', 'Dyad'), ('crew', 'Crew'), ('congregation', 'Congregation'), ('network', 'Network')], max_length=16, verbose_name='scale')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='description')),
-                ('join_policy', models.CharField(choices=[('open', 'Open: anyone may join'), ('request', 'By request: hosts approve'), ('invitation', 'By invitation only'), ('closed', 'Closed: not taking members')], default='request', max_length=16, verbose_name='who may join')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('parent', 'Members of the group it sits in'), ('members', 'Members only')], default='public', max_length=16, verbose_name='who can see it')),
-                ('status', models.CharField(choices=[('forming', 'Forming'), ('active', 'Active'), ('paused', 'Paused'), ('closed', 'Closed')], default='active', max_length=16, verbose_name='status')),
-                ('timezone', models.CharField(default='UTC', max_length=64, verbose_name='time zone')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('region', models.CharField(blank=True, max_length=120, verbose_name='region')),
-                ('crew_warn_above', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('crew_max', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('congregation_warn_above', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('tiers', models.JSONField(blank=True, default=list, verbose_name='membership tiers')),
-                ('host_term_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='length of a hosting term in days')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("slug", models.SlugField(max_length=140, unique=True, verbose_name="address")),
+                (
+                    "scale",
+                    models.CharField(
+                        choices=[
+                            ("dyad", "Dyad"),
+                            ("crew", "Crew"),
+                            ("congregation", "Congregation"),
+                            ("network", "Network"),
+                        ],
+                        max_length=16,
+                        verbose_name="scale",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=4000, verbose_name="description"),
+                ),
+                (
+                    "join_policy",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open: anyone may join"),
+                            ("request", "By request: hosts approve"),
+                            ("invitation", "By invitation only"),
+                            ("closed", "Closed: not taking members"),
+                        ],
+                        default="request",
+                        max_length=16,
+                        verbose_name="who may join",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("parent", "Members of the group it sits in"),
+                            ("members", "Members only"),
+                        ],
+                        default="public",
+                        max_length=16,
+                        verbose_name="who can see it",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("forming", "Forming"),
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("closed", "Closed"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "timezone",
+                    models.CharField(default="UTC", max_length=64, verbose_name="time zone"),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages")),
+                ("region", models.CharField(blank=True, max_length=120, verbose_name="region")),
+                ("crew_warn_above", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("crew_max", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "congregation_warn_above",
+                    models.PositiveSmallIntegerField(blank=True, null=True),
+                ),
+                (
+                    "tiers",
+                    models.JSONField(blank=True, default=list, verbose_name="membership tiers"),
+                ),
+                (
+                    "host_term_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="length of a hosting term in days"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HostTerm',
+            name="HostTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'Member'), ('caller', 'Caller'), ('host', 'Host'), ('co_host', 'Co-host'), ('steward', 'Steward')], max_length=16)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member"),
+                            ("caller", "Caller"),
+                            ("host", "Host"),
+                            ("co_host", "Co-host"),
+                            ("steward", "Steward"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-starts_on', '-pk'],
+                "ordering": ["-starts_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'Member'), ('caller', 'Caller'), ('host', 'Host'), ('co_host', 'Co-host'), ('steward', 'Steward')], default='member', max_length=16, verbose_name='role')),
-                ('role_until', models.DateField(blank=True, null=True, verbose_name='role held until')),
-                ('tier', models.CharField(blank=True, max_length=40, verbose_name='tier')),
-                ('state', models.CharField(choices=[('invited', 'Invited'), ('requested', 'Requested'), ('active', 'Active'), ('paused', 'Paused'), ('alumni', 'Alumni')], max_length=16, verbose_name='state')),
-                ('joined_via', models.CharField(choices=[('created', 'Started the group'), ('open', 'Joined an open group'), ('request', 'Asked and was approved'), ('invitation', 'Accepted an invitation'), ('formation', 'Placed by a formation round'), ('added', 'Added by an operator')], max_length=16, verbose_name='joined by')),
-                ('message', models.TextField(blank=True, max_length=1000, verbose_name='message')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member"),
+                            ("caller", "Caller"),
+                            ("host", "Host"),
+                            ("co_host", "Co-host"),
+                            ("steward", "Steward"),
+                        ],
+                        default="member",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_until",
+                    models.DateField(blank=True, null=True, verbose_name="role held until"),
+                ),
+                ("tier", models.CharField(blank=True, max_length=40, verbose_name="tier")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("requested", "Requested"),
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("alumni", "Alumni"),
+                        ],
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "joined_via",
+                    models.CharField(
+                        choices=[
+                            ("created", "Started the group"),
+                            ("open", "Joined an open group"),
+                            ("request", "Asked and was approved"),
+                            ("invitation", "Accepted an invitation"),
+                            ("formation", "Placed by a formation round"),
+                            ("added", "Added by an operator"),
+                        ],
+                        max_length=16,
+                        verbose_name="joined by",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=1000, verbose_name="message")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
     ]

@@ -6,84 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('groups', '0001_initial'),
+        ("groups", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='group',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="group",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='group',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='groups.group', verbose_name='sits in'),
+            model_name="group",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="groups.group",
+                verbose_name="sits in",
+            ),
         ),
         migrations.AddField(
-            model_name='hostterm',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='host_terms', to='groups.group'),
+            model_name="hostterm",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="host_terms",
+                to="groups.group",
+            ),
         ),
         migrations.AddField(
-            model_name='hostterm',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='host_terms', to=settings.AUTH_USER_MODEL),
+            model_name="hostterm",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="host_terms",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='groups.group'),
+            model_name="membership",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="groups.group",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='invited_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="membership",
+            name="invited_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+            model_name="membership",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=models.Index(fields=['scale', 'visibility'], name='groups_grou_scale_0d83b6_idx'),
+            model_name="group",
+            index=models.Index(fields=["scale", "visibility"], name="groups_grou_scale_0d83b6_idx"),
         ),
         migrations.AddConstraint(
-            model_name='group',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scale', 'network'), _negated=True), ('parent__isnull', True), _connector='OR'), name='group_network_has_no_parent'),
+            model_name="group",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scale", "network"), _negated=True),
+                    ("parent__isnull", True),
+                    _connector="OR",
+                ),
+                name="group_network_has_no_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='group',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scale', 'crew'), _negated=True), ('parent__isnull', False), _connector='OR'), name='group_crew_has_parent'),
+            model_name="group",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scale", "crew"), _negated=True),
+                    ("parent__isnull", False),
+                    _connector="OR",
+                ),
+                name="group_crew_has_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='group',
-            constraint=models.CheckConstraint(condition=models.Q(('crew_max__isnull', True), ('crew_max__gte', 2), _connector='OR'), name='group_crew_max_at_least_two'),
+            model_name="group",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("crew_max__isnull", True), ("crew_max__gte", 2), _connector="OR"
+                ),
+                name="group_crew_max_at_least_two",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hostterm',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='hostterm_ends_after_start'),
+            model_name="hostterm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="hostterm_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['person', 'state'], name='groups_memb_person__9262ab_idx'),
+            model_name="membership",
+            index=models.Index(fields=["person", "state"], name="groups_memb_person__9262ab_idx"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['group', 'state'], name='groups_memb_group_i_3b2680_idx'),
+            model_name="membership",
+            index=models.Index(fields=["group", "state"], name="groups_memb_group_i_3b2680_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('group', 'person'), name='membership_once_per_group'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("group", "person"), name="membership_once_per_group"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'active'), _negated=True), ('started_at__isnull', False), _connector='OR'), name='membership_active_has_start'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "active"), _negated=True),
+                    ("started_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="membership_active_has_start",
+            ),
         ),
     ]

@@ -8,81 +8,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email')),
-                ('display_name', models.CharField(blank=True, max_length=80, verbose_name='display name')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='operator')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="email")),
+                (
+                    "display_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="display name"),
+                ),
+                ("is_staff", models.BooleanField(default=False, verbose_name="operator")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['display_name', 'email'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["display_name", "email"],
             },
             managers=[
-                ('objects', microsolidarity.people.models.PersonManager()),
+                ("objects", microsolidarity.people.models.PersonManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('prefix', models.CharField(db_index=True, max_length=12)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("prefix", models.CharField(db_index=True, max_length=12)),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'ordering': ['-created_at'],
+                "verbose_name": "API token",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('pronouns', models.CharField(blank=True, max_length=40, verbose_name='pronouns')),
-                ('timezone', models.CharField(default='UTC', max_length=64, validators=[microsolidarity.people.models.validate_timezone], verbose_name='time zone')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('interests', models.JSONField(blank=True, default=list, verbose_name='interests')),
-                ('values', models.TextField(blank=True, max_length=600, verbose_name='what I value')),
-                ('seeking', models.TextField(blank=True, max_length=600, verbose_name='what I seek')),
-                ('availability', models.TextField(blank=True, help_text='In your own time zone, like: mon 18:00-20:00; wed 07:00-09:30', max_length=2000, verbose_name='weekly availability')),
-                ('town_geonameid', models.PositiveIntegerField(blank=True, null=True)),
-                ('town_name', models.CharField(blank=True, max_length=200, verbose_name='town')),
-                ('town_latitude', models.FloatField(blank=True, null=True)),
-                ('town_longitude', models.FloatField(blank=True, null=True)),
-                ('pronouns_audience', models.CharField(choices=[('site', 'Everyone signed in here'), ('congregations', 'People in my congregations'), ('crews', 'My crews and dyads'), ('only_me', 'Only me')], default='site', max_length=16)),
-                ('languages_audience', models.CharField(choices=[('site', 'Everyone signed in here'), ('congregations', 'People in my congregations'), ('crews', 'My crews and dyads'), ('only_me', 'Only me')], default='site', max_length=16)),
-                ('interests_audience', models.CharField(choices=[('site', 'Everyone signed in here'), ('congregations', 'People in my congregations'), ('crews', 'My crews and dyads'), ('only_me', 'Only me')], default='site', max_length=16)),
-                ('values_audience', models.CharField(choices=[('site', 'Everyone signed in here'), ('congregations', 'People in my congregations'), ('crews', 'My crews and dyads'), ('only_me', 'Only me')], default='congregations', max_length=16)),
-                ('availability_audience', models.CharField(choices=[('site', 'Everyone signed in here'), ('congregations', 'People in my congregations'), ('crews', 'My crews and dyads'), ('only_me', 'Only me')], default='crews', max_length=16)),
-                ('location_audience', models.CharField(choices=[('site', 'Everyone signed in here'), ('congregations', 'People in my congregations'), ('crews', 'My crews and dyads'), ('only_me', 'Only me')], default='congregations', max_length=16)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("pronouns", models.CharField(blank=True, max_length=40, verbose_name="pronouns")),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="UTC",
+                        max_length=64,
+                        validators=[microsolidarity.people.models.validate_timezone],
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages")),
+                ("interests", models.JSONField(blank=True, default=list, verbose_name="interests")),
+                (
+                    "values",
+                    models.TextField(blank=True, max_length=600, verbose_name="what I value"),
+                ),
+                (
+                    "seeking",
+                    models.TextField(blank=True, max_length=600, verbose_name="what I seek"),
+                ),
+                (
+                    "availability",
+                    models.TextField(
+                        blank=True,
+                        help_text="In your own time zone, like: mon 18:00-20:00; wed 07:00-09:30",
+                        max_length=2000,
+                        verbose_name="weekly availability",
+                    ),
+                ),
+                ("town_geonameid", models.PositiveIntegerField(blank=True, null=True)),
+                ("town_name", models.CharField(blank=True, max_length=200, verbose_name="town")),
+                ("town_latitude", models.FloatField(blank=True, null=True)),
+                ("town_longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "pronouns_audience",
+                    models.CharField(
+                        choices=[
+                            ("site", "Everyone signed in here"),
+                            ("congregations", "People in my congregations"),
+                            ("crews", "My crews and dyads"),
+                            ("only_me", "Only me"),
+                        ],
+                        default="site",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "languages_audience",
+                    models.CharField(
+                        choices=[
+                            ("site", "Everyone signed in here"),
+                            ("congregations", "People in my congregations"),
+                            ("crews", "My crews and dyads"),
+                            ("only_me", "Only me"),
+                        ],
+                        default="site",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "interests_audience",
+                    models.CharField(
+                        choices=[
+                            ("site", "Everyone signed in here"),
+                            ("congregations", "People in my congregations"),
+                            ("crews", "My crews and dyads"),
+                            ("only_me", "Only me"),
+                        ],
+                        default="site",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "values_audience",
+                    models.CharField(
+                        choices=[
+                            ("site", "Everyone signed in here"),
+                            ("congregations", "People in my congregations"),
+                            ("crews", "My crews and dyads"),
+                            ("only_me", "Only me"),
+                        ],
+                        default="congregations",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "availability_audience",
+                    models.CharField(
+                        choices=[
+                            ("site", "Everyone signed in here"),
+                            ("congregations", "People in my congregations"),
+                            ("crews", "My crews and dyads"),
+                            ("only_me", "Only me"),
+                        ],
+                        default="crews",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "location_audience",
+                    models.CharField(
+                        choices=[
+                            ("site", "Everyone signed in here"),
+                            ("congregations", "People in my congregations"),
+                            ("crews", "My crews and dyads"),
+                            ("only_me", "Only me"),
+                        ],
+                        default="congregations",
+                        max_length=16,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'profile',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('town_geonameid__isnull', True), ('town_latitude__isnull', True)), models.Q(('town_geonameid__isnull', False), ('town_latitude__isnull', False)), _connector='OR'), name='profile_town_has_centroid')],
+                "verbose_name": "profile",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("town_geonameid__isnull", True), ("town_latitude__isnull", True)
+                            ),
+                            models.Q(
+                                ("town_geonameid__isnull", False), ("town_latitude__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="profile_town_has_centroid",
+                    )
+                ],
             },
         ),
     ]
