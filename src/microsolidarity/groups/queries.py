@@ -98,6 +98,8 @@ def group_tree(root: Group, viewer) -> dict:
 
 def closeness(viewer, person: Person) -> str | None:
     """The widest audience level that includes the viewer, or None if they share nothing."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
     if viewer == person:
         return Audience.ONLY_ME
     viewer_groups = Membership.objects.filter(
@@ -109,9 +111,10 @@ def closeness(viewer, person: Person) -> str | None:
     scales = set(shared)
     if scales & {Scale.CREW, Scale.DYAD}:
         return Audience.CREWS
-    if scales & {Scale.CONGREGATION, Scale.NETWORK}:
+    # "People in my congregations": sharing only a network, which may be thousands, is not enough.
+    if Scale.CONGREGATION in scales:
         return Audience.CONGREGATIONS
-    return Audience.SITE if viewer.is_authenticated else None
+    return Audience.SITE
 
 
 def visible_parts(viewer, profile: Profile) -> set[str]:
