@@ -498,3 +498,24 @@ def crew_host_rotate(*, by, group: Group) -> Membership:
     _start_hosting(successor, Role.HOST, today)
     access.forget_memberships(by)
     return successor
+
+
+@transaction.atomic
+def host_end(*, by, group: Group, person) -> Membership:
+    """End someone's hosting term today; a host may also step down themselves."""
+    if not (access.can_manage(by, group) or by == person):
+        raise NotAllowed(
+            _("Only the hosts of %(name)s can end a hosting term.") % {"name": group.name}
+        )
+    membership = _existing(person, group)
+    if membership is None or membership.role not in (Role.HOST, Role.CO_HOST, Role.STEWARD):
+        raise RuleBroken(
+            _("%(person)s is not hosting %(name)s.") % {"person": person, "name": group.name}
+        )
+    others = group.memberships.filter(state=MembershipState.ACTIVE).exclude(pk=membership.pk)
+    today = timezone.localdate()
+    if group.scale != Scale.DYAD and not any(m.is_hosting(today) for m in others):
+        raise RuleBroken(_("Someone else needs to host first: a group keeps at least one host."))
+    _end_hosting(membership, today)
+    access.forget_memberships(person)
+    return membership

@@ -22,5 +22,10 @@ urlpatterns = [
         views.request_answer,
         name="group_request_answer",
     ),
+    path(
+        "g/<slug:slug>/members/<int:membership_id>/",
+        views.membership_manage,
+        name="group_membership_manage",
+    ),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
 ]

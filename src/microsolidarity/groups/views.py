@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from microsolidarity.errors import DomainError
 from microsolidarity.groups import access, queries, services
 from microsolidarity.groups.forms import GroupForm, InviteForm, RequestForm
-from microsolidarity.groups.models import Group, Membership, MembershipState, Scale
+from microsolidarity.groups.models import Group, Membership, MembershipState, Role, Scale
 from microsolidarity.people.models import Person
 from microsolidarity.people.services import profile_get
 
@@ -194,6 +194,40 @@ def request_answer(request, group, membership_id: int):
     else:
         services.membership_decline_request(by=request.user, membership=membership)
         messages.success(request, _("The request is declined quietly."))
+    return redirect(group)
+
+
+@_domain_action
+def membership_manage(request, group, membership_id: int):
+    """A host changes a member's tier or hosting role."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "group"),
+        pk=membership_id,
+        group=group,
+        state__in=Membership.MEMBER_STATES,
+    )
+    action = request.POST.get("action", "")
+    if action == "tier":
+        services.membership_set_tier(
+            by=request.user, membership=membership, tier=request.POST.get("tier", "")
+        )
+        messages.success(
+            request,
+            _("%(person)s is now %(tier)s.")
+            % {"person": membership.person, "tier": membership.tier},
+        )
+    elif action in (Role.HOST, Role.CO_HOST, Role.STEWARD):
+        services.host_assign(by=request.user, group=group, person=membership.person, role=action)
+        messages.success(
+            request, _("%(person)s now shares the hosting.") % {"person": membership.person}
+        )
+    elif action == "end_hosting":
+        services.host_end(by=request.user, group=group, person=membership.person)
+        messages.success(
+            request, _("%(person)s's hosting term has ended.") % {"person": membership.person}
+        )
+    else:
+        messages.error(request, _("Choose what to change."))
     return redirect(group)
 
 
