@@ -152,3 +152,13 @@ def memberships_prefetch():
             "person"
         ),
     )
+
+
+def dyad_between(first: Person, second: Person) -> Group | None:
+    """An open (forming or active) dyad the two share, if any."""
+    return (
+        Group.objects.filter(scale=Scale.DYAD, status__in=["forming", "active"])
+        .filter(memberships__person=first, memberships__state__in=Membership.SEEING_STATES)
+        .filter(memberships__person=second, memberships__state__in=Membership.SEEING_STATES)
+        .first()
+    )

@@ -168,8 +168,10 @@ def group_create(
 
 
 @transaction.atomic
-def dyad_create(*, by, partner, parent: Group | None = None, name: str = "") -> Group:
-    """A dyad is made whole: both people are in it from the start."""
+def dyad_create(
+    *, by, partner, parent: Group | None = None, name: str = "", invite: bool = False
+) -> Group:
+    """A dyad of two: made whole at once, or (with `invite`) waiting for the partner's yes."""
     if partner == by:
         raise RuleBroken(_("A dyad needs someone other than you."), field="partner")
     if parent is not None and not access.is_active_member(partner, parent):
@@ -185,15 +187,17 @@ def dyad_create(*, by, partner, parent: Group | None = None, name: str = "") -> 
         parent=parent,
         join_policy=JoinPolicy.CLOSED,
         visibility=Visibility.MEMBERS,
+        status=Status.FORMING if invite else Status.ACTIVE,
     )
     Membership.objects.create(
         group=dyad,
         person=partner,
-        state=MembershipState.ACTIVE,
+        state=MembershipState.INVITED if invite else MembershipState.ACTIVE,
         joined_via=JoinedVia.INVITATION,
         invited_by=by,
-        started_at=timezone.now(),
+        started_at=None if invite else timezone.now(),
     )
+    access.forget_memberships(partner)
     return dyad
 
 
@@ -377,6 +381,9 @@ def membership_accept(*, person, group: Group) -> MembershipResult:
         group, group.memberships.filter(state__in=Membership.SEAT_STATES).count()
     )
     _activate(membership, JoinedVia.INVITATION)
+    if group.scale == Scale.DYAD and group.status == Status.FORMING:
+        group.status = Status.ACTIVE
+        group.save(update_fields=["status"])
     access.forget_memberships(person)
     return MembershipResult(membership, warning)
 
@@ -384,7 +391,12 @@ def membership_accept(*, person, group: Group) -> MembershipResult:
 @transaction.atomic
 def membership_decline_invitation(*, person, group: Group) -> None:
     """Saying no is one click, and nobody else is shown that you did."""
-    Membership.objects.filter(person=person, group=group, state=MembershipState.INVITED).delete()
+    deleted, _rows = Membership.objects.filter(
+        person=person, group=group, state=MembershipState.INVITED
+    ).delete()
+    if deleted and group.scale == Scale.DYAD:
+        # A dyad that one of its two declined does not happen.
+        Group.objects.filter(pk=group.pk).update(status=Status.CLOSED)
     access.forget_memberships(person)
 
 

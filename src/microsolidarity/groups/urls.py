@@ -28,4 +28,5 @@ urlpatterns = [
         name="group_membership_manage",
     ),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("people/<int:person_id>/dyad/", views.dyad_propose, name="dyad_propose"),
 ]

@@ -337,8 +337,35 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "parts": parts,
             "is_me": person == request.user,
             "shared": queries.shared_groups(request.user, person),
+            "dyad": queries.dyad_between(request.user, person) if person != request.user else None,
         },
     )
+
+
+@login_required
+@require_POST
+def dyad_propose(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Invite someone you share a group with into a dyad; they may say yes or quietly no."""
+    partner = get_object_or_404(Person, pk=person_id, is_active=True)
+    shared = list(queries.shared_groups(request.user, partner).exclude(scale=Scale.DYAD))
+    if not shared:
+        messages.error(request, _("You can invite people into a dyad once you share a group."))
+        return redirect(partner)
+    existing = queries.dyad_between(request.user, partner)
+    if existing is not None:
+        return redirect(existing)
+    # The dyad sits in the smallest group the two share: a crew before a congregation.
+    order = {Scale.CREW: 0, Scale.CONGREGATION: 1, Scale.NETWORK: 2}
+    parent = min(shared, key=lambda group: order[group.scale])
+    try:
+        dyad = services.dyad_create(by=request.user, partner=partner, parent=parent, invite=True)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(partner)
+    messages.success(
+        request, _("%(person)s is invited into a dyad with you.") % {"person": partner}
+    )
+    return redirect(dyad)
 
 
 def _login_url() -> str:
