@@ -81,6 +81,10 @@ def _parse_days(text: str, column: int) -> list[int]:
                     f"{name!r} is not a day; use mon, tue, wed, thu, fri, sat or sun", column
                 )
             indexes.append(index)
+        if len(indexes) > 2:
+            raise AvailabilityError(
+                f"{chunk!r} has too many dashes; a range of days is two, like 'mon-fri'", column
+            )
         if len(indexes) == 1:
             days.append(indexes[0])
         else:
