@@ -110,3 +110,31 @@ def test_validation_errors_are_grouped_by_field():
         "message": ["Too long"],
         "__all__": ["Field required"],
     }
+
+
+def test_request_message_with_a_lone_surrogate_is_refused(
+    client, congregation, make_person, bearer
+):
+    response = client.post(
+        f"/api/v1/groups/{congregation.slug}/request",
+        '{"message": "\\ud800"}',
+        content_type="application/json",
+        headers=bearer(make_person()),
+    )
+
+    assert response.status_code == 422
+    assert "message" in response.json()["errors"]
+
+
+def test_request_body_that_is_not_an_object_is_a_whole_input_error(
+    client, congregation, make_person, bearer
+):
+    response = client.post(
+        f"/api/v1/groups/{congregation.slug}/request",
+        "[1, 2]",
+        content_type="application/json",
+        headers=bearer(make_person()),
+    )
+
+    assert response.status_code == 422
+    assert "__all__" in response.json()["errors"]

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from microsolidarity.groups import access
 from microsolidarity.groups.models import (
@@ -51,7 +51,8 @@ class GroupFilters(Schema):
     q: SearchText | None = Field(None, description="Words in the name, description or region.")
 
 
-class JoinRequestIn(Schema):
+class JoinRequestIn(BaseModel):
+    # A plain pydantic model: ninja's Schema also reads attributes, which lets a list through.
     message: Message = Field("", description="A few words for the hosts.")
 
 
