@@ -121,24 +121,16 @@ def test_a_leaving_crew_host_hands_hosting_to_the_next_member(crew_of_four):
     assert Membership.objects.get(group=crew, person=host).role == Role.MEMBER
 
 
-def test_a_leaving_host_hands_on_in_rotation_order_not_to_the_first_member(crew_of_four):
+def test_a_leaving_last_host_hands_hosting_to_the_longest_standing_member(crew_of_four):
+    """As decided in docs/decisions/0003-hosting-terms.md, even mid-rotation."""
     crew, people = crew_of_four
     crew_host_rotate(by=people[0], group=crew)
     crew_host_rotate(by=people[0], group=crew)  # Cai hosts
 
     membership_leave(person=people[2], group=crew)
 
-    assert _host_names(crew) == ["Dee"]
-
-
-def test_a_leaving_last_member_in_order_hands_on_round_to_the_first(crew_of_four):
-    crew, people = crew_of_four
-    for _ in range(3):
-        crew_host_rotate(by=people[0], group=crew)  # Dee hosts
-
-    membership_leave(person=people[3], group=crew)
-
     assert _host_names(crew) == ["Hana Host"]
+    assert crew_host_rotate(by=people[0], group=crew).person == people[1]
 
 
 def test_a_leaving_member_leaves_the_host_alone(crew_of_four):

@@ -420,18 +420,12 @@ def membership_leave(*, person, group: Group) -> Membership:
     membership.state = MembershipState.ALUMNI
     membership.ended_at = timezone.now()
     membership.save(update_fields=["state", "ended_at"])
-    remaining = list(
-        group.memberships.filter(state=MembershipState.ACTIVE)
-        .select_related("group")
-        .order_by("started_at", "pk")
-    )
+    remaining = group.memberships.filter(state=MembershipState.ACTIVE).order_by("started_at", "pk")
     if was_hosting and group.scale != Scale.DYAD:
         hosts_left = [m for m in remaining if m.is_hosting(today)]
-        # The next to join after the leaver, wrapping round: the same order as rotation.
-        place = (membership.started_at, membership.pk)
-        after = [m for m in remaining if (m.started_at, m.pk) > place]
-        if not hosts_left and remaining:
-            _start_hosting((after or remaining)[0], Role.HOST, today)
+        successor = remaining.first()
+        if not hosts_left and successor is not None:
+            _start_hosting(successor, Role.HOST, today)
     if group.scale == Scale.DYAD:
         group.status = Status.CLOSED
         group.save(update_fields=["status"])
