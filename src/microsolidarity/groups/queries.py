@@ -68,7 +68,7 @@ def current_members(group: Group):
     return (
         group.memberships.filter(state__in=Membership.MEMBER_STATES)
         .select_related("person")
-        .order_by("-role", "person__display_name")
+        .order_by("-role", "person__display_name", "pk")
     )
 
 
