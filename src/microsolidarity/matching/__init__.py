@@ -1,1 +1,62 @@
-"""The grouping engine: pure Python and numpy, no Django, so it runs from a CSV as well as the site."""
+"""The grouping engine: pure Python and numpy, no Django, so it runs from a CSV as well as the site.
+
+The stable API (see docs/matching.md):
+
+- `form_crews(people, rules, seed=, time_limit=, progress=, solver=)` -> `CrewPlan`
+- `check_crews(people, crews, rules)` -> list of `Violation` (empty when every rule holds)
+- `plan_rounds(people, size, rounds, seed=, time_limit=, progress=)` -> `RotationPlan`
+- `next_pairs(people, rules, seed=)` -> `PairRound` (one round of dyads)
+- `group_matrix(instance, mode=, seed=, time_limit=, progress=)` -> `Grouping`
+- `read_mdgplib(path)`, `parse_availability(text)`, `format_availability(windows)`
+
+Inputs are plain dataclasses (`Person`, `CrewRules`, `Window`, `MatrixInstance`);
+`progress` is any callable taking a fraction in [0, 1].
+"""
+
+from .availability import AvailabilityError, Window, format_availability, parse_availability
+from .crews import form_crews
+from .diverse import group_matrix
+from .explain import check_crews
+from .mdgplib import MatrixInstance, read_mdgplib
+from .model import (
+    Crew,
+    CrewPlan,
+    CrewRules,
+    Explanation,
+    Grouping,
+    Person,
+    Progress,
+    RotationPlan,
+    Unplaced,
+    Violation,
+    Weights,
+)
+from .pairs import PairRound, next_pairs
+from .rotations import counting_bound, plan_rounds
+
+__all__ = [
+    "AvailabilityError",
+    "Crew",
+    "CrewPlan",
+    "CrewRules",
+    "Explanation",
+    "Grouping",
+    "MatrixInstance",
+    "PairRound",
+    "Person",
+    "Progress",
+    "RotationPlan",
+    "Unplaced",
+    "Violation",
+    "Weights",
+    "Window",
+    "check_crews",
+    "counting_bound",
+    "form_crews",
+    "format_availability",
+    "group_matrix",
+    "next_pairs",
+    "parse_availability",
+    "plan_rounds",
+    "read_mdgplib",
+]

@@ -172,7 +172,7 @@ class CrewPlan:
     total: float
     worst: float
     mean_score: float
-    upper_bound: float
+    upper_bound: float | None
     seed: int
     method: str
     optimal: bool = False
@@ -182,7 +182,7 @@ class CrewPlan:
             "total": round(self.total, 6),
             "worst_crew_score": round(self.worst, 6),
             "mean_crew_score": round(self.mean_score, 6),
-            "upper_bound": round(self.upper_bound, 6),
+            "upper_bound": None if self.upper_bound is None else round(self.upper_bound, 6),
             "method": self.method,
             "optimal": self.optimal,
             "seed": self.seed,

@@ -1,0 +1,792 @@
+"""Crew formation: people in, crews that keep every hard rule out (or a reason someone is left out).
+
+Pipeline: contract must-together people into units; cut large populations into
+blocks of similar people (recursive bisection along the main direction of their
+vectors); in each block build crews greedily around the hardest-to-place person,
+then improve with iterated local search that never lowers the worst crew; put
+the leftovers wherever they fit; verify every crew to the minute.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Sequence
+
+import numpy as np
+
+from .explain import check_crews, explain_crew
+from .model import Crew, CrewPlan, CrewRules, Person, Progress, Unplaced
+from .profiles import Profiles, and_rows, build_profiles
+from .search import ALL_ONES, GroupSearch, VectorOracle
+
+BLOCK_UNITS = 400
+
+
+class _Units:
+    """Must-together people contracted into units, with their summed arrays."""
+
+    def __init__(self, prof: Profiles, members: list[list[int]]):
+        self.members = members
+        n_units = len(members)
+        self.of_person = np.full(prof.n, -1, np.int64)
+        for u, rows in enumerate(members):
+            self.of_person[rows] = u
+        self.k = np.array([len(rows) for rows in members], np.int64)
+        d = prof.vectors.shape[1]
+        self.x = np.zeros((n_units, d))
+        self_sq = np.zeros(n_units)
+        self.avail = np.empty((n_units, prof.avail.shape[1]), np.uint64)
+        self.lang = np.empty((n_units, prof.lang.shape[1]), np.uint64)
+        person_sq = np.einsum("ij,ij->i", prof.vectors * prof.signs, prof.vectors)
+        for u, rows in enumerate(members):
+            if len(rows) == 1:
+                r = rows[0]
+                self.x[u] = prof.vectors[r]
+                self_sq[u] = person_sq[r]
+                self.avail[u] = prof.avail[r]
+                self.lang[u] = prof.lang[r]
+            else:
+                self.x[u] = prof.vectors[rows].sum(axis=0)
+                self_sq[u] = person_sq[rows].sum()
+                self.avail[u] = and_rows(prof.avail[rows])
+                self.lang[u] = and_rows(prof.lang[rows])
+        cross = np.einsum("ij,ij->i", self.x * prof.signs, self.x)
+        self.internal = (cross - self_sq) / 2 + prof.offset * self.k * (self.k - 1) / 2
+        self.forbid: list[np.ndarray] = []
+        for rows in members:
+            banned = [prof.forbid[r] for r in rows]
+            joined = np.concatenate(banned) if banned else np.zeros(0, np.int64)
+            self.forbid.append(np.unique(self.of_person[joined]) if len(joined) else joined)
+
+
+def _together_components(prof: Profiles, pool: list[int]) -> list[list[int]]:
+    parent = {i: i for i in pool}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in pool:
+        for j in prof.together[i]:
+            if j in parent:
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in pool:
+        groups.setdefault(find(i), []).append(i)
+    return [sorted(rows) for rows in groups.values()]
+
+
+def _bisect(points: np.ndarray, units: np.ndarray, limit: int, rng: np.random.Generator) -> list:
+    """Split units into blocks of at most `limit` along the main direction of their points."""
+    if len(units) <= limit:
+        return [units]
+    data = points[units]
+    centred = data - data.mean(axis=0)
+    direction = rng.standard_normal(data.shape[1])
+    for _ in range(8):
+        direction = centred.T @ (centred @ direction)
+        norm = np.linalg.norm(direction)
+        if norm == 0:
+            break
+        direction /= norm
+    order = np.argsort(centred @ direction, kind="stable")
+    half = len(units) // 2
+    return _bisect(points, units[order[:half]], limit, rng) + _bisect(
+        points, units[order[half:]], limit, rng
+    )
+
+
+def _blocking_points(prof: Profiles, units: _Units) -> np.ndarray:
+    """Unit positions for blocking: similarity vectors plus languages and time, unit length."""
+    lang_bits = np.unpackbits(units.lang.view(np.uint8), axis=1, bitorder="little")
+    lang_bits = lang_bits[:, : max(1, len(prof.languages))].astype(np.float64)
+    time_bits = np.unpackbits(units.avail.view(np.uint8), axis=1, bitorder="little")
+    step = max(1, time_bits.shape[1] // 84)
+    time_bins = time_bits[:, : step * 84].reshape(len(time_bits), 84, step).mean(axis=2)
+    parts = [np.abs(units.x) / np.maximum(units.k, 1)[:, None], lang_bits, time_bins]
+    normed = []
+    for part in parts:
+        norms = np.linalg.norm(part, axis=1, keepdims=True)
+        normed.append(np.divide(part, norms, out=np.zeros_like(part), where=norms > 0))
+    return np.concatenate(normed, axis=1)
+
+
+class _Solver:
+    def __init__(
+        self,
+        prof: Profiles,
+        units: _Units,
+        rules: CrewRules,
+        seed: int,
+        deadline: float | None,
+        progress: Progress | None,
+    ):
+        self.prof = prof
+        self.units = units
+        self.rules = rules
+        self.seed = seed
+        self.deadline = deadline
+        self.progress = progress
+        self.done_units = 0
+        self.total_units = max(1, len(units.k))
+
+    def _report(self, extra: float = 0.0) -> None:
+        if self.progress is not None:
+            self.progress(min(0.95, 0.05 + 0.9 * (self.done_units + extra) / self.total_units))
+
+    def solve_block(self, block: np.ndarray, ils_rounds: int) -> tuple[list[list[int]], list[int]]:
+        """Crews (lists of global unit ids) for one block, and the units left over."""
+        rules = self.rules
+        un = self.units
+        oracle = VectorOracle(un.x[block], self.prof.signs, self.prof.offset, un.k[block])
+        local = {int(u): i for i, u in enumerate(block)}
+        forbid = []
+        for u in block:
+            banned = [local[int(v)] for v in un.forbid[u] if int(v) in local]
+            forbid.append(np.array(banned, np.int64))
+        search = GroupSearch(
+            oracle,
+            un.k[block],
+            un.internal[block],
+            lower=np.zeros(0, np.int64),
+            upper=np.zeros(0, np.int64),
+            avail=un.avail[block],
+            lang=un.lang[block],
+            forbid=forbid,
+            maximin=rules.mode == "similar",
+            seed=self.seed + (int(block[0]) if len(block) else 0),
+            deadline=self.deadline,
+        )
+        leftover = build_sequential(search, rules.min_size, rules.max_size, rules.target)
+        if search.groups:
+            search.iterate(ils_rounds)
+        crews = [[int(block[u]) for u in members] for members in search.members if members]
+        return crews, [int(block[u]) for u in leftover]
+
+    def solve_large(self, all_units: np.ndarray) -> tuple[list[list[int]], list[int]]:
+        """Greedy crews from approximate neighbours, then local search on blocks of crews."""
+        un = self.units
+        rng = np.random.default_rng(self.seed)
+        points = _blocking_points(self.prof, un)
+        neighbours = _neighbours(points, rng, k=12)
+        crews, leftover = _greedy_with_neighbours(self, neighbours, rng)
+        self.done_units = len(all_units) // 4
+        self._report()
+        if crews:
+            centres = np.stack([points[c].mean(axis=0) for c in crews])
+            crew_blocks = _bisect(centres, np.arange(len(crews)), BLOCK_UNITS // 4, rng)
+        else:
+            crew_blocks = []
+        improved: list[list[int]] = []
+        for crew_block in crew_blocks:
+            chosen = [crews[int(c)] for c in crew_block]
+            block = np.array(sorted(u for c in chosen for u in c), np.int64)
+            improved.extend(self.improve_block(block, chosen, _ils_rounds(len(block)) // 2))
+            self.done_units += int(len(block) * 0.75)
+            self._report()
+        return improved, leftover
+
+    def _search_for(self, block: np.ndarray) -> GroupSearch:
+        un = self.units
+        oracle = VectorOracle(un.x[block], self.prof.signs, self.prof.offset, un.k[block])
+        local = {int(u): i for i, u in enumerate(block)}
+        forbid = []
+        for u in block:
+            banned = [local[int(v)] for v in un.forbid[u] if int(v) in local]
+            forbid.append(np.array(banned, np.int64))
+        return GroupSearch(
+            oracle,
+            un.k[block],
+            un.internal[block],
+            lower=np.zeros(0, np.int64),
+            upper=np.zeros(0, np.int64),
+            avail=un.avail[block],
+            lang=un.lang[block],
+            forbid=forbid,
+            maximin=self.rules.mode == "similar",
+            seed=self.seed + (int(block[0]) if len(block) else 0),
+            deadline=self.deadline,
+        )
+
+    def improve_block(
+        self, block: np.ndarray, crews: list[list[int]], rounds: int
+    ) -> list[list[int]]:
+        search = self._search_for(block)
+        local = {int(u): i for i, u in enumerate(block)}
+        for crew in crews:
+            g = search.add_group(self.rules.min_size, self.rules.max_size)
+            for u in crew:
+                search.assign(local[u], g)
+        search.iterate(rounds)
+        return [[int(block[u]) for u in members] for members in search.members if members]
+
+
+def _neighbours(points: np.ndarray, rng: np.random.Generator, k: int) -> np.ndarray:
+    """Approximate k nearest neighbours (cosine) from two random-projection trees."""
+    n = len(points)
+    k = min(k, n - 1)
+    found = [np.zeros((n, 0), np.int64)]
+    for tree in range(2):
+        leaves = _random_split(points, np.arange(n), 512, rng, tree)
+        best = np.zeros((n, k), np.int64)
+        for leaf in leaves:
+            sims = points[leaf] @ points[leaf].T
+            np.fill_diagonal(sims, -np.inf)
+            take = min(k, len(leaf) - 1)
+            if take <= 0:
+                best[leaf] = leaf[0]
+                continue
+            top = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+            chosen = leaf[top]
+            if take < k:
+                chosen = np.concatenate(
+                    [chosen, np.repeat(chosen[:, :1], k - take, axis=1)], axis=1
+                )
+            best[leaf] = chosen
+        found.append(best)
+    merged = np.concatenate(found, axis=1)
+    for _ in range(2):
+        merged = _refine_neighbours(points, merged, k)
+    return merged
+
+
+def _refine_neighbours(points: np.ndarray, current: np.ndarray, k: int) -> np.ndarray:
+    """One round of neighbour descent: a neighbour's neighbour is often a neighbour."""
+    n = len(points)
+    pts = points.astype(np.float32)
+    out = np.empty((n, k), np.int64)
+    for lo in range(0, n, 256):
+        rows = np.arange(lo, min(n, lo + 256))
+        near = current[rows]
+        cands = np.concatenate([near, current[near[:, :8]].reshape(len(rows), -1)], axis=1)
+        sims = np.matmul(pts[cands], pts[rows][:, :, None])[:, :, 0]
+        sims[cands == rows[:, None]] = -np.inf
+        order = np.argsort(-sims, axis=1, kind="stable")
+        sorted_c = np.take_along_axis(cands, order, axis=1)
+        for r in range(len(rows)):
+            _, first = np.unique(sorted_c[r], return_index=True)
+            keep = sorted_c[r][np.sort(first)][:k]
+            if len(keep) < k:
+                keep = np.concatenate([keep, np.repeat(keep[:1], k - len(keep))])
+            out[lo + r] = keep
+    return out
+
+
+def _random_split(points, units, limit, rng, tree):
+    if len(units) <= limit:
+        return [units]
+    data = points[units]
+    if tree == 0:
+        centred = data - data.mean(axis=0)
+        direction = rng.standard_normal(data.shape[1])
+        for _ in range(4):
+            direction = centred.T @ (centred @ direction)
+            direction /= max(np.linalg.norm(direction), 1e-12)
+    else:
+        direction = rng.standard_normal(data.shape[1])
+    order = np.argsort(data @ direction, kind="stable")
+    half = len(units) // 2
+    return _random_split(points, units[order[:half]], limit, rng, tree) + _random_split(
+        points, units[order[half:]], limit, rng, tree
+    )
+
+
+def _greedy_with_neighbours(solver: _Solver, neighbours: np.ndarray, rng: np.random.Generator):
+    """Open a crew around the hardest unit left, fill it from its members' neighbours."""
+    un = solver.units
+    rules = solver.rules
+    prof = solver.prof
+    n = len(un.k)
+    cand_ok = (un.avail[neighbours] & un.avail[:, None, :]).any(axis=2)
+    cand_ok &= (un.lang[neighbours] & un.lang[:, None, :]).any(axis=2)
+    hardness = cand_ok.sum(axis=1) + rng.random(n) * 0.5
+    order = np.argsort(hardness, kind="stable")
+    in_pool = np.ones(n, bool)
+    signed = un.x * prof.signs
+    crews: list[list[int]] = []
+    short: list[int] = []
+    for seed_unit in order:
+        if not in_pool[seed_unit]:
+            continue
+        crew = [int(seed_unit)]
+        in_pool[seed_unit] = False
+        size = int(un.k[seed_unit])
+        avail = un.avail[seed_unit].copy()
+        lang = un.lang[seed_unit].copy()
+        total = un.x[seed_unit].copy()
+        banned = set(un.forbid[seed_unit].tolist())
+        pair_sum = 0.0
+        while size < rules.max_size:
+            cands = np.unique(neighbours[crew].ravel())
+            cands = cands[in_pool[cands] & (un.k[cands] + size <= rules.max_size)]
+            if len(cands):
+                ok = (un.avail[cands] & avail).any(axis=1) & (un.lang[cands] & lang).any(axis=1)
+                cands = cands[ok]
+            if banned and len(cands):
+                cands = cands[~np.isin(cands, list(banned))]
+            if len(cands) == 0:
+                break
+            gain = signed[cands] @ total / un.k[cands]
+            pick = int(np.argmax(gain))
+            if size >= rules.target and not _worth_growing(gain[pick], pair_sum, size):
+                break
+            best = int(cands[pick])
+            pair_sum += float(gain[pick]) * un.k[best]
+            crew.append(best)
+            in_pool[best] = False
+            size += int(un.k[best])
+            avail &= un.avail[best]
+            lang &= un.lang[best]
+            total += un.x[best]
+            banned.update(un.forbid[best].tolist())
+        if size >= rules.min_size:
+            crews.append(crew)
+        else:
+            short.extend(crew)
+    return crews, short
+
+
+def build_sequential(search: GroupSearch, lower: int, upper: int, target: int) -> list[int]:
+    """Greedy start: open a crew around the hardest-to-place unit, fill it with the best fits.
+
+    Returns the units that found no crew. Crews that stay below `lower` are
+    dissolved and their members offered to crews with room.
+    """
+    n = search.units
+    if n == 0:
+        return []
+    if search.has_rules:
+        ok_time = np.array(
+            [np.count_nonzero((search.avail & search.avail[u]).any(axis=1)) for u in range(n)]
+        )
+        ok_lang = np.array(
+            [np.count_nonzero((search.lang & search.lang[u]).any(axis=1)) for u in range(n)]
+        )
+        hardness = np.minimum(ok_time, ok_lang).astype(np.float64)
+    else:
+        hardness = np.zeros(n)
+    hardness += search.rng.random(n) * 0.5
+    order = list(np.argsort(hardness, kind="stable"))
+    in_pool = np.ones(n, bool)
+    k = search.k
+    for u in order:
+        if not in_pool[u]:
+            continue
+        g = search.add_group(lower, upper)
+        search.assign(int(u), g)
+        in_pool[u] = False
+        while search.size[g] < upper:
+            pool = np.nonzero(in_pool & (k + search.size[g] <= upper))[0]
+            if len(pool) == 0:
+                break
+            fit = np.ones(len(pool), bool)
+            if search.has_rules:
+                fit &= (search.avail[pool] & search.gavail[g]).any(axis=1)
+                fit &= (search.lang[pool] & search.glang[g]).any(axis=1)
+            banned = [search.forbid[m] for m in search.members[g]]
+            if banned:
+                fit &= ~np.isin(pool, np.concatenate(banned))
+            pool = pool[fit]
+            if len(pool) == 0:
+                break
+            aff = search.oracle.to_group(pool, g, float(search.size[g])) / k[pool]
+            pick = int(np.argmax(aff))
+            if search.size[g] >= target and not _worth_growing(
+                aff[pick], search.w[g], int(search.size[g])
+            ):
+                break
+            best = int(pool[pick])
+            search.assign(best, g)
+            in_pool[best] = False
+    leftover: list[int] = []
+    for g in range(search.groups):
+        if 0 < search.size[g] < lower:
+            for u in list(search.members[g]):
+                search.unassign(u)
+                leftover.append(u)
+    still = [u for u in leftover if not _insert(search, u)]
+    unplaced: list[int] = []
+    while still:
+        seed_unit = still.pop(0)
+        if not _crew_from_spares(search, seed_unit, still, lower, target):
+            unplaced.append(seed_unit)
+    return unplaced
+
+
+def _crew_from_spares(
+    search: GroupSearch, seed_unit: int, still: list[int], lower: int, target: int
+) -> bool:
+    """A new crew around `seed_unit` from other leftovers and members that full crews can spare."""
+    g = search.add_group(lower, int(search.upper[0]) if len(search.upper) else target)
+    search.assign(seed_unit, g)
+    taken: list[tuple[int, int]] = []
+    while search.size[g] < target:
+        spare = [
+            u
+            for h in range(search.groups)
+            if h != g and search.size[h] > search.lower[h]
+            for u in search.members[h]
+            if search.size[h] - search.k[u] >= search.lower[h]
+        ]
+        pool = np.array(still + spare, np.int64)
+        if len(pool) == 0:
+            break
+        pool = pool[search.k[pool] + search.size[g] <= search.upper[g]]
+        fit = np.array([bool(search.fits(int(u), np.array([g]))[0]) for u in pool], bool)
+        pool = pool[fit] if len(pool) else pool
+        if len(pool) == 0:
+            break
+        aff = search.oracle.to_group(pool, g, float(search.size[g])) / search.k[pool]
+        best = int(pool[int(np.argmax(aff))])
+        origin = int(search.group_of[best])
+        if origin >= 0:
+            search.unassign(best)
+        else:
+            still.remove(best)
+        taken.append((best, origin))
+        search.assign(best, g)
+    if search.size[g] >= lower:
+        return True
+    for unit, origin in taken:
+        search.unassign(unit)
+        if origin >= 0:
+            search.assign(unit, origin)
+        else:
+            still.append(unit)
+    search.unassign(seed_unit)
+    return False
+
+
+def _worth_growing(gain_per_member: float, pair_sum: float, size: int) -> bool:
+    """Past the target size, take someone only if they fit the crew as well as it fits itself."""
+    if size < 2:
+        return True
+    mean_pair = pair_sum / (size * (size - 1) / 2)
+    return gain_per_member / size >= 0.9 * mean_pair
+
+
+def _insert(search: GroupSearch, u: int) -> bool:
+    """Put unit u into the open crew where it fits best, if any has room."""
+    room = np.nonzero((search.size > 0) & (search.size + search.k[u] <= search.upper))[0]
+    if len(room) == 0:
+        return False
+    room = room[search.fits(u, room)]
+    if len(room) == 0:
+        return False
+    aff = search.oracle.affinity(u, search.size)[room]
+    gain = aff / search.size[room]
+    search.assign(u, int(room[int(np.argmax(gain))]))
+    return True
+
+
+def _ils_rounds(units: int) -> int:
+    return max(2, min(40, 4000 // max(1, units)))
+
+
+def _unit_reasons(prof: Profiles, people: Sequence[Person], rules: CrewRules, kept: set[str]):
+    """Units of must-together people, and a reason for each person who can never be placed."""
+    reasons: dict[int, str] = {}
+    minutes = rules.min_common_minutes
+    for i, person in enumerate(people):
+        if minutes > 0 and not person.availability:
+            reasons[i] = "gave no weekly availability, so no crew can share a time with them"
+        elif minutes > 0 and not prof.avail[i].any():
+            reasons[i] = f"has no window of {minutes} minutes or more in a row"
+        elif rules.require_shared_language and not person.languages:
+            reasons[i] = "gave no language, so no crew can share one with them"
+        else:
+            partners = [other for other in person.together if other in kept]
+            if partners:
+                reasons[i] = (
+                    f"must be together with {', '.join(sorted(partners))}, "
+                    "who is in a crew kept as it is"
+                )
+    pool = [i for i in range(prof.n) if i not in reasons]
+    components = _together_components(prof, pool)
+    placed_units: list[list[int]] = []
+    for rows in components:
+        if len(rows) == 1:
+            placed_units.append(rows)
+            continue
+        names = ", ".join(prof.ids[r] for r in rows)
+        row_set = set(rows)
+        why = None
+        if any(j in row_set for r in rows for j in prof.forbid[r].tolist()):
+            why = f"must be together ({names}) but some of them must be apart or met before"
+        elif len(rows) > rules.max_size:
+            why = f"must be together ({names}): {len(rows)} people, more than a crew's maximum"
+        elif minutes > 0 and not and_rows(prof.avail[rows]).any():
+            why = f"must be together ({names}) but share no {minutes} minutes of time"
+        elif rules.require_shared_language and not and_rows(prof.lang[rows]).any():
+            why = f"must be together ({names}) but share no language"
+        if why is None:
+            placed_units.append(rows)
+        else:
+            for r in rows:
+                reasons[r] = why
+    # People whose together partner could not be placed cannot be placed either.
+    return placed_units, reasons
+
+
+def _leftover_reason(prof: Profiles, i: int, rules: CrewRules, candidates: np.ndarray) -> str:
+    """Why person i found no crew, judged against the people still in the pool."""
+    others = candidates[candidates != i]
+    minutes = rules.min_common_minutes
+    time_ok = (prof.avail[others] & prof.avail[i]).any(axis=1)
+    lang_ok = (prof.lang[others] & prof.lang[i]).any(axis=1)
+    both = time_ok & lang_ok
+    if len(prof.forbid[i]):
+        both &= ~np.isin(others, prof.forbid[i])
+    count = int(np.count_nonzero(both))
+    if not lang_ok.any():
+        return "nobody else speaks a language they speak"
+    if not time_ok.any():
+        return f"nobody else is free for the same {minutes} minutes in a row"
+    if count == 0:
+        return (
+            f"nobody who shares a language and {minutes} minutes with them "
+            "is allowed to meet them (met before, or must be apart)"
+        )
+    if count < rules.min_size - 1:
+        return (
+            f"only {count} other people share a language and {minutes} minutes with them; "
+            f"a crew needs {rules.min_size}"
+        )
+    return (
+        "the crews they could join were full or could not take them without breaking a rule; "
+        "a larger maximum crew size would help"
+    )
+
+
+def _crew_scores(prof: Profiles, rows: list[int]) -> tuple[float, float]:
+    """Mean pair similarity and mean pair interest similarity of a crew."""
+    s = len(rows)
+    if s < 2:
+        return 0.0, 0.0
+    vec = prof.vectors[rows]
+    total = vec.sum(axis=0)
+    pairs = s * (s - 1) / 2
+    signed = prof.signs
+    inner = (total * signed) @ total - np.einsum("ij,ij->i", vec * signed, vec).sum()
+    score = inner / 2 / pairs + prof.offset
+    ints = prof.interests[rows].astype(np.float64)
+    tot_i = ints.sum(axis=0)
+    interest = (tot_i @ tot_i - np.einsum("ij,ij->i", ints, ints).sum()) / 2 / pairs
+    return float(score), float(interest)
+
+
+def upper_bound(
+    prof: Profiles, rows: list[int], min_size: int, max_people: int = 6000
+) -> float | None:
+    """Sum of each person's mean similarity to their best min_size-1 others (None if large)."""
+    n = len(rows)
+    if n > max_people or n < 2:
+        return None if n > max_people else 0.0
+    take = max(1, min(min_size - 1, n - 1))
+    vec = prof.vectors[rows]
+    signed = vec * prof.signs
+    bound = 0.0
+    for lo in range(0, n, 512):
+        block = signed[lo : lo + 512] @ vec.T + prof.offset
+        for r in range(block.shape[0]):
+            block[r, lo + r] = -np.inf
+        top = np.partition(block, -take, axis=1)[:, -take:]
+        bound += float(top.mean(axis=1).sum())
+    return bound
+
+
+def form_crews(
+    people: Sequence[Person],
+    rules: CrewRules | None = None,
+    *,
+    seed: int = 0,
+    time_limit: float | None = None,
+    progress: Progress | None = None,
+    solver: str = "auto",
+) -> CrewPlan:
+    """Form crews that keep every hard rule; report anyone who cannot be placed, with the reason.
+
+    solver: "local" (iterated local search), "exact" (OR-Tools CP-SAT, small N only),
+    or "auto" (local search). The result is the same for the same input and seed
+    unless `time_limit` cuts the search short.
+    """
+    rules = rules or CrewRules()
+    people = list(people)
+    seen: set[str] = set()
+    for person in people:
+        if person.id in seen:
+            raise ValueError(f"duplicate id {person.id!r}")
+        seen.add(person.id)
+    started = _time.monotonic()
+    deadline = started + time_limit if time_limit else None
+    if progress is not None:
+        progress(0.0)
+
+    kept_ids = {pid for crew in rules.keep for pid in crew}
+    pool_people = [p for p in people if p.id not in kept_ids]
+    prof = build_profiles(pool_people, rules)
+    if solver == "exact":
+        from .exact import solve_exact
+
+        result = solve_exact(prof, rules, time_limit=time_limit or 60.0)
+        if result is not None:
+            crews_rows, optimal = result
+            return _assemble(
+                people, pool_people, prof, rules, crews_rows, {}, seed, "CP-SAT", optimal
+            )
+
+    unit_rows, reasons = _unit_reasons(prof, pool_people, rules, kept_ids)
+    units = _Units(prof, unit_rows)
+    solver_state = _Solver(prof, units, rules, seed, deadline, progress)
+    all_units = np.arange(len(unit_rows))
+    if len(all_units) > BLOCK_UNITS:
+        crews_units, leftover = solver_state.solve_large(all_units)
+    else:
+        crews_units, leftover = solver_state.solve_block(all_units, _ils_rounds(len(all_units)))
+    if leftover:
+        leftover = _place_leftovers(prof, units, rules, crews_units, leftover, seed)
+    crews_rows = [[r for u in crew for r in units.members[u]] for crew in crews_units]
+    candidates = np.array(sorted(r for u in leftover for r in units.members[u]), np.int64)
+    pool_rows = np.array([r for rows in unit_rows for r in rows], np.int64)
+    for r in candidates:
+        reasons[int(r)] = _leftover_reason(prof, int(r), rules, pool_rows)
+    plan = _assemble(people, pool_people, prof, rules, crews_rows, reasons, seed, "local search")
+    if progress is not None:
+        progress(1.0)
+    return plan
+
+
+def _place_leftovers(
+    prof: Profiles,
+    units: _Units,
+    rules: CrewRules,
+    crews_units: list[list[int]],
+    leftover: list[int],
+    seed: int,
+) -> list[int]:
+    """Leftovers from the blocks: into any crew with room, else crews of their own."""
+    n_crews = len(crews_units)
+    crew_of = np.full(len(units.k), -1, np.int64)
+    sizes = np.zeros(n_crews, np.int64)
+    sums = np.zeros((n_crews, units.x.shape[1]))
+    gavail = np.full((n_crews, units.avail.shape[1]), ALL_ONES, np.uint64)
+    glang = np.full((n_crews, units.lang.shape[1]), ALL_ONES, np.uint64)
+    for c, crew in enumerate(crews_units):
+        crew_of[crew] = c
+        sizes[c] = units.k[crew].sum()
+        sums[c] = units.x[crew].sum(axis=0)
+        gavail[c] = and_rows(units.avail[crew])
+        glang[c] = and_rows(units.lang[crew])
+    still: list[int] = []
+    for u in leftover:
+        room = np.nonzero(sizes + units.k[u] <= rules.max_size)[0]
+        if len(room):
+            ok = (gavail[room] & units.avail[u]).any(axis=1) & (glang[room] & units.lang[u]).any(
+                axis=1
+            )
+            banned = crew_of[units.forbid[u]]
+            ok &= ~np.isin(room, banned[banned >= 0])
+            room = room[ok]
+        if len(room) == 0:
+            still.append(u)
+            continue
+        gain = (sums[room] @ (units.x[u] * prof.signs)) / sizes[room]
+        c = int(room[int(np.argmax(gain))])
+        crews_units[c].append(u)
+        crew_of[u] = c
+        sizes[c] += units.k[u]
+        sums[c] += units.x[u]
+        gavail[c] &= units.avail[u]
+        glang[c] &= units.lang[u]
+    if len(still) < 2:
+        return still
+    block = np.array(still, np.int64)
+    solver = _Solver(prof, units, rules, seed + 7, None, None)
+    crews, left = solver.solve_block(block, 2)
+    crews_units.extend(crews)
+    return left
+
+
+def _assemble(
+    people: Sequence[Person],
+    pool_people: Sequence[Person],
+    prof: Profiles,
+    rules: CrewRules,
+    crews_rows: list[list[int]],
+    reasons: dict[int, str],
+    seed: int,
+    method: str,
+    optimal: bool = False,
+) -> CrewPlan:
+    week = rules.week_monday
+    by_id = {p.id: p for p in people}
+    crews_rows = [sorted(rows, key=lambda r: prof.ids[r]) for rows in crews_rows if rows]
+    member_ids = [[prof.ids[r] for r in rows] for rows in crews_rows]
+    broken = {v.crew: v for v in check_crews(pool_people, member_ids, _without_keep(rules))}
+    reasons = dict(reasons)
+    good: list[list[int]] = []
+    for number, rows in enumerate(crews_rows):
+        if number in broken:
+            for r in rows:
+                reasons[r] = (
+                    f"could not be placed without breaking a rule ({broken[number].detail})"
+                )
+        else:
+            good.append(rows)
+    good.sort(key=lambda rows: prof.ids[rows[0]])
+    crews: list[Crew] = []
+    for rows in [list(c) for c in rules.keep]:
+        members = [by_id[pid] for pid in sorted(rows) if pid in by_id]
+        if members:
+            crews.append(
+                Crew(
+                    len(crews) + 1,
+                    tuple(p.id for p in members),
+                    0.0,
+                    0.0,
+                    explain_crew(members, week),
+                    kept=True,
+                )
+            )
+    total = 0.0
+    scores: list[float] = []
+    for rows in good:
+        score, interest = _crew_scores(prof, rows)
+        scores.append(score)
+        total += score * len(rows)
+        members = [by_id[prof.ids[r]] for r in rows]
+        crews.append(
+            Crew(
+                len(crews) + 1,
+                tuple(p.id for p in members),
+                score,
+                interest,
+                explain_crew(members, week),
+            )
+        )
+    placed = [r for rows in good for r in rows]
+    unplaced = tuple(
+        Unplaced(prof.ids[r], reasons[r]) for r in sorted(reasons, key=lambda r: prof.ids[r])
+    )
+    bound = upper_bound(prof, sorted(placed), rules.min_size)
+    return CrewPlan(
+        crews=tuple(crews),
+        unplaced=unplaced,
+        total=total,
+        worst=min(scores) if scores else 0.0,
+        mean_score=float(np.mean(scores)) if scores else 0.0,
+        upper_bound=bound,
+        seed=seed,
+        method=method,
+        optimal=optimal,
+    )
+
+
+def _without_keep(rules: CrewRules) -> CrewRules:
+    from dataclasses import replace
+
+    return replace(rules, keep=())

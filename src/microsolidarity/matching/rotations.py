@@ -1,0 +1,368 @@
+"""Rotations where nobody meets the same person twice: the social golfer problem.
+
+Known constructions first (round robin for pairs, affine planes for q*q people
+in groups of q, the block construction of the notes for g groups of s when g's
+smallest prime factor is at least s); local search (tabu, after Dotu and Van
+Hentenryck 2005) when the constructions fall short of the rounds asked. People
+who do not fill a whole group join groups as an extra member, never repeating a
+pair. Every plan is checked before it is returned.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time as _time
+from collections.abc import Sequence
+
+import numpy as np
+
+from .model import Progress, RotationPlan
+
+# OEIS A107431 and the notes: most rounds possible for g groups of s (g, s) -> rounds.
+KNOWN_BEST: dict[tuple[int, int], int] = {
+    (2, 2): 3,
+    (3, 2): 5,
+    (3, 3): 4,
+    (4, 2): 7,
+    (4, 3): 4,
+    (4, 4): 5,
+    (5, 2): 9,
+    (5, 3): 7,
+    (5, 4): 5,
+    (5, 5): 6,
+    (6, 2): 11,
+    (6, 3): 8,
+    (6, 4): 7,
+    (6, 5): 6,
+    (6, 6): 3,
+    (7, 2): 13,
+    (7, 3): 10,
+    (7, 4): 9,
+    (7, 5): 7,
+    (8, 4): 10,
+}
+
+_IRREDUCIBLE = {4: (2, (1, 1)), 8: (2, (1, 1, 0)), 9: (3, (1, 0)), 16: (2, (1, 1, 0, 0))}
+
+
+def counting_bound(people: int, size: int) -> int:
+    """Each round brings everyone at least size-1 new people: at most (n-1) // (size-1) rounds."""
+    if people <= size:
+        return 1
+    return (people - 1) // (size - 1)
+
+
+def known_best(people: int, size: int) -> int | None:
+    if people % size:
+        return None
+    groups = people // size
+    if groups < size and groups >= 1:
+        return 1 if groups > 1 else None
+    return KNOWN_BEST.get((groups, size))
+
+
+def pairs_met(rounds: Sequence[Sequence[Sequence[int]]]) -> list[tuple[int, int]]:
+    """Every pair that meets more than once (empty for a valid plan)."""
+    seen: set[tuple[int, int]] = set()
+    repeats: list[tuple[int, int]] = []
+    for groups in rounds:
+        for group in groups:
+            for a, b in itertools.combinations(sorted(group), 2):
+                if (a, b) in seen:
+                    repeats.append((a, b))
+                seen.add((a, b))
+    return repeats
+
+
+def round_robin(people: int) -> list[list[tuple[int, ...]]]:
+    """The circle method: n-1 rounds of pairs for even n (one person rests each round for odd n)."""
+    n = people + (people % 2)
+    ring = list(range(n))
+    rounds = []
+    for _ in range(n - 1):
+        pairs = [(ring[i], ring[n - 1 - i]) for i in range(n // 2)]
+        rounds.append([tuple(sorted(p)) for p in pairs if max(p) < people])
+        ring = [ring[0], ring[-1], *ring[1:-1]]
+    return rounds
+
+
+def _field(q: int):
+    """Addition and multiplication tables of GF(q) for q a prime or one of 4, 8, 9, 16."""
+    if all(q % d for d in range(2, q)):
+        elems = range(q)
+        add = [[(a + b) % q for b in elems] for a in elems]
+        mul = [[(a * b) % q for b in elems] for a in elems]
+        return add, mul
+    p, low = _IRREDUCIBLE[q]
+    k = len(low)
+
+    def digits(x: int) -> list[int]:
+        return [(x // p**i) % p for i in range(k)]
+
+    def number(ds: list[int]) -> int:
+        return sum(d * p**i for i, d in enumerate(ds))
+
+    def times(a: int, b: int) -> int:
+        prod = [0] * (2 * k)
+        for i, x in enumerate(digits(a)):
+            for j, y in enumerate(digits(b)):
+                prod[i + j] = (prod[i + j] + x * y) % p
+        # x^k = -(low polynomial): reduce from the top.
+        for top in range(2 * k - 1, k - 1, -1):
+            c = prod[top]
+            if c:
+                prod[top] = 0
+                for i, coeff in enumerate(low):
+                    prod[top - k + i] = (prod[top - k + i] - c * coeff) % p
+        return number(prod[:k])
+
+    add = [
+        [number([(x + y) % p for x, y in zip(digits(a), digits(b), strict=True)]) for b in range(q)]
+        for a in range(q)
+    ]
+    mul = [[times(a, b) for b in range(q)] for a in range(q)]
+    return add, mul
+
+
+def affine_plane(q: int) -> list[list[tuple[int, ...]]]:
+    """q+1 rounds of q groups of q for q*q people (q a prime, 4, 8, 9 or 16)."""
+    add, mul = _field(q)
+    rounds = []
+    for slope in range(q):
+        groups = []
+        for intercept in range(q):
+            groups.append(tuple(sorted(x * q + add[mul[slope][x]][intercept] for x in range(q))))
+        rounds.append(groups)
+    rounds.append([tuple(x * q + y for y in range(q)) for x in range(q)])
+    return rounds
+
+
+def block_construction(groups: int, size: int) -> list[list[tuple[int, ...]]]:
+    """`groups` rounds: group t of round h takes person (t + i*h) mod g from each block i.
+
+    Valid when the smallest prime factor of g is at least `size`.
+    """
+    rounds = []
+    for h in range(groups):
+        rounds.append(
+            [
+                tuple(sorted(i * groups + (t + i * h) % groups for i in range(size)))
+                for t in range(groups)
+            ]
+        )
+    return rounds
+
+
+def _smallest_prime_factor(m: int) -> int:
+    for d in range(2, int(m**0.5) + 1):
+        if m % d == 0:
+            return d
+    return m
+
+
+def _constructions(groups: int, size: int) -> list[tuple[str, list[list[tuple[int, ...]]]]]:
+    found = []
+    people = groups * size
+    if size == 2:
+        found.append(("round robin", round_robin(people)))
+    if groups == size and (groups in _IRREDUCIBLE or _smallest_prime_factor(groups) == groups):
+        found.append(("affine plane", affine_plane(groups)))
+    if groups >= size and _smallest_prime_factor(groups) >= size:
+        found.append(("block construction", block_construction(groups, size)))
+    if groups < size or groups == 1:
+        found.append(
+            ("single round", [[tuple(range(i * size, (i + 1) * size)) for i in range(groups)]])
+        )
+    return found
+
+
+class _Tabu:
+    """Tabu search over w rounds of g groups of s: swap two people in a round to remove repeats."""
+
+    def __init__(self, groups: int, size: int, rounds: int, rng: np.random.Generator):
+        self.g, self.s, self.w = groups, size, rounds
+        self.m = groups * size
+        self.rng = rng
+        self.grp = np.zeros((rounds, self.m), np.int64)
+        for r in range(rounds):
+            self.grp[r] = self.rng.permutation(self.m) // size
+        self.grp[0] = np.arange(self.m) // size
+        self.meet = np.zeros((self.m, self.m), np.int64)
+        for r in range(rounds):
+            self._count(r, 1)
+
+    def _count(self, r: int, sign: int) -> None:
+        same = self.grp[r][:, None] == self.grp[r][None, :]
+        np.fill_diagonal(same, False)
+        self.meet += sign * same
+
+    def conflicts(self) -> int:
+        return int(np.triu(np.maximum(self.meet - 1, 0)).sum())
+
+    def run(self, max_steps: int, deadline: float | None) -> bool:
+        tabu = np.zeros((self.w, self.m, self.m), np.int64)
+        cost = self.conflicts()
+        best_cost = cost
+        stale = 0
+        for step in range(1, max_steps + 1):
+            if cost == 0:
+                return True
+            if deadline is not None and step % 64 == 0 and _time.monotonic() > deadline:
+                return False
+            bad = np.argwhere(np.triu(self.meet) > 1)
+            p, x = bad[self.rng.integers(len(bad))]
+            rounds = [r for r in range(1, self.w) if self.grp[r][p] == self.grp[r][x]]
+            if not rounds:
+                rounds = [r for r in range(self.w) if self.grp[r][p] == self.grp[r][x]]
+            r = rounds[self.rng.integers(len(rounds))]
+            grp = self.grp[r]
+            onehot = np.zeros((self.m, self.g), np.int64)
+            onehot[np.arange(self.m), grp] = 1
+            twice = (self.meet >= 2).astype(np.int64)
+            once = (self.meet >= 1).astype(np.int64)
+            best_delta, best_move = None, None
+            for mover in (p, x):
+                a = grp[mover]
+                mates = np.nonzero((grp == a) & (np.arange(self.m) != mover))[0]
+                remove_p = twice[mover, mates].sum()
+                add_q = once[:, mates].sum(axis=1)
+                own = (twice @ onehot)[np.arange(self.m), grp]
+                to_b = (once[mover] @ onehot)[grp] - once[mover]
+                delta = -remove_p + add_q - own + to_b
+                delta = delta.astype(np.float64)
+                delta[grp == a] = np.inf
+                allowed = tabu[r, mover] < step
+                aspiration = cost + delta < best_cost
+                delta[~(allowed | aspiration)] = np.inf
+                delta += self.rng.random(self.m) * 0.01
+                q = int(np.argmin(delta))
+                if np.isfinite(delta[q]) and (best_delta is None or delta[q] < best_delta):
+                    best_delta, best_move = delta[q], (int(mover), q)
+            if best_move is None:
+                continue
+            mover, q = best_move
+            self._count(r, -1)
+            grp[mover], grp[q] = grp[q], grp[mover]
+            self._count(r, 1)
+            tenure = 4 + int(self.rng.integers(0, 6))
+            tabu[r, mover, q] = tabu[r, q, mover] = step + tenure
+            cost = self.conflicts()
+            if cost < best_cost:
+                best_cost, stale = cost, 0
+            else:
+                stale += 1
+            if stale > 400:
+                for _ in range(2):
+                    r2 = 1 + int(self.rng.integers(self.w - 1)) if self.w > 1 else 0
+                    i, j = self.rng.choice(self.m, 2, replace=False)
+                    if self.grp[r2][i] != self.grp[r2][j]:
+                        self._count(r2, -1)
+                        self.grp[r2][i], self.grp[r2][j] = self.grp[r2][j], self.grp[r2][i]
+                        self._count(r2, 1)
+                cost = self.conflicts()
+                best_cost, stale = cost, 0
+        return cost == 0
+
+    def plan(self) -> list[list[tuple[int, ...]]]:
+        return [
+            [tuple(int(v) for v in np.nonzero(self.grp[r] == t)[0]) for t in range(self.g)]
+            for r in range(self.w)
+        ]
+
+
+def _add_extras(rounds, base: int, extras: int, rng: np.random.Generator):
+    """People base.. join groups as an extra member, no pair twice; rounds that fail are cut."""
+    if extras == 0:
+        return rounds
+    met: set[tuple[int, int]] = set()
+    out = []
+    for groups in rounds:
+        groups = [list(g) for g in groups]
+        for group in groups:
+            met.update(itertools.combinations(sorted(group), 2))
+        placed = True
+        trial_met = set(met)
+        for extra in range(base, base + extras):
+            options = [
+                i
+                for i in rng.permutation(len(groups))
+                if len(groups[i]) == len(groups[0]) - 0
+                and all((min(extra, v), max(extra, v)) not in trial_met for v in groups[i])
+                and not any(v >= base for v in groups[i])
+            ]
+            if not options:
+                placed = False
+                break
+            group = groups[options[0]]
+            trial_met.update((min(extra, v), max(extra, v)) for v in group)
+            group.append(extra)
+        if not placed:
+            break
+        met = trial_met
+        out.append([tuple(sorted(g)) for g in groups])
+    return out
+
+
+def plan_rounds(
+    people: int,
+    size: int,
+    rounds: int,
+    *,
+    seed: int = 0,
+    time_limit: float | None = None,
+    progress: Progress | None = None,
+) -> RotationPlan:
+    """Up to `rounds` rounds of groups of `size` (and size+1 for the remainder), no pair twice.
+
+    Returns the most rounds found (maybe fewer than asked: compare `found` with `asked`).
+    """
+    if size < 2:
+        raise ValueError("groups need at least 2 people")
+    if people < size:
+        raise ValueError(f"{people} people cannot fill a group of {size}")
+    groups, extras = divmod(people, size)
+    if extras > groups:
+        raise ValueError(
+            f"{people} people do not split into groups of {size} and {size + 1}; "
+            f"try groups of {size + 1}"
+        )
+    rng = np.random.default_rng(seed)
+    deadline = _time.monotonic() + time_limit if time_limit else None
+    base = groups * size
+    bound = counting_bound(people, size)
+    target = min(rounds, bound)
+    best_method, best = "none", []
+    for method, plan in _constructions(groups, size):
+        plan = _add_extras(plan[:target], base, extras, rng)
+        if len(plan) > len(best):
+            best_method, best = method, plan
+    tries = 0
+    width = len(best) + 1
+    while len(best) < target and groups > 1 and groups >= size:
+        if deadline is None and tries >= 3 * target:
+            break
+        if deadline is not None and _time.monotonic() > deadline:
+            break
+        tries += 1
+        search = _Tabu(groups, size, width, rng)
+        budget = 20000 if deadline is None else 10**9
+        if search.run(budget, deadline):
+            plan = _add_extras(search.plan(), base, extras, rng)
+            if len(plan) > len(best):
+                best_method, best = "tabu search", plan
+                width = len(best) + 1
+        if progress is not None:
+            progress(min(0.99, len(best) / max(1, target)))
+    rounds_found = tuple(tuple(tuple(g) for g in r) for r in best[:rounds])
+    assert not pairs_met(rounds_found), "a rotation plan repeated a pair"
+    if progress is not None:
+        progress(1.0)
+    return RotationPlan(
+        rounds=rounds_found,
+        people=people,
+        size=size,
+        asked=rounds,
+        bound=bound,
+        method=best_method,
+        known_best=known_best(people, size),
+    )

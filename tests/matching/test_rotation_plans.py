@@ -1,0 +1,72 @@
+"""Rotation plans never repeat a pair, and constructions give their known rounds."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from microsolidarity.matching import counting_bound, plan_rounds
+from microsolidarity.matching.rotations import (
+    affine_plane,
+    block_construction,
+    pairs_met,
+    round_robin,
+)
+
+
+def _assert_valid(plan, people, size):
+    assert pairs_met(plan.rounds) == []
+    for groups in plan.rounds:
+        members = sorted(p for group in groups for p in group)
+        assert members == list(range(people))
+        assert all(size <= len(group) <= size + 1 for group in groups)
+
+
+@given(
+    st.integers(2, 5), st.integers(2, 7), st.integers(0, 2), st.integers(1, 12), st.integers(0, 9)
+)
+def test_no_rotation_ever_repeats_a_pair(size, groups, extras, rounds, seed):
+    extras = min(extras, groups)
+    people = groups * size + extras
+    plan = plan_rounds(people, size, rounds, seed=seed, time_limit=0.2)
+    _assert_valid(plan, people, size)
+    assert plan.found <= min(rounds, counting_bound(people, size))
+
+
+@pytest.mark.parametrize("people", [2, 6, 10, 16])
+def test_round_robin_gives_n_minus_one_rounds_of_pairs(people):
+    rounds = round_robin(people)
+    assert len(rounds) == people - 1
+    assert pairs_met(rounds) == []
+    assert len({pair for r in rounds for pair in r}) == people * (people - 1) // 2
+
+
+@pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9])
+def test_affine_planes_give_q_plus_one_rounds(q):
+    rounds = affine_plane(q)
+    assert len(rounds) == q + 1
+    assert pairs_met(rounds) == []
+
+
+@pytest.mark.parametrize(("groups", "size"), [(5, 4), (7, 5), (11, 6), (7, 7)])
+def test_the_block_construction_gives_one_round_per_group(groups, size):
+    rounds = block_construction(groups, size)
+    assert len(rounds) == groups
+    assert pairs_met(rounds) == []
+
+
+def test_fewer_rounds_than_asked_are_reported_not_faked():
+    plan = plan_rounds(36, 6, 5, time_limit=0.5)
+    assert plan.found < plan.asked
+    assert plan.known_best == 3
+    _assert_valid(plan, 36, 6)
+
+
+def test_asking_more_than_the_counting_bound_stops_at_the_bound():
+    plan = plan_rounds(16, 4, 9)
+    assert plan.bound == 5
+    assert plan.found == 5
+
+
+def test_groups_that_cannot_be_formed_are_refused():
+    with pytest.raises(ValueError, match="groups of"):
+        plan_rounds(7, 5, 2)
