@@ -6,7 +6,7 @@ import hashlib
 import pytest
 import time_machine
 
-from microsolidarity.errors import NotAllowed
+from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.people.models import ApiToken
 from microsolidarity.people.services import token_authenticate, token_create, token_revoke
 
@@ -48,6 +48,17 @@ def test_a_token_without_a_name_gets_one(make_person):
     token, _raw = token_create(person=make_person(), name="   ")
 
     assert token.name == "token"
+
+
+def test_a_token_name_longer_than_80_characters_is_refused_on_every_database(make_person):
+    person = make_person()
+
+    with pytest.raises(RuleBroken, match="up to 80 characters") as error:
+        token_create(person=person, name="x" * 81)
+
+    assert error.value.field == "name"
+    assert not ApiToken.objects.filter(person=person).exists()
+    assert token_create(person=person, name="x" * 80)[0].name == "x" * 80
 
 
 @pytest.mark.parametrize("raw", ["", "ms_", "ms_not-a-real-token", "Bearer ms_x", "garbage"])

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from microsolidarity.errors import NotAllowed
+from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.people.models import ApiToken, Person, Profile
 from microsolidarity.people.towns import Town
 
 TOKEN_PREFIX = "ms_"  # noqa: S105 - a marker, not a secret
+TOKEN_NAME_MAX = ApiToken._meta.get_field("name").max_length
 
 
 def profile_get(person: Person) -> Profile:
@@ -46,10 +48,15 @@ def _hash(raw: str) -> str:
 
 def token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
     """Make a token; the plain text is returned once and never stored."""
+    name = name.strip() or "token"
+    if len(name) > TOKEN_NAME_MAX:
+        raise RuleBroken(
+            _("Give the token a name of up to %(n)s characters, like 'my script'.")
+            % {"n": TOKEN_NAME_MAX},
+            field="name",
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        person=person, name=name.strip() or "token", prefix=raw[:10], key_hash=_hash(raw)
-    )
+    token = ApiToken.objects.create(person=person, name=name, prefix=raw[:10], key_hash=_hash(raw))
     return token, raw
 
 
