@@ -50,7 +50,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 def _visible_group(request: HttpRequest, slug: str) -> Group:
     group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
-    if not access.group_visible(request.user, group):
+    if not request.user.has_perm("groups.view_group", group):
         # Not visible means not there: don't confirm that a hidden group exists.
         raise Http404
     return group
@@ -60,14 +60,14 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = _visible_group(request, slug)
     viewer = request.user
     membership = access.membership_of(viewer, group)
-    can_manage = access.can_manage(viewer, group)
+    can_manage = viewer.has_perm("groups.manage_group", group)
     context = {
         "group": group,
         "membership": membership,
         "is_member": access.is_member(viewer, group),
         "can_manage": can_manage,
-        "can_invite": viewer.is_authenticated and access.can_invite(viewer, group),
-        "can_see_members": access.members_visible(viewer, group),
+        "can_invite": viewer.is_authenticated and viewer.has_perm("groups.invite_to_group", group),
+        "can_see_members": viewer.has_perm("groups.see_members", group),
         "members": queries.current_members(group),
         "member_count": group.memberships.filter(state__in=Membership.MEMBER_STATES).count(),
         "hosts": queries.hosting_members(group),
@@ -291,7 +291,7 @@ def _apply_settings(group: Group, form: GroupForm) -> None:
 @login_required
 def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = _visible_group(request, slug)
-    if not access.can_manage(request.user, group):
+    if not request.user.has_perm("groups.manage_group", group):
         messages.error(
             request, _("Only the hosts of %(name)s can change it.") % {"name": group.name}
         )
