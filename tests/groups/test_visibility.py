@@ -47,10 +47,6 @@ def small_worlds(draw):
     return people, groups, memberships, viewer
 
 
-PARENT_AND_CHILD = [("congregation", None, "public"), ("crew", 0, "parent")]
-HIDDEN_PARENT_AND_CHILD = [("network", None, "members"), ("dyad", 0, "parent")]
-
-
 @pytest.mark.django_db
 @settings(
     max_examples=100,
