@@ -70,8 +70,20 @@ def test_a_network_with_a_parent_is_refused(request, staff, parent_name):
 
 
 def test_only_operators_start_networks(make_person):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="Only the site's operators can start a network"):
         group_create(by=make_person(), name="My Network", scale=Scale.NETWORK)
+
+
+def test_only_hosts_of_a_network_start_congregations_in_it(network, member):
+    with pytest.raises(NotAllowed, match="Only hosts of Test Network can start a congregation"):
+        group_create(by=member, name="Mine", scale=Scale.CONGREGATION, parent=network)
+
+
+def test_only_members_of_a_congregation_call_crews_in_it(congregation, make_person):
+    with pytest.raises(
+        NotAllowed, match="Only active members of Riverside Congregation can start a crew"
+    ):
+        group_create(by=make_person(), name="Mine", scale=Scale.CREW, parent=congregation)
 
 
 @pytest.mark.parametrize("parent_name", ["network", "congregation", "crew", None])

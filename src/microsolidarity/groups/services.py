@@ -133,9 +133,18 @@ def group_create(
     nesting_check(scale=scale, parent=parent)
     visibility_check(visibility=visibility, parent=parent)
     if not access.can_create_inside(by, parent, scale):
+        if scale == Scale.NETWORK:
+            who = _("Only the site's operators can start a network.")
+        elif scale == Scale.CONGREGATION:
+            who = _("Only hosts of %(parent)s can start a %(scale)s in it.")
+        else:
+            who = _("Only active members of %(parent)s can start a %(scale)s in it.")
         raise NotAllowed(
-            _("Only active members of %(parent)s can start a %(scale)s in it.")
-            % {"parent": parent.name if parent else _("this site"), "scale": scale}
+            who
+            % {
+                "parent": parent.name if parent else _("this site"),
+                "scale": Scale(scale).label.lower(),
+            }
         )
     group = Group.objects.create(
         name=name,
