@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "microsolidarity.people",
     "microsolidarity.groups",
+    "microsolidarity.gatherings",
     "microsolidarity.api",
     "microsolidarity.demo",
 ]

@@ -8,6 +8,7 @@ from microsolidarity.api.urls import api
 urlpatterns = [
     path("", include("microsolidarity.groups.urls")),
     path("", include("microsolidarity.people.urls")),
+    path("", include("microsolidarity.gatherings.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

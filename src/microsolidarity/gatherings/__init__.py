@@ -1,0 +1,1 @@
+"""Gatherings: calls, gatherings and camps; RSVPs, series, feeds, time polls and agendas."""

@@ -1,0 +1,1 @@
+"""Pages for gatherings, split by what they serve: gatherings, feeds, polls, agenda."""

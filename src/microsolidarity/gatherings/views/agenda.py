@@ -1,0 +1,3 @@
+"""Open-space agenda pages and the printable schedule."""
+
+urlpatterns: list = []

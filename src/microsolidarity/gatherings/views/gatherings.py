@@ -1,0 +1,3 @@
+"""Gathering pages: list, detail, create, edit, occurrences and RSVPs."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Time-poll pages."""
+
+urlpatterns: list = []
