@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -192,3 +193,14 @@ def test_diverse_mode_keeps_the_hard_rules():
     rules = CrewRules(week=congregation.week, mode="diverse", min_common_minutes=0)
     plan = form_crews(congregation.people, rules, seed=0)
     assert check_crews(congregation.people, [c.members for c in plan.crews], rules) == []
+
+
+def test_local_search_matches_the_cp_sat_optimum_on_a_small_congregation():
+    pytest.importorskip("ortools")
+    congregation = planted_congregation(12, seed=12)
+    rules = CrewRules(week=congregation.week)
+    exact = form_crews(congregation.people, rules, solver="exact", time_limit=20)
+    local = form_crews(congregation.people, rules, seed=0)
+    assert exact.method == "CP-SAT"
+    assert check_crews(congregation.people, [c.members for c in exact.crews], rules) == []
+    assert local.total >= exact.total * 0.99

@@ -20,6 +20,7 @@ from .profiles import Profiles, and_rows, build_profiles
 from .search import ALL_ONES, GroupSearch, VectorOracle
 
 BLOCK_UNITS = 400
+TREES = 4
 
 
 class _Units:
@@ -112,7 +113,7 @@ def _blocking_points(prof: Profiles, units: _Units) -> np.ndarray:
     for part in parts:
         norms = np.linalg.norm(part, axis=1, keepdims=True)
         normed.append(np.divide(part, norms, out=np.zeros_like(part), where=norms > 0))
-    return np.concatenate(normed, axis=1)
+    return np.concatenate(normed, axis=1).astype(np.float32)
 
 
 class _Solver:
@@ -230,7 +231,7 @@ def _neighbours(points: np.ndarray, rng: np.random.Generator, k: int) -> np.ndar
     n = len(points)
     k = min(k, n - 1)
     found = [np.zeros((n, 0), np.int64)]
-    for tree in range(2):
+    for tree in range(TREES):
         leaves = _random_split(points, np.arange(n), 512, rng, tree)
         best = np.zeros((n, k), np.int64)
         for leaf in leaves:
@@ -287,7 +288,9 @@ def _random_split(points, units, limit, rng, tree):
             direction = centred.T @ (centred @ direction)
             direction /= max(np.linalg.norm(direction), 1e-12)
     else:
-        direction = rng.standard_normal(data.shape[1])
+        # Annoy's choice: the line between two random members follows the data's own shape.
+        i, j = rng.choice(len(units), 2, replace=False)
+        direction = data[i] - data[j]
     order = np.argsort(data @ direction, kind="stable")
     half = len(units) // 2
     return _random_split(points, units[order[:half]], limit, rng, tree) + _random_split(

@@ -125,6 +125,8 @@ class GroupSearch:
         self.deadline = deadline
         self.tick = tick
         self.group_of = np.full(self.units, -1, np.int64)
+        self._worst: float | None = None
+        self.touched: set[int] = set()
         self.members: list[list[int]] = [[] for _ in range(groups)]
         self.size = np.zeros(groups, np.int64)
         self.w = np.zeros(groups)
@@ -142,6 +144,8 @@ class GroupSearch:
     def value(self, w: np.ndarray | float, s: np.ndarray | int) -> np.ndarray | float:
         if not self.per_person:
             return w
+        if np.ndim(w) == 0 and np.ndim(s) == 0:
+            return 2.0 * float(w) / (int(s) - 1) if s > 1 else 0.0
         s_arr = np.asarray(s, np.float64)
         return np.where(s_arr > 1, 2.0 * np.asarray(w) / np.maximum(s_arr - 1, 1), 0.0)
 
@@ -155,6 +159,11 @@ class GroupSearch:
         return float(np.sum(self.value(self.w, self.size)))
 
     def worst(self) -> float:
+        if self._worst is None:
+            self._worst = self._compute_worst()
+        return self._worst
+
+    def _compute_worst(self) -> float:
         live = self.size >= 2
         if not live.any():
             return 0.0
@@ -183,6 +192,8 @@ class GroupSearch:
     def assign(self, u: int, g: int) -> None:
         a_g = self._affinity_one(u, g)
         self.w[g] += a_g + self.internal[u]
+        self._worst = None
+        self.touched.add(g)
         self.oracle.add(u, g)
         self.members[g].append(u)
         self.size[g] += self.k[u]
@@ -199,6 +210,8 @@ class GroupSearch:
         self.group_of[u] = -1
         a_g = self._affinity_one(u, g)
         self.w[g] -= a_g + self.internal[u]
+        self._worst = None
+        self.touched.add(g)
         if not self.members[g]:
             self.w[g] = 0.0
         if self.has_rules:
@@ -354,15 +367,21 @@ class GroupSearch:
     # -- drivers -----------------------------------------------------------------------
     def improve(self, max_passes: int = 50) -> None:
         """Moves and swaps until none helps (first improvement, random order)."""
+        focus: set[int] | None = None
         for _ in range(max_passes):
             changed = False
             placed = np.nonzero(self.group_of >= 0)[0]
+            if focus is not None:
+                # Don't-look bits: after a full pass, revisit only groups that just changed.
+                placed = placed[np.isin(self.group_of[placed], list(focus))]
+            self.touched = set()
             for u in self.rng.permutation(placed):
                 u = int(u)
                 if self.try_move(u) or self.try_swap(u):
                     changed = True
             if not changed or self._out_of_time():
                 return
+            focus = set(self.touched)
 
     def lift_worst(self, rounds: int | None = None) -> None:
         """Raise the worst group's score by moves and swaps that keep every other above it."""

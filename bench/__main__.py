@@ -1,0 +1,189 @@
+"""`python -m bench`: the matching engine against its baselines, printed as markdown tables.
+
+python -m bench                 every size in the issue (100,000 people takes many minutes)
+python -m bench --quick         small sizes only
+python -m bench --sizes 150,2000 --no-rotations
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL_SIZES = (12, 18, 24, 30, 150, 2000, 20000, 100000)
+QUICK_SIZES = (12, 24, 150, 2000)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    src = str(ROOT / "src")
+    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def crews_table(sizes: list[int]) -> list[str]:
+    rows = [
+        "| people | method | time (s) | peak memory (MB) | hard violations | crews with time "
+        "and language | placed | mean interest sim. / planted | worst crew |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    exact_rows = [
+        "| people | instance | engine total | engine time (s) | CP-SAT total | CP-SAT time (s) "
+        "| proven optimal | engine / optimum |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for n in sizes:
+        cmd = [sys.executable, "-m", "bench.crews_case", "--n", str(n), "--baselines"]
+        if n <= 30:
+            cmd.append("--exact")
+        done = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=ROOT)  # noqa: S603
+        if done.returncode:
+            rows.append(f"| {n} | failed: {done.stderr.strip().splitlines()[-1]} |")
+            continue
+        out = json.loads(done.stdout.strip().splitlines()[-1])
+        for name in ("engine", "greedy", "random", "cpsat", "planted"):
+            if name not in out:
+                continue
+            q = out[name]
+            seconds = out["seconds"] if name == "engine" else q.get("seconds")
+            memory = f"{out['peak_mb']:.0f}" if name == "engine" else ""
+            rows.append(
+                f"| {n} | {name} | {'' if seconds is None else f'{seconds:.2f}'} | {memory} "
+                f"| {q['violations']} | {q['crews_ok']:.0%} | {q['placed']}/{n} "
+                f"| {q['interest_ratio']:.3f} | {q['worst']:.3f} |"
+            )
+        if "cpsat" in out:
+            c = out["cpsat"]
+            e = out["engine"]
+            ratio = e["total"] / c["total"] if c["total"] else 1.0
+            exact_rows.append(
+                f"| {n} | planted | {e['total']:.3f} | {out['seconds']:.2f} | {c['total']:.3f} "
+                f"| {c['seconds']:.2f} | {c['optimal']} | {ratio:.4f} |"
+            )
+            loose = out["loose"]
+            ratio = loose["engine_total"] / loose["cpsat_total"] if loose["cpsat_total"] else 1.0
+            exact_rows.append(
+                f"| {n} | no time/language rules | {loose['engine_total']:.3f} "
+                f"| {loose['engine_seconds']:.2f} | {loose['cpsat_total']:.3f} "
+                f"| {loose['cpsat_seconds']:.2f} | {loose['cpsat_optimal']} | {ratio:.4f} |"
+            )
+        print(f"  crews n={n} done", file=sys.stderr, flush=True)
+    return [*rows, "", *exact_rows]
+
+
+def rotations_table(time_limit: float) -> list[str]:
+    from microsolidarity.matching.rotations import KNOWN_BEST, plan_rounds
+
+    rows = [
+        "| groups x size | people | known best (A107431) | counting bound | found | method "
+        "| time (s) | met |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for (g, s), best in sorted(KNOWN_BEST.items()):
+        started = time.perf_counter()
+        plan = plan_rounds(g * s, s, best, time_limit=time_limit)
+        seconds = time.perf_counter() - started
+        rows.append(
+            f"| {g} x {s} | {g * s} | {best} | {plan.bound} | {plan.found} | {plan.method} "
+            f"| {seconds:.2f} | {'yes' if plan.found >= best else 'no'} |"
+        )
+    return rows
+
+
+def pairs_table(sizes: list[int]) -> list[str]:
+    from microsolidarity.matching import CrewRules, next_pairs
+    from microsolidarity.matching.synthetic import planted_congregation
+
+    rows = ["| people | time (s) | paired | exact |", "|---|---|---|---|"]
+    for n in sizes:
+        congregation = planted_congregation(n, seed=3)
+        started = time.perf_counter()
+        result = next_pairs(
+            congregation.people, CrewRules(min_size=2, max_size=2, week=congregation.week)
+        )
+        seconds = time.perf_counter() - started
+        rows.append(f"| {n} | {seconds:.2f} | {2 * len(result.pairs)}/{n} | {result.exact} |")
+    return rows
+
+
+def matrix_table(time_limit: float, folder: str | None) -> list[str]:
+    import numpy as np
+
+    from microsolidarity.matching import group_matrix, read_mdgplib
+    from microsolidarity.matching.mdgplib import MatrixInstance
+
+    rows = ["| instance | n | groups | objective | time (s) |", "|---|---|---|---|---|"]
+    instances = []
+    if folder:
+        for path in sorted(Path(folder).glob("*.txt")):
+            instances.append((path.name, read_mdgplib(path)))
+    else:
+        rng = np.random.default_rng(0)
+        for n, g in ((120, 10), (240, 12)):
+            d = np.triu(rng.uniform(0, 100, (n, n)), 1)
+            size = n // g
+            instances.append(
+                (
+                    f"RanReal-like n={n} (generated)",
+                    MatrixInstance(d + d.T, (size,) * g, (size,) * g, "ss"),
+                )
+            )
+    for name, instance in instances:
+        started = time.perf_counter()
+        grouping = group_matrix(instance, mode="diverse", time_limit=time_limit)
+        seconds = time.perf_counter() - started
+        rows.append(
+            f"| {name} | {instance.n} | {len(instance.lower)} "
+            f"| {grouping.objective:.2f} | {seconds:.2f} |"
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="small sizes only")
+    parser.add_argument("--sizes", help="comma-separated crew sizes, e.g. 150,2000")
+    parser.add_argument("--no-rotations", action="store_true")
+    parser.add_argument("--rotation-time", type=float, default=10.0)
+    parser.add_argument("--mdgplib", help="folder of MDGPLIB .txt files to solve")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+    else:
+        sizes = list(QUICK_SIZES if args.quick else FULL_SIZES)
+    print(f"Machine: {machine()}\n")
+    print("## Crew formation (planted congregations, seed 1)\n")
+    print("\n".join(crews_table(sizes)))
+    if not args.no_rotations:
+        limit = 2.0 if args.quick else args.rotation_time
+        print(f"\n## Rotations (time limit {limit:g} s each)\n")
+        print("\n".join(rotations_table(limit)))
+        print("\n## Next round of pairs\n")
+        print("\n".join(pairs_table([1000, 10000] if args.quick else [1000, 10000, 100000])))
+        print("\n## Matrix grouping (maximally diverse)\n")
+        print("\n".join(matrix_table(2.0 if args.quick else 10.0, args.mdgplib)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
