@@ -69,7 +69,9 @@ test-sqlite: install
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 # PostgreSQL runs when it answers; under CI=true it must answer.
-PG_URL ?= postgres://postgres@127.0.0.1:5432/microsolidarity
+# Each run gets its own database name, so that runs at the same time never share test databases.
+PG_RUN := $(shell date +%s%N | cut -c1-13)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/microsolidarity_$(PG_RUN)
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider; \

@@ -45,9 +45,7 @@ def _import_settings(tmp_path, **env):
 
 
 def _manage(tmp_path, *args, **env):
-    # `python -m django` is `microsolidarity` (manage.py) without the engine's extra commands.
-    env.setdefault("DJANGO_SETTINGS_MODULE", "microsolidarity.settings")
-    return _run(tmp_path, ["-m", "django", *args], **env)
+    return _run(tmp_path, ["-m", "microsolidarity", *args], **env)
 
 
 def test_development_defaults_need_no_environment(tmp_path):
@@ -118,3 +116,14 @@ def test_the_deploy_checks_catch_an_unsafe_production_override(tmp_path, unsafe,
 
     assert result.returncode != 0
     assert check_id in result.stderr
+
+
+def test_production_hashes_passwords_with_argon2(tmp_path):
+    result = _run(
+        tmp_path,
+        ["-c", "import microsolidarity.settings as s; print(s.PASSWORD_HASHERS[0])"],
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"

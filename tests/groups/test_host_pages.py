@@ -61,3 +61,27 @@ def test_co_host_is_made_and_the_last_host_cannot_step_down(client, congregation
     access.forget_memberships(host)
     assert not access.is_host(host, congregation)
     assert HostTerm.objects.get(group=congregation, person=host).ended_on is not None
+
+
+def test_narrowing_a_congregation_with_public_crews_is_refused(client, congregation, host, member):
+    from microsolidarity.groups.models import Scale
+    from microsolidarity.groups.services import group_create
+
+    group_create(by=member, name="Open Crew", scale=Scale.CREW, parent=congregation)
+    client.force_login(host)
+    response = client.post(
+        f"/g/{congregation.slug}/edit/",
+        {
+            "name": congregation.name,
+            "description": "",
+            "join_policy": "request",
+            "visibility": "members",
+            "status": "active",
+            "timezone": "UTC",
+            "tiers_text": "Friend, Partner",
+        },
+    )
+    assert response.status_code == 200
+    assert "Open Crew" in str(response.context["form"].errors["visibility"])
+    congregation.refresh_from_db()
+    assert congregation.visibility == "public"

@@ -76,6 +76,21 @@ def visibility_check(*, visibility: str, parent: Group | None) -> None:
         )
 
 
+def visibility_check_children(*, group: Group, visibility: str) -> None:
+    """Narrowing a group must not leave a group inside it more visible than it."""
+    width = VISIBILITY_WIDTH[Visibility(visibility)]
+    wider = [
+        child.name
+        for child in group.children.all()
+        if VISIBILITY_WIDTH[Visibility(child.visibility)] > width
+    ]
+    if wider:
+        raise RuleBroken(
+            _("Narrow these groups inside it first: %(names)s.") % {"names": ", ".join(wider)},
+            field="visibility",
+        )
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:120] or "group"
     slug, n = base, 2

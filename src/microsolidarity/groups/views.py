@@ -303,6 +303,9 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 services.visibility_check(
                     visibility=form.cleaned_data["visibility"], parent=group.parent
                 )
+                services.visibility_check_children(
+                    group=group, visibility=form.cleaned_data["visibility"]
+                )
                 group = form.save(commit=False)
                 group.languages = form.cleaned_data["languages_text"]
                 group.full_clean()
