@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "microsolidarity.people",
     "microsolidarity.groups",
     "microsolidarity.gatherings",
+    "microsolidarity.dyads",
+    "microsolidarity.journal",
     "microsolidarity.api",
     "microsolidarity.demo",
 ]

@@ -1,0 +1,1 @@
+"""Dyads: pairing rounds that never repeat a partner, and partnership check-ins."""

@@ -1,0 +1,1 @@
+"""The self scale: a private parts journal, encrypted at rest, readable by its author alone."""
