@@ -1,0 +1,45 @@
+"""Who may see, host and answer a gathering: plain functions for `rules.py`, views and the API."""
+
+from microsolidarity.gatherings.models import Audience, Gathering
+from microsolidarity.groups import access as group_access
+from microsolidarity.groups.models import Group, Scale
+
+
+def is_gathering_host(person, gathering: Gathering) -> bool:
+    if person is None or not person.is_authenticated:
+        return False
+    cache = getattr(gathering, "_host_ids", None)
+    if cache is None:
+        cache = gathering._host_ids = set(gathering.hosts.values_list("pk", flat=True))
+    return person.pk in cache
+
+
+def gathering_visible(person, gathering: Gathering) -> bool:
+    """Who can see the group sees its gatherings; a members' gathering only its members."""
+    if getattr(person, "is_staff", False):
+        return True
+    if not group_access.group_visible(person, gathering.group):
+        return False
+    if gathering.audience == Audience.MEMBERS:
+        return group_access.is_member(person, gathering.group) or is_gathering_host(
+            person, gathering
+        )
+    return True
+
+
+def can_manage_gathering(person, gathering: Gathering) -> bool:
+    """Its hosts and co-hosts, the group's hosts, and operators."""
+    return is_gathering_host(person, gathering) or group_access.can_manage(person, gathering.group)
+
+
+def can_host_in(person, group: Group) -> bool:
+    """Hosts call gatherings of their group; in a crew or dyad every active peer may."""
+    if person is None or not person.is_authenticated:
+        return False
+    if group_access.can_manage(person, group):
+        return True
+    return group.scale in (Scale.CREW, Scale.DYAD) and group_access.is_active_member(person, group)
+
+
+def can_rsvp(person, gathering: Gathering) -> bool:
+    return person is not None and person.is_authenticated and gathering_visible(person, gathering)

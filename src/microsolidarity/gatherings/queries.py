@@ -1,0 +1,141 @@
+"""Reads for pages and the API: which gatherings a person sees, seats left, waitlist places."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from microsolidarity.gatherings.models import (
+    Audience,
+    Gathering,
+    Occurrence,
+    OccurrenceStatus,
+    Rsvp,
+    RsvpState,
+    SeriesSubscription,
+)
+from microsolidarity.groups.models import Group, Membership
+
+UPCOMING_ON_PAGE = 8
+
+
+def gatherings_visible_to(person):
+    """The same rule as `access.gathering_visible`, as one query."""
+    gatherings = Gathering.objects.all()
+    if getattr(person, "is_staff", False):
+        return gatherings
+    visible_groups = Group.objects.visible_to(person).values("pk")
+    members_of = Q(audience=Audience.PUBLIC)
+    if person is not None and person.is_authenticated:
+        member_groups = Membership.objects.filter(
+            person=person, state__in=Membership.MEMBER_STATES
+        ).values("group")
+        members_of |= Q(group__in=member_groups) | Q(hosts=person)
+    return gatherings.filter(Q(group__in=visible_groups) & members_of).distinct()
+
+
+def with_going_counts(occurrences):
+    return occurrences.annotate(
+        going_count=Count("rsvps", filter=Q(rsvps__state=RsvpState.GOING)),
+        waitlist_count=Count("rsvps", filter=Q(rsvps__state=RsvpState.WAITLISTED)),
+    )
+
+
+def upcoming_occurrences(gathering: Gathering, *, limit: int = UPCOMING_ON_PAGE):
+    return with_going_counts(
+        gathering.occurrences.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+    )[:limit]
+
+
+def upcoming_for(person, *, group: Group | None = None, limit: int = 100):
+    """The next occurrence of each visible gathering, soonest first."""
+    gatherings = gatherings_visible_to(person).exclude(status="cancelled")
+    if group is not None:
+        gatherings = gatherings.filter(group=group)
+    occurrences = with_going_counts(
+        Occurrence.objects.filter(
+            gathering__in=gatherings.values("pk"),
+            ends_at__gte=timezone.now(),
+            status=OccurrenceStatus.SCHEDULED,
+        )
+        .select_related("gathering", "gathering__group")
+        .order_by("starts_at", "pk")
+    )
+    seen: set[int] = set()
+    result = []
+    for occurrence in occurrences.iterator(chunk_size=200):
+        if occurrence.gathering_id in seen:
+            continue
+        seen.add(occurrence.gathering_id)
+        result.append(occurrence)
+        if len(result) >= limit:
+            break
+    return result
+
+
+def seats_left(gathering: Gathering, going_count: int) -> int | None:
+    if gathering.capacity is None:
+        return None
+    return max(gathering.capacity - going_count, 0)
+
+
+def waitlist_position(rsvp: Rsvp | None) -> int | None:
+    """1 for the next person to be promoted; None when not waitlisted."""
+    if rsvp is None or rsvp.state != RsvpState.WAITLISTED:
+        return None
+    ahead = Rsvp.objects.filter(
+        occurrence_id=rsvp.occurrence_id, state=RsvpState.WAITLISTED
+    ).filter(Q(queued_at__lt=rsvp.queued_at) | Q(queued_at=rsvp.queued_at, pk__lt=rsvp.pk))
+    return ahead.count() + 1
+
+
+def rsvp_of(person, occurrence: Occurrence) -> Rsvp | None:
+    if person is None or not person.is_authenticated:
+        return None
+    return Rsvp.objects.filter(person=person, occurrence=occurrence).first()
+
+
+def rsvps_by_occurrence(person, occurrences) -> dict[int, Rsvp]:
+    if person is None or not person.is_authenticated:
+        return {}
+    ids = [occurrence.pk for occurrence in occurrences]
+    return {r.occurrence_id: r for r in Rsvp.objects.filter(person=person, occurrence_id__in=ids)}
+
+
+def is_following(person, gathering: Gathering) -> bool:
+    if person is None or not person.is_authenticated:
+        return False
+    return SeriesSubscription.objects.filter(person=person, gathering=gathering).exists()
+
+
+def gathering_with_hosts(queryset=None):
+    queryset = queryset if queryset is not None else Gathering.objects.all()
+    return queryset.select_related("group").prefetch_related(Prefetch("hosts", to_attr="host_list"))
+
+
+@dataclass
+class OccurrenceView:
+    """One occurrence as a page shows it: counts, seats left, and the viewer's own answer."""
+
+    occurrence: Occurrence
+    going: int
+    waitlisted: int
+    seats_left: int | None
+    rsvp: Rsvp | None
+    waitlist_position: int | None
+
+
+def occurrence_view(person, occurrence: Occurrence) -> OccurrenceView:
+    counts = occurrence.rsvps.aggregate(
+        going=Count("pk", filter=Q(state=RsvpState.GOING)),
+        waitlisted=Count("pk", filter=Q(state=RsvpState.WAITLISTED)),
+    )
+    rsvp = rsvp_of(person, occurrence)
+    return OccurrenceView(
+        occurrence=occurrence,
+        going=counts["going"],
+        waitlisted=counts["waitlisted"],
+        seats_left=seats_left(occurrence.gathering, counts["going"]),
+        rsvp=rsvp,
+        waitlist_position=waitlist_position(rsvp),
+    )

@@ -1,0 +1,236 @@
+"""Emails about gatherings: reminders before each occurrence, promotions, changes.
+
+Reminders are idempotent through `ReminderSent`: the row is claimed first (a unique
+constraint decides between two runners) and the email goes out after commit. When
+several reminders are due at once (someone said going 30 minutes before), only the
+closest one is sent and the others are marked as covered.
+"""
+
+import logging
+import zoneinfo
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from microsolidarity.gatherings.feeds import occurrence_ics
+from microsolidarity.gatherings.models import (
+    DEFAULT_REMINDER_MINUTES,
+    Gathering,
+    GatheringStatus,
+    Mode,
+    Occurrence,
+    OccurrenceStatus,
+    ReminderSent,
+    Rsvp,
+    RsvpState,
+)
+
+logger = logging.getLogger(__name__)
+LOOKAHEAD = timedelta(days=31)
+
+
+def reminder_offsets(gathering: Gathering) -> list[int]:
+    minutes = gathering.reminder_minutes or DEFAULT_REMINDER_MINUTES
+    return sorted({int(m) for m in minutes if int(m) > 0}, reverse=True)
+
+
+def _zone(person) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _when(occurrence: Occurrence, person) -> str:
+    """The time in the reader's zone, and the hosts' when it differs."""
+    mine = _zone(person)
+    local = occurrence.starts_at.astimezone(mine)
+    text = f"{local:%A %d %B %Y, %H:%M} ({mine.key})"
+    host_name = occurrence.gathering.timezone
+    if host_name != mine.key:
+        try:
+            host_local = occurrence.starts_at.astimezone(zoneinfo.ZoneInfo(host_name))
+            text += f" = {host_local:%H:%M} {host_name}"
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return text
+
+
+def _where(gathering: Gathering) -> list[str]:
+    lines = []
+    if gathering.mode in (Mode.ONLINE, Mode.BOTH) and gathering.call_link:
+        lines.append(_("Call link: %(link)s") % {"link": gathering.call_link})
+    if gathering.mode in (Mode.IN_PERSON, Mode.BOTH):
+        place = ", ".join(p for p in (gathering.place, gathering.town_name) if p)
+        if place:
+            lines.append(_("Place: %(place)s") % {"place": place})
+    return lines
+
+
+def _page(occurrence: Occurrence) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return base + occurrence.get_absolute_url()
+
+
+def _attach_ics(message: EmailMessage, occurrence: Occurrence) -> None:
+    try:
+        ics = occurrence_ics(occurrence, base_url=getattr(settings, "SITE_URL", ""))
+        message.attach("invite.ics", ics, "text/calendar")
+    except Exception:  # an attachment must never stop a reminder
+        logger.exception("Could not attach an .ics to the email about %s", occurrence.pk)
+
+
+def _send(person, subject: str, lines: list[str], occurrence: Occurrence) -> None:
+    body = "\n".join(lines) + "\n"
+    message = EmailMessage(subject=subject, body=body, to=[person.email])
+    _attach_ics(message, occurrence)
+    message.send()
+
+
+def _greeting(person) -> str:
+    return _("Hello %(name)s,") % {"name": person}
+
+
+def reminder_email(*, occurrence: Occurrence, person, minutes_before: int) -> None:
+    gathering = occurrence.gathering
+    lead = _("in a day") if minutes_before >= 24 * 60 else _("soon")
+    lines = [
+        _greeting(person),
+        "",
+        _("%(title)s starts %(lead)s: %(when)s.")
+        % {"title": gathering.title, "lead": lead, "when": _when(occurrence, person)},
+        *_where(gathering),
+        "",
+        _("If you can't come, please say so on the page so someone waiting gets your seat:"),
+        _page(occurrence),
+    ]
+    _send(person, _("Reminder: %(title)s") % {"title": gathering.title}, lines, occurrence)
+
+
+def reminders_send(*, now: datetime | None = None, occurrence_ids=None) -> int:
+    """Send every reminder that is due now and was not sent yet; returns how many went out."""
+    now = now or timezone.now()
+    occurrences = Occurrence.objects.filter(
+        status=OccurrenceStatus.SCHEDULED,
+        gathering__status=GatheringStatus.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + LOOKAHEAD,
+    ).select_related("gathering")
+    if occurrence_ids is not None:
+        occurrences = occurrences.filter(pk__in=occurrence_ids)
+    sent = 0
+    for occurrence in occurrences:
+        due = [
+            m
+            for m in reminder_offsets(occurrence.gathering)
+            if occurrence.starts_at - timedelta(minutes=m) <= now
+        ]
+        if due:
+            sent += _remind(occurrence, due)
+    return sent
+
+
+@transaction.atomic
+def _remind(occurrence: Occurrence, due: list[int]) -> int:
+    closest = min(due)
+    going = Rsvp.objects.filter(occurrence=occurrence, state=RsvpState.GOING).select_related(
+        "person", "person__profile"
+    )
+    sent_before: dict[int, set[int]] = {}
+    for person_id, minutes in ReminderSent.objects.filter(occurrence=occurrence).values_list(
+        "person_id", "minutes_before"
+    ):
+        sent_before.setdefault(person_id, set()).add(minutes)
+    count = 0
+    for rsvp in going:
+        already = sent_before.get(rsvp.person_id, set())
+        if any(m <= closest for m in already):
+            continue
+        _row, created = ReminderSent.objects.get_or_create(
+            occurrence=occurrence, person=rsvp.person, minutes_before=closest
+        )
+        if not created:
+            continue
+        # Earlier reminders that were never sent are covered by this one.
+        ReminderSent.objects.bulk_create(
+            [
+                ReminderSent(occurrence=occurrence, person=rsvp.person, minutes_before=m)
+                for m in due
+                if m != closest and m not in already
+            ],
+            ignore_conflicts=True,
+        )
+        transaction.on_commit(
+            partial(
+                reminder_email, occurrence=occurrence, person=rsvp.person, minutes_before=closest
+            )
+        )
+        count += 1
+    return count
+
+
+def promotion_notify(*, rsvp_id: int) -> bool:
+    """Tell someone that a seat freed and they are going now."""
+    rsvp = (
+        Rsvp.objects.filter(pk=rsvp_id, state=RsvpState.GOING)
+        .select_related("person", "person__profile", "occurrence", "occurrence__gathering")
+        .first()
+    )
+    if rsvp is None:
+        return False
+    occurrence, person = rsvp.occurrence, rsvp.person
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _greeting(person),
+            "",
+            _("A seat came free: you are going to %(title)s on %(when)s.")
+            % {"title": occurrence.gathering.title, "when": _when(occurrence, person)},
+            *_where(occurrence.gathering),
+            "",
+            _("If you can't come after all, please say so so the next person gets the seat:"),
+            _page(occurrence),
+        ]
+        _send(
+            person,
+            _("You're in: %(title)s") % {"title": occurrence.gathering.title},
+            lines,
+            occurrence,
+        )
+    return True
+
+
+def occurrence_change_notify(*, occurrence_id: int) -> int:
+    """Tell everyone going or waiting that an occurrence was cancelled or moved."""
+    occurrence = Occurrence.objects.filter(pk=occurrence_id).select_related("gathering").first()
+    if occurrence is None:
+        return 0
+    rsvps = Rsvp.objects.filter(
+        Q(state=RsvpState.GOING) | Q(state=RsvpState.WAITLISTED), occurrence=occurrence
+    ).select_related("person", "person__profile")
+    title = occurrence.gathering.title
+    count = 0
+    for rsvp in rsvps:
+        person = rsvp.person
+        if occurrence.status == OccurrenceStatus.CANCELLED:
+            subject = _("Cancelled: %(title)s") % {"title": title}
+            news = _("%(title)s on %(when)s is cancelled.")
+        else:
+            subject = _("New time: %(title)s") % {"title": title}
+            news = _("%(title)s has moved to %(when)s.")
+        lines = [
+            _greeting(person),
+            "",
+            news % {"title": title, "when": _when(occurrence, person)},
+            occurrence.note,
+            "",
+            _page(occurrence),
+        ]
+        _send(person, subject, lines, occurrence)
+        count += 1
+    return count
