@@ -336,23 +336,32 @@ def plan_rounds(
         plan = _add_extras(plan[:target], base, extras, rng)
         if len(plan) > len(best):
             best_method, best = method, plan
+    started = _time.monotonic()
+    budget = time_limit if time_limit else 10.0
+    tabu_until = started + budget / 2
     tries = 0
     width = len(best) + 1
     while len(best) < target and groups > 1 and groups >= size:
         if deadline is None and tries >= 3 * target:
             break
-        if deadline is not None and _time.monotonic() > deadline:
+        if _time.monotonic() > tabu_until:
             break
         tries += 1
         search = _Tabu(groups, size, width, rng)
-        budget = 20000 if deadline is None else 10**9
-        if search.run(budget, deadline):
+        if search.run(20000 if deadline is None else 10**9, tabu_until):
             plan = _add_extras(search.plan(), base, extras, rng)
             if len(plan) > len(best):
                 best_method, best = "tabu search", plan
                 width = len(best) + 1
         if progress is not None:
-            progress(min(0.99, len(best) / max(1, target)))
+            progress(min(0.5, len(best) / max(1, target) / 2))
+    remaining = started + budget - _time.monotonic()
+    if len(best) < target and groups >= size > 1 and groups * size <= 40 and remaining > 0.5:
+        exact = cp_sat_rounds(groups, size, target, time_limit=remaining, seed=seed)
+        if exact is not None:
+            plan = _add_extras(exact, base, extras, rng)
+            if len(plan) > len(best):
+                best_method, best = "CP-SAT", plan
     rounds_found = tuple(tuple(tuple(g) for g in r) for r in best[:rounds])
     assert not pairs_met(rounds_found), "a rotation plan repeated a pair"
     if progress is not None:
@@ -366,3 +375,49 @@ def plan_rounds(
         method=best_method,
         known_best=known_best(people, size),
     )
+
+
+def cp_sat_rounds(
+    groups: int, size: int, rounds: int, *, time_limit: float, seed: int = 0, workers: int = 1
+) -> list[list[tuple[int, ...]]] | None:
+    """An exact search for `rounds` rounds with OR-Tools CP-SAT (None if not found in time)."""
+    try:
+        from ortools.sat.python import cp_model
+    except ImportError:
+        return None
+    m = groups * size
+    model = cp_model.CpModel()
+    x = [
+        [[model.new_bool_var(f"x{r}_{p}_{g}") for g in range(groups)] for p in range(m)]
+        for r in range(rounds)
+    ]
+    for r in range(rounds):
+        for p in range(m):
+            model.add_exactly_one(x[r][p])
+        for g in range(groups):
+            model.add(sum(x[r][p][g] for p in range(m)) == size)
+    # Symmetry: round 0 is fixed, the first `size` people are apart from round 1 on,
+    # and person 0's group is group 0 in every round.
+    for p in range(m):
+        model.add(x[0][p][p // size] == 1)
+    for r in range(1, rounds):
+        for i in range(min(size, groups)):
+            model.add(x[r][i][i] == 1)
+    for p, q in itertools.combinations(range(m), 2):
+        together = []
+        for r in range(rounds):
+            z = model.new_bool_var(f"z{r}_{p}_{q}")
+            for g in range(groups):
+                model.add_bool_or([x[r][p][g].Not(), x[r][q][g].Not(), z])
+            together.append(z)
+        model.add_at_most_one(together)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [
+        [tuple(p for p in range(m) if solver.value(x[r][p][g])) for g in range(groups)]
+        for r in range(rounds)
+    ]
