@@ -47,12 +47,14 @@ EDITABLE = {
 SCHEDULE = {"timezone", "starts_at", "ends_at", "recurrence"}
 MAX_REMINDER_MINUTES = 14 * 24 * 60
 MAX_QUESTIONS = 20
+# Addresses under /gatherings/ that are pages, not gatherings.
+RESERVED_SLUGS = {"new"}
 
 
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:140] or "gathering"
     slug, n = base, 2
-    while Gathering.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Gathering.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
