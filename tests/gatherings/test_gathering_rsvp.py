@@ -94,7 +94,9 @@ def test_waitlisted_member_is_promoted_when_a_seat_frees_and_is_emailed(
     assert "https://call.example.org/small" in mail.outbox[0].body
 
 
-def test_leaving_the_waitlist_promotes_nobody(occurrence, people, django_capture_on_commit_callbacks):
+def test_leaving_the_waitlist_promotes_nobody(
+    occurrence, people, django_capture_on_commit_callbacks
+):
     for person in people:
         rsvp_set(person=person, occurrence=occurrence, state=GOING)
     mail.outbox.clear()
