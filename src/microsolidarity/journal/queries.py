@@ -1,0 +1,49 @@
+"""Reads of a person's own journal; every query starts from the author, never from an id alone."""
+
+from django.http import Http404
+
+from microsolidarity.groups.models import Group, Membership
+from microsolidarity.journal.models import Entry, Part
+from microsolidarity.journal.rules import may_read
+
+
+def entries_of(author):
+    return (
+        Entry.objects.filter(author=author)
+        .select_related("group")
+        .prefetch_related("parts")
+        .order_by("-written_at", "-pk")
+    )
+
+
+def entry_of(author, entry_id: int) -> Entry:
+    """The author's entry, or 404 alike for one that is someone else's and one that isn't there."""
+    entry = entries_of(author).filter(pk=entry_id).first()
+    if entry is None or not may_read(author, entry):
+        raise Http404("There is no journal entry of yours at this address.")
+    return entry
+
+
+def parts_of(author) -> list[Part]:
+    parts = list(Part.objects.filter(author=author))
+    return sorted(parts, key=lambda part: part.name.casefold())
+
+
+def part_of(author, part_id: int) -> Part:
+    part = Part.objects.filter(author=author, pk=part_id).first()
+    if part is None or not may_read(author, part):
+        raise Http404("There is no part of yours at this address.")
+    return part
+
+
+def linkable_groups(author):
+    """Dyads and crews the author belongs or belonged to: the meetings an entry may follow."""
+    return (
+        Group.objects.filter(
+            memberships__person=author,
+            memberships__state__in=[*Membership.MEMBER_STATES, "alumni"],
+            scale__in=["dyad", "crew"],
+        )
+        .distinct()
+        .order_by("-created_at")
+    )

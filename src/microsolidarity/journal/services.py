@@ -1,0 +1,156 @@
+"""Writes on a person's own journal: parts and entries, export, and deleting all of it.
+
+Each function takes the author and works only on the author's rows. Text never
+goes into an exception message or a log line (see docs/journal.md).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from microsolidarity.errors import RuleBroken
+from microsolidarity.journal import queries
+from microsolidarity.journal.models import Entry, Part
+from microsolidarity.journal.prompts import Prompt
+
+TEXT_LIMIT = 50_000
+NAME_LIMIT = 120
+NOTES_LIMIT = 4_000
+
+
+def _clean(text: str, *, limit: int, field: str, required: bool) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise RuleBroken(_("Write something first."), field=field)
+    if len(text) > limit:
+        raise RuleBroken(
+            _("Keep it under %(limit)s characters.") % {"limit": f"{limit:,}"}, field=field
+        )
+    if "\x00" in text:
+        raise RuleBroken(_("The text holds a character that can't be stored."), field=field)
+    return text
+
+
+def _own_parts(author, part_ids) -> list[Part]:
+    ids = {int(pk) for pk in part_ids or []}
+    parts = list(Part.objects.filter(author=author, pk__in=ids))
+    if len(parts) != len(ids):
+        raise RuleBroken(_("Choose among your own parts."), field="parts")
+    return parts
+
+
+def _own_group(author, group_id):
+    if group_id in (None, ""):
+        return None
+    group = queries.linkable_groups(author).filter(pk=group_id).first()
+    if group is None:
+        raise RuleBroken(_("Link an entry only to a dyad or crew you are part of."), field="group")
+    return group
+
+
+def _prompt(prompt: str) -> str:
+    if prompt not in Prompt.values:
+        raise RuleBroken(_("Choose one of the prompts, or none."), field="prompt")
+    return prompt
+
+
+@sensitive_variables("name", "notes")
+@transaction.atomic
+def part_create(*, author, name: str, notes: str = "") -> Part:
+    part = Part(author=author)
+    part.name = _clean(name, limit=NAME_LIMIT, field="name", required=True)
+    part.notes = _clean(notes, limit=NOTES_LIMIT, field="notes", required=False)
+    part.save()
+    return part
+
+
+@sensitive_variables("name", "notes")
+@transaction.atomic
+def part_update(*, author, part_id: int, name: str, notes: str = "") -> Part:
+    part = queries.part_of(author, part_id)
+    part.name = _clean(name, limit=NAME_LIMIT, field="name", required=True)
+    part.notes = _clean(notes, limit=NOTES_LIMIT, field="notes", required=False)
+    part.save(update_fields=["sealed_name", "sealed_notes"])
+    return part
+
+
+@transaction.atomic
+def part_delete(*, author, part_id: int) -> None:
+    """The part goes; entries that named it stay, without it."""
+    queries.part_of(author, part_id).delete()
+
+
+@sensitive_variables("text")
+@transaction.atomic
+def entry_create(
+    *, author, text: str, prompt: str = "", part_ids=(), group_id: int | None = None
+) -> Entry:
+    entry = Entry(author=author, prompt=_prompt(prompt), group=_own_group(author, group_id))
+    entry.text = _clean(text, limit=TEXT_LIMIT, field="text", required=True)
+    entry.save()
+    entry.parts.set(_own_parts(author, part_ids))
+    return entry
+
+
+@sensitive_variables("text")
+@transaction.atomic
+def entry_update(
+    *, author, entry_id: int, text: str, prompt: str = "", part_ids=(), group_id=None
+) -> Entry:
+    entry = queries.entry_of(author, entry_id)
+    entry.text = _clean(text, limit=TEXT_LIMIT, field="text", required=True)
+    entry.prompt = _prompt(prompt)
+    entry.group = _own_group(author, group_id)
+    entry.updated_at = timezone.now()
+    entry.save(update_fields=["sealed_text", "prompt", "group", "updated_at"])
+    entry.parts.set(_own_parts(author, part_ids))
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, author, entry_id: int) -> None:
+    queries.entry_of(author, entry_id).delete()
+
+
+def journal_export(*, author) -> dict:
+    """All of the author's journal, opened, as plain data for a JSON download."""
+    parts = queries.parts_of(author)
+    return {
+        "format": "microsolidarity-journal/1",
+        "exported_at": timezone.now().isoformat(),
+        "parts": [
+            {
+                "id": part.pk,
+                "name": part.name,
+                "notes": part.notes,
+                "created_at": part.created_at.isoformat(),
+            }
+            for part in parts
+        ],
+        "entries": [
+            {
+                "id": entry.pk,
+                "written_at": entry.written_at.isoformat(),
+                "updated_at": entry.updated_at.isoformat(),
+                "prompt": entry.prompt,
+                "prompt_text": str(Prompt(entry.prompt).label) if entry.prompt else "",
+                "text": entry.text,
+                "parts": [part.pk for part in entry.parts.all()],
+                "group": entry.group.name if entry.group else None,
+            }
+            for entry in queries.entries_of(author)
+        ],
+    }
+
+
+@transaction.atomic
+def journal_delete_all(*, author) -> tuple[int, int]:
+    """Delete every entry and part of the author; returns (entries, parts) deleted."""
+    entries = Entry.objects.filter(author=author)
+    entry_count = entries.count()
+    entries.delete()
+    parts = Part.objects.filter(author=author)
+    part_count = parts.count()
+    parts.delete()
+    return entry_count, part_count

@@ -1,0 +1,182 @@
+"""Pages of the parts journal; each reads and writes only the signed-in person's own journal."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from microsolidarity.errors import DomainError
+from microsolidarity.journal import queries, services
+from microsolidarity.journal.forms import DeleteAllForm, EntryForm, PartForm
+from microsolidarity.journal.prompts import Prompt
+
+
+def private(view):
+    """Signed in, never cached, and no POST body in error reports."""
+    return login_required(never_cache(sensitive_post_parameters()(view)))
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@private
+def journal_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "journal/home.html",
+        {
+            "entries": queries.entries_of(request.user)[:100],
+            "parts": queries.parts_of(request.user),
+            "prompts": [p for p in Prompt if p.value],
+        },
+    )
+
+
+@private
+def entry_create(request: HttpRequest) -> HttpResponse:
+    author = request.user
+    if request.method == "POST":
+        form = EntryForm(request.POST, author=author)
+        if form.is_valid():
+            try:
+                entry = services.entry_create(
+                    author=author,
+                    text=form.cleaned_data["text"],
+                    prompt=form.cleaned_data["prompt"],
+                    part_ids=form.cleaned_data["parts"],
+                    group_id=form.cleaned_data["group"],
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Saved. Only you can read it."))
+                return redirect(entry)
+    else:
+        initial = {}
+        if request.GET.get("prompt") in Prompt.values:
+            initial["prompt"] = request.GET["prompt"]
+        if request.GET.get("group", "").isdigit():
+            initial["group"] = int(request.GET["group"])
+        form = EntryForm(initial=initial, author=author)
+    return render(request, "journal/entry_form.html", {"form": form, "entry": None})
+
+
+@private
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = queries.entry_of(request.user, entry_id)
+    return render(request, "journal/entry_detail.html", {"entry": entry})
+
+
+@private
+def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    author = request.user
+    entry = queries.entry_of(author, entry_id)
+    if request.method == "POST":
+        form = EntryForm(request.POST, author=author)
+        if form.is_valid():
+            try:
+                entry = services.entry_update(
+                    author=author,
+                    entry_id=entry.pk,
+                    text=form.cleaned_data["text"],
+                    prompt=form.cleaned_data["prompt"],
+                    part_ids=form.cleaned_data["parts"],
+                    group_id=form.cleaned_data["group"],
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(entry)
+    else:
+        form = EntryForm(
+            initial={
+                "text": entry.text,
+                "prompt": entry.prompt,
+                "parts": [p.pk for p in entry.parts.all()],
+                "group": entry.group_id,
+            },
+            author=author,
+        )
+    return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
+
+
+@private
+@require_POST
+def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    services.entry_delete(author=request.user, entry_id=entry_id)
+    messages.success(request, _("The entry is deleted."))
+    return redirect("journal_home")
+
+
+@private
+def part_create(request: HttpRequest) -> HttpResponse:
+    form = PartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.part_create(author=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Part added."))
+            return redirect("journal_home")
+    return render(request, "journal/part_form.html", {"form": form, "part": None})
+
+
+@private
+def part_edit(request: HttpRequest, part_id: int) -> HttpResponse:
+    part = queries.part_of(request.user, part_id)
+    if request.method == "POST":
+        form = PartForm(request.POST)
+        if form.is_valid():
+            try:
+                services.part_update(author=request.user, part_id=part.pk, **form.cleaned_data)
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Part saved."))
+                return redirect("journal_home")
+    else:
+        form = PartForm(initial={"name": part.name, "notes": part.notes})
+    return render(request, "journal/part_form.html", {"form": form, "part": part})
+
+
+@private
+@require_POST
+def part_delete(request: HttpRequest, part_id: int) -> HttpResponse:
+    services.part_delete(author=request.user, part_id=part_id)
+    messages.success(request, _("The part is removed; entries that named it stay."))
+    return redirect("journal_home")
+
+
+@private
+def journal_export(request: HttpRequest) -> HttpResponse:
+    data = services.journal_export(author=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="journal-{stamp}.json"'
+    return response
+
+
+@private
+def journal_delete_all(request: HttpRequest) -> HttpResponse:
+    form = DeleteAllForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entries, parts = services.journal_delete_all(author=request.user)
+        messages.success(
+            request,
+            _("Your journal is empty now: %(entries)s entries and %(parts)s parts deleted.")
+            % {"entries": entries, "parts": parts},
+        )
+        return redirect("journal_home")
+    return render(request, "journal/delete_all.html", {"form": form})
