@@ -78,7 +78,7 @@ def zone_get(name: str) -> ZoneInfo:
         ) from None
 
 
-def _to_utc(moment: datetime, zone: ZoneInfo, field_name: str) -> datetime:
+def local_to_utc(moment: datetime, zone: ZoneInfo, field_name: str) -> datetime:
     if timezone.is_aware(moment):
         return moment.astimezone(UTC)
     local = moment.replace(tzinfo=zone)
@@ -140,8 +140,8 @@ def poll_create(
     seen: dict[datetime, int] = {}
     for index, slot in enumerate(slots):
         name = f"slot-{index}"
-        starts = _to_utc(slot.starts_at, zone, name)
-        ends = _to_utc(slot.ends_at, zone, name)
+        starts = local_to_utc(slot.starts_at, zone, name)
+        ends = local_to_utc(slot.ends_at, zone, name)
         shown = starts.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
         if ends <= starts:
             raise RuleBroken(
