@@ -40,7 +40,8 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def crews_table(sizes: list[int]) -> list[str]:
+def crews_table(sizes: list[int]) -> None:
+    """Print one crew-formation row per method as each size finishes, then the CP-SAT table."""
     rows = [
         "| people | method | time (s) | peak memory (MB) | hard violations | crews with time "
         "and language | placed | mean interest sim. / planted | worst crew |",
@@ -58,6 +59,8 @@ def crews_table(sizes: list[int]) -> list[str]:
         done = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=ROOT)  # noqa: S603
         if done.returncode:
             rows.append(f"| {n} | failed: {done.stderr.strip().splitlines()[-1]} |")
+            print("\n".join(rows), flush=True)
+            rows.clear()
             continue
         out = json.loads(done.stdout.strip().splitlines()[-1])
         for name in ("engine", "greedy", "random", "cpsat", "planted"):
@@ -86,8 +89,9 @@ def crews_table(sizes: list[int]) -> list[str]:
                 f"| {loose['engine_seconds']:.2f} | {loose['cpsat_total']:.3f} "
                 f"| {loose['cpsat_seconds']:.2f} | {loose['cpsat_optimal']} | {ratio:.4f} |"
             )
-        print(f"  crews n={n} done", file=sys.stderr, flush=True)
-    return [*rows, "", *exact_rows]
+        print("\n".join(rows), flush=True)
+        rows.clear()
+    print("\n" + "\n".join(exact_rows), flush=True)
 
 
 def rotations_table(time_limit: float) -> list[str]:
@@ -173,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = list(QUICK_SIZES if args.quick else FULL_SIZES)
     print(f"Machine: {machine()}\n")
     print("## Crew formation (planted congregations, seed 1)\n")
-    print("\n".join(crews_table(sizes)))
+    crews_table(sizes)
     if not args.no_rotations:
         limit = 2.0 if args.quick else args.rotation_time
         print(f"\n## Rotations (time limit {limit:g} s each)\n")

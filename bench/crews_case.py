@@ -51,17 +51,23 @@ def random_partition(people, rules, seed):
     return crews
 
 
+WINDOW = 300
+
+
 def greedy_first_fit(people, rules, prof, seed):
-    """People in random order, each into the first open crew they are allowed to join."""
+    """People in random order, each into the first of the last 300 open crews they may join."""
     order = list(range(len(people)))
     random.Random(seed).shuffle(order)
     crews: list[list[int]] = []
     avail: list[np.ndarray] = []
     lang: list[np.ndarray] = []
+    open_crews: list[int] = []
     for i in order:
         banned = set(prof.forbid[i].tolist())
-        for c, crew in enumerate(crews):
-            if len(crew) >= rules.target or banned.intersection(crew):
+        open_crews = [c for c in open_crews[-WINDOW:] if len(crews[c]) < rules.target]
+        for c in open_crews:
+            crew = crews[c]
+            if banned.intersection(crew):
                 continue
             a, b = avail[c] & prof.avail[i], lang[c] & prof.lang[i]
             if a.any() and b.any():
@@ -69,6 +75,7 @@ def greedy_first_fit(people, rules, prof, seed):
                 avail[c], lang[c] = a, b
                 break
         else:
+            open_crews.append(len(crews))
             crews.append([i])
             avail.append(prof.avail[i].copy())
             lang.append(prof.lang[i].copy())

@@ -173,7 +173,7 @@ class _Solver:
         un = self.units
         rng = np.random.default_rng(self.seed)
         points = _blocking_points(self.prof, un)
-        neighbours = _neighbours(points, rng, k=12)
+        neighbours = _neighbours_by_language(points, un.lang, len(self.prof.languages), rng, 12)
         crews, leftover = _greedy_with_neighbours(self, neighbours, rng)
         self.done_units = len(all_units) // 4
         self._report()
@@ -226,8 +226,42 @@ class _Solver:
         return [[int(block[u]) for u in members] for members in search.members if members]
 
 
+def _neighbours_by_language(
+    points: np.ndarray, lang: np.ndarray, languages: int, rng: np.random.Generator, k: int
+) -> np.ndarray:
+    """Nearest neighbours among people who share a language (a crew must share one anyway).
+
+    Searching each language on its own keeps the trees shallow, so fewer true
+    neighbours are cut off from each other.
+    """
+    n = len(points)
+    bits = np.unpackbits(lang.view(np.uint8), axis=1, bitorder="little")[:, :languages]
+    bits = bits.astype(bool)
+    if languages <= 1 or bits.all():
+        return _neighbours(points, rng, k)
+    lists: list[list[np.ndarray]] = [[] for _ in range(n)]
+    for column in range(languages):
+        members = np.nonzero(bits[:, column])[0]
+        if len(members) < 2:
+            continue
+        found = members[_neighbours(points[members], rng, k)]
+        for row, unit in enumerate(members.tolist()):
+            lists[unit].append(found[row])
+    out = np.empty((n, k), np.int64)
+    for unit in range(n):
+        cands = np.concatenate(lists[unit]) if lists[unit] else np.zeros(0, np.int64)
+        if len(lists[unit]) > 1:
+            cands = np.unique(cands)
+            cands = cands[cands != unit]
+            cands = cands[np.argsort(-(points[cands] @ points[unit]), kind="stable")[:k]]
+        if len(cands) < k:
+            cands = np.concatenate([cands, np.full(k - len(cands), unit)])
+        out[unit] = cands[:k]
+    return out
+
+
 def _neighbours(points: np.ndarray, rng: np.random.Generator, k: int) -> np.ndarray:
-    """Approximate k nearest neighbours (cosine) from two random-projection trees."""
+    """Approximate k nearest neighbours (cosine): random-projection trees, then descent."""
     n = len(points)
     k = min(k, n - 1)
     found = [np.zeros((n, 0), np.int64)]
