@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Swagger
 
-from microsolidarity.api import errors, groups, me
+from microsolidarity.api import dyads, errors, gatherings, groups, journal, me
 from microsolidarity.api.auth import ANYONE
 
 api = NinjaAPI(
@@ -20,3 +20,6 @@ api = NinjaAPI(
 errors.register(api)
 api.add_router("/groups", groups.router)
 api.add_router("/me", me.router)
+api.add_router("/gatherings", gatherings.router)
+api.add_router("/dyads", dyads.router)
+api.add_router("/journal", journal.router)
