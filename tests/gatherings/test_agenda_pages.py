@@ -155,3 +155,29 @@ def test_hosts_name_rooms_from_the_page(client, occurrence, host):
     client.post(url(occurrence, "rooms/"), {"rooms": "Kitchen\nBarn, Meadow"})
     occurrence.gathering.refresh_from_db()
     assert occurrence.gathering.rooms == ["Kitchen", "Barn", "Meadow"]
+
+
+def test_agenda_page_queries_do_not_grow_with_sessions(
+    client, occurrence, member, host, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from microsolidarity.gatherings.agenda import session_interest, session_place, session_propose
+
+    for n in range(8):
+        session = session_propose(by=member, occurrence=occurrence, title=f"Session {n}")
+        session_interest(person=host, session=session)
+        if n % 2:
+            starts = datetime(2027, 7, 2, 9, 0, tzinfo=UTC) + timedelta(hours=n)
+            session_place(
+                by=host,
+                session=session,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                room="Barn",
+            )
+    client.force_login(host)
+    with django_assert_max_num_queries(16):
+        assert client.get(url(occurrence)).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(url(occurrence, "print/")).status_code == 200

@@ -153,3 +153,13 @@ def test_a_bad_week_is_shown_next_to_the_field(client, congregation, member):
     client.force_login(member)
     response = client.get(f"/g/{congregation.slug}/find-a-time/", {"week": "someday"})
     assert 'id="id_week_error"' in response.content.decode()
+
+
+def test_find_a_time_queries_do_not_grow_with_members(
+    client, congregation, member, join, make_person, django_assert_max_num_queries
+):
+    for n in range(8):
+        available(join(make_person(f"Person {n}")), "tue 18:00-20:00", "Europe/Lisbon")
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/g/{congregation.slug}/find-a-time/").status_code == 200

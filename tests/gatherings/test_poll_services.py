@@ -232,6 +232,16 @@ def test_a_slot_of_another_poll_cannot_be_chosen(congregation, member):
         poll_close(by=member, poll=poll, slot=other.slots.get())
 
 
+def test_a_time_that_has_passed_cannot_be_chosen(congregation, member, time_machine):
+    poll = ask(member, congregation, slot(10, 18), slot(20, 18))
+    first, second = poll.slots.all()
+    poll_answer(person=member, poll=poll, answers={first.pk: "yes"})
+    time_machine.move_to(datetime(2027, 3, 12, tzinfo=UTC), tick=False)
+    with pytest.raises(RuleBroken, match="That time has passed"):
+        poll_close(by=member, poll=poll)
+    assert poll_close(by=member, poll=poll, slot=second).starts_at == second.starts_at
+
+
 def test_a_closed_poll_takes_no_more_answers(congregation, member):
     poll = ask(member, congregation)
     only = poll.slots.get()

@@ -15,11 +15,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed, RuleBroken
+from microsolidarity.gatherings import occurrences
 from microsolidarity.gatherings.models import (
     Answer,
     Gathering,
     Mode,
-    Occurrence,
     PollAnswer,
     PollSlot,
     TimePoll,
@@ -271,6 +271,8 @@ def poll_close(
         slot = best.slot
     elif slot.poll_id != poll.pk:
         raise RuleBroken(_("That time is not part of this poll."), field="slot")
+    if slot.starts_at <= timezone.now():
+        raise RuleBroken(_("That time has passed: choose one still to come."), field="slot")
     gathering = Gathering.objects.create(
         group=poll.group,
         title=poll.title,
@@ -284,12 +286,8 @@ def poll_close(
         created_by=by,
     )
     gathering.hosts.add(poll.created_by or by)
-    Occurrence.objects.create(
-        gathering=gathering,
-        original_starts_at=slot.starts_at,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-    )
+    # The one occurrence, made as every gathering's are (reminders included).
+    occurrences.occurrences_materialise(gathering=gathering)
     poll.closed_at = timezone.now()
     poll.chosen_slot = slot
     poll.gathering = gathering
