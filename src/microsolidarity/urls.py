@@ -6,9 +6,12 @@ from django.urls import include, path
 from microsolidarity.api.urls import api
 
 urlpatterns = [
+    path("", include("microsolidarity.home.urls")),
     path("", include("microsolidarity.groups.urls")),
     path("", include("microsolidarity.people.urls")),
     path("", include("microsolidarity.gatherings.urls")),
+    path("dyads/", include("microsolidarity.dyads.urls")),
+    path("me/journal/", include("microsolidarity.journal.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

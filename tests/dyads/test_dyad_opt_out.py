@@ -1,4 +1,4 @@
-"""Opting in and out at any time; a partner left alone mid-round is told and re-paired if possible."""
+"""Opting in and out at any time; a partner left alone mid-round is told, re-paired if possible."""
 
 from datetime import date
 
@@ -68,9 +68,7 @@ def test_two_people_left_alone_in_a_round_are_paired_together(
 
 def partners_of_id(person_id):
     place = PairingMember.objects.get(person_id=person_id, state=PairState.PAIRED)
-    return {m.person_id for m in place.pairing.members.filter(state=PairState.PAIRED)} - {
-        person_id
-    }
+    return {m.person_id for m in place.pairing.members.filter(state=PairState.PAIRED)} - {person_id}
 
 
 def test_someone_who_sat_out_is_paired_with_a_partner_left_alone(joiner, program):
