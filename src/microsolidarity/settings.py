@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "microsolidarity.dyads",
     "microsolidarity.journal",
     "microsolidarity.api",
+    "microsolidarity.home",
     "microsolidarity.demo",
 ]
 

@@ -3,7 +3,6 @@ from django.urls import path
 from microsolidarity.groups import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/new/", views.group_create, name="group_create"),
     path("g/<slug:slug>/", views.group_detail, name="group_detail"),

@@ -20,15 +20,6 @@ from microsolidarity.people.models import Person
 from microsolidarity.people.services import profile_get
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        public = queries.groups_with_counts(
-            Group.objects.visible_to(None).filter(scale=Scale.CONGREGATION)
-        )[:12]
-        return render(request, "groups/welcome.html", {"congregations": public})
-    return render(request, "groups/home.html", {"home": queries.home_for(request.user)})
-
-
 def group_list(request: HttpRequest) -> HttpResponse:
     scale = request.GET.get("scale", "")
     text = request.GET.get("q", "").strip()

@@ -1,0 +1,1 @@
+"""The home page: my groups across the scales and what comes next, gathered from every app."""
