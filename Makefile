@@ -22,7 +22,7 @@ help:
 	@echo "make lint     ruff and import-linter"
 	@echo "make bench    benchmarks in bench/ (results belong in docs/benchmarks.md)"
 	@echo "make demo     (re)load the demo network"
-	@echo "make worker   run the background task worker (database queue; no broker needed)"
+	@echo "make worker   background tasks (database queue; no broker needed) and gathering reminders"
 
 install: $(STAMP)
 
@@ -45,8 +45,9 @@ demo: migrate
 run: demo
 	$(BIN)/microsolidarity runserver 127.0.0.1:$(PORT)
 
+# The task worker, and the reminder loop beside it (in production: two services, or cron).
 worker: migrate
-	$(BIN)/microsolidarity db_worker
+	$(BIN)/microsolidarity send_reminders --every 300 & trap "kill $$!" EXIT; $(BIN)/microsolidarity db_worker
 
 browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \

@@ -51,3 +51,29 @@ def test_member_sees_groups_invitations_and_gatherings_they_go_to(
     assert "Harvest gathering" in page
     assert "waitlisted" in page
     assert f"Find your crew in {congregation.name}" in page
+
+
+def test_group_gatherings_page_lists_only_that_groups_gatherings(
+    client, congregation, network, host
+):
+    from microsolidarity.gatherings.services import gathering_create
+
+    start = timezone.now() + timedelta(days=5)
+    gathering_create(
+        by=host,
+        group=congregation,
+        title="Riverside picnic",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    gathering_create(
+        by=host,
+        group=network,
+        title="Network call",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    page = client.get(f"/gatherings/?group={congregation.slug}").content.decode()
+    assert "Riverside picnic" in page
+    assert "Network call" not in page
+    assert client.get("/gatherings/?group=no-such-group").status_code == 404

@@ -48,12 +48,20 @@ def _groups_i_host_in(person):
 
 
 def gathering_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming gatherings I may see; `?group=<slug>` narrows to one group's."""
+    group = None
+    slug = request.GET.get("group", "")
+    if slug:
+        group = Group.objects.filter(slug=slug).first()
+        if group is None or not request.user.has_perm("groups.view_group", group):
+            raise Http404
     return render(
         request,
         "gatherings/list.html",
         {
-            "upcoming": queries.upcoming_for(request.user),
+            "upcoming": queries.upcoming_for(request.user, group=group),
             "host_groups": _groups_i_host_in(request.user),
+            "group": group,
         },
     )
 
