@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.views.decorators.debug import sensitive_variables
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator, BaseModel, StringConstraints
 
@@ -89,7 +89,7 @@ def entry_create(request, payload: EntryIn):
         part_ids=payload.parts,
         group_id=payload.group,
     )
-    return 201, queries.entry_of(request.auth, entry.pk)
+    return Status(201, queries.entry_of(request.auth, entry.pk))
 
 
 @router.get(
@@ -110,4 +110,4 @@ def entry_detail(request, entry_id: int):
 )
 def entry_delete(request, entry_id: int):
     services.entry_delete(author=request.auth, entry_id=entry_id)
-    return 204, None
+    return Status(204, None)
