@@ -151,3 +151,37 @@ def test_a_time_poll_becomes_a_gathering_and_the_waitlist_promotes(
     assert occurrence.rsvps.get(person=ben).state == RsvpState.GOING
     assert [m.to for m in mail.outbox] == [["ben@example.org"]]
     assert "Harvest call" in mail.outbox[0].subject
+
+
+def test_find_a_time_turns_shared_availability_into_a_poll(
+    new_page, axe_check, verified_person, congregation, host
+):
+    from microsolidarity.gatherings.models import TimePoll
+    from microsolidarity.groups.services import membership_approve, membership_request
+
+    ana = verified_person("Ana Asker", "ana@example.org")
+    ben = verified_person("Ben Bay", "ben@example.org")
+    for person, zone, text in (
+        (ana, "Europe/Lisbon", "mon-fri 17:00-21:00"),
+        (ben, "America/Los_Angeles", "mon-fri 09:00-13:00"),
+    ):
+        person.profile.timezone = zone
+        person.profile.availability = text
+        person.profile.save(update_fields=["timezone", "availability"])
+        result = membership_request(person=person, group=congregation)
+        membership_approve(by=host, membership=result.membership)
+
+    page = new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, axe_check, "ana@example.org")
+    page.goto(f"/g/{congregation.slug}/find-a-time/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a time")
+    axe_check(page)
+    expect(page.get_by_text("2 of 3 active members shared their availability.")).to_be_visible()
+    expect(page.get_by_text("2 free").first).to_be_visible()
+    page.get_by_label("What it is for").fill("Crew call")
+    page.get_by_role("button", name="Ask the group with these times").click()
+    expect(page.get_by_role("status")).to_contain_text("Your poll is ready")
+    axe_check(page)
+    poll = TimePoll.objects.get()
+    assert poll.slots.count() == 3
+    assert poll.timezone == "Europe/Lisbon"

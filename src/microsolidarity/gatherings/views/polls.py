@@ -138,7 +138,7 @@ def _render_detail(request, poll: TimePoll, errors: dict[int, str], status: int 
     close_form = None
     if can_close:
         close_form = CloseForm(
-            slots=[(t.slot.pk, _slot_label(t.slot, poll)) for t in tallies],
+            slots=[(t.slot.pk, _slot_label(t.slot)) for t in tallies],
             best=best.slot.pk if best else None,
         )
     rows = [
@@ -158,7 +158,7 @@ def _render_detail(request, poll: TimePoll, errors: dict[int, str], status: int 
     return render(request, "gatherings/poll_detail.html", context, status=status)
 
 
-def _slot_label(slot, poll: TimePoll) -> str:
+def _slot_label(slot) -> str:
     local = timezone.localtime(slot.starts_at)
     return f"{local:%a %d %b, %H:%M} ({timezone.get_current_timezone_name()})"
 
