@@ -174,3 +174,16 @@ def test_the_module_runs_without_django(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert out.exists()
+
+
+def test_the_progress_bar_draws_on_its_stream_and_ends_at_100_percent():
+    import io
+
+    from microsolidarity.matching.progress import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar("form_crews", stream=stream, delay=0.0)
+    bar(0.5)
+    bar.finish()
+    assert "form_crews [" in stream.getvalue()
+    assert "100%" in stream.getvalue()

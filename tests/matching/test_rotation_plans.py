@@ -70,3 +70,10 @@ def test_asking_more_than_the_counting_bound_stops_at_the_bound():
 def test_groups_that_cannot_be_formed_are_refused():
     with pytest.raises(ValueError, match="groups of"):
         plan_rounds(7, 5, 2)
+
+
+def test_kirkmans_fifteen_schoolgirls_walk_seven_days():
+    plan = plan_rounds(15, 3, 7)
+    assert plan.found == 7
+    assert plan.method == "Kirkman triple system"
+    _assert_valid(plan, 15, 3)

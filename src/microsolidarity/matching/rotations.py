@@ -153,6 +153,45 @@ def block_construction(groups: int, size: int) -> list[list[tuple[int, ...]]]:
     return rounds
 
 
+def kirkman_15() -> list[list[tuple[int, ...]]]:
+    """Kirkman's fifteen schoolgirls (5 groups of 3, 7 days) from a packing of PG(3, 2).
+
+    The 15 points are the non-zero vectors of GF(2)^4 and the lines are the triples
+    {a, b, a xor b}. Seven line-disjoint spreads (each 5 disjoint lines covering
+    every point) are the seven days; a short exact-cover search finds them.
+    """
+    lines = sorted(
+        {tuple(sorted((a, b, a ^ b))) for a in range(1, 16) for b in range(1, 16) if a != b}
+    )
+    spreads = []
+
+    def grow(chosen: list[tuple[int, ...]], used: int) -> None:
+        if len(chosen) == 5:
+            spreads.append(tuple(chosen))
+            return
+        point = next(p for p in range(1, 16) if not used >> p & 1)
+        for line in lines:
+            if point in line and not any(used >> p & 1 for p in line):
+                grow([*chosen, line], used | sum(1 << p for p in line))
+
+    grow([], 0)
+    spreads = sorted(set(tuple(sorted(s)) for s in spreads))
+
+    def pack(days: list[tuple], covered: set) -> list[tuple] | None:
+        if len(days) == 7:
+            return days
+        first = next(line for line in lines if line not in covered)
+        for spread in spreads:
+            if first in spread and not covered.intersection(spread):
+                found = pack([*days, spread], covered | set(spread))
+                if found:
+                    return found
+        return None
+
+    days = pack([], set()) or []
+    return [[tuple(p - 1 for p in line) for line in day] for day in days]
+
+
 def _smallest_prime_factor(m: int) -> int:
     for d in range(2, int(m**0.5) + 1):
         if m % d == 0:
@@ -169,6 +208,8 @@ def _constructions(groups: int, size: int) -> list[tuple[str, list[list[tuple[in
         found.append(("affine plane", affine_plane(groups)))
     if groups >= size and _smallest_prime_factor(groups) >= size:
         found.append(("block construction", block_construction(groups, size)))
+    if (groups, size) == (5, 3):
+        found.append(("Kirkman triple system", kirkman_15()))
     if groups < size or groups == 1:
         found.append(
             ("single round", [[tuple(range(i * size, (i + 1) * size)) for i in range(groups)]])
