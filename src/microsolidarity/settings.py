@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "microsolidarity.groups",
     "microsolidarity.gatherings",
     "microsolidarity.dyads",
+    "microsolidarity.crewing",
     "microsolidarity.journal",
     "microsolidarity.api",
     "microsolidarity.home",

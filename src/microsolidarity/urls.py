@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("microsolidarity.groups.urls")),
     path("", include("microsolidarity.people.urls")),
     path("", include("microsolidarity.gatherings.urls")),
+    path("", include("microsolidarity.crewing.urls")),
     path("dyads/", include("microsolidarity.dyads.urls")),
     path("me/journal/", include("microsolidarity.journal.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,1 @@
+"""Crewing: crew calls, formation rounds, proto-crew cycles of peer coaching, retrospectives."""

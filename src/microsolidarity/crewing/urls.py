@@ -1,0 +1,7 @@
+from microsolidarity.crewing.views import calls, cycles, rounds
+
+urlpatterns = [
+    *calls.urlpatterns,
+    *rounds.urlpatterns,
+    *cycles.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""Crewing pages, split by what they serve."""

@@ -1,0 +1,3 @@
+"""Crewing pages: calls."""
+
+urlpatterns: list = []

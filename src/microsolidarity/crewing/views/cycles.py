@@ -1,0 +1,3 @@
+"""Crewing pages: cycles."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Crewing pages: rounds."""
+
+urlpatterns: list = []
