@@ -26,7 +26,7 @@ def test_the_author_writes_and_reads_an_entry(client, member, bearer):
         content_type="application/json",
         headers=headers,
     )
-    assert created.status_code == 201
+    assert created.status_code == 200
     body = created.json()
     assert body["text"] == "lists, lists"
     assert body["parts"] == [{"id": part.pk, "name": "the planner"}]
@@ -78,7 +78,8 @@ def test_nobody_else_reads_lists_or_deletes_an_entry(
 def test_the_author_deletes_an_entry(client, member, bearer):
     entry = entry_create(author=member, text="gone soon")
     headers = bearer(member)
-    assert client.delete(f"{URL}/{entry.pk}", headers=headers).status_code == 204
+    deleted = client.delete(f"{URL}/{entry.pk}", headers=headers)
+    assert deleted.json() == {"id": entry.pk, "deleted": True}
     assert client.get(f"{URL}/{entry.pk}", headers=headers).status_code == 404
 
 

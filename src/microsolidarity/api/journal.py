@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.views.decorators.debug import sensitive_variables
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AfterValidator, BaseModel, StringConstraints
 
@@ -56,6 +56,11 @@ class EntryOut(Schema):
         return entry.group.slug if entry.group_id else None
 
 
+class DeletedOut(Schema):
+    id: int
+    deleted: bool
+
+
 class EntryIn(BaseModel):
     text: EntryText
     prompt: Prompt = Prompt.NONE
@@ -76,7 +81,7 @@ def entry_list(request):
 
 @router.post(
     "/entries",
-    response={201: EntryOut, 400: ErrorOut, **ERRORS},
+    response={200: EntryOut, 400: ErrorOut, **ERRORS},
     auth=PERSON,
     summary="Write an entry",
 )
@@ -89,7 +94,7 @@ def entry_create(request, payload: EntryIn):
         part_ids=payload.parts,
         group_id=payload.group,
     )
-    return Status(201, queries.entry_of(request.auth, entry.pk))
+    return queries.entry_of(request.auth, entry.pk)
 
 
 @router.get(
@@ -104,10 +109,10 @@ def entry_detail(request, entry_id: int):
 
 @router.delete(
     "/entries/{int:entry_id}",
-    response={204: None, **ERRORS},
+    response={200: DeletedOut, **ERRORS},
     auth=PERSON,
     summary="Delete one of your entries",
 )
 def entry_delete(request, entry_id: int):
     services.entry_delete(author=request.auth, entry_id=entry_id)
-    return Status(204, None)
+    return {"id": entry_id, "deleted": True}
