@@ -1,8 +1,9 @@
-from microsolidarity.gatherings.views import agenda, feeds, gatherings, polls
+from microsolidarity.gatherings.views import agenda, feeds, gatherings, polls, registration
 
 urlpatterns = [
     *gatherings.urlpatterns,
     *feeds.urlpatterns,
     *polls.urlpatterns,
     *agenda.urlpatterns,
+    *registration.urlpatterns,
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -251,7 +251,4 @@ urlpatterns = [
     path(f"{_AGENDA}<int:session_id>/interest/", session_interest, name="agenda_interest"),
     path(f"{_AGENDA}<int:session_id>/place/", session_place, name="agenda_place"),
     path(f"{_AGENDA}<int:session_id>/unplace/", session_unplace, name="agenda_unplace"),
-    # The hosts' registration export lives in its own module; gatherings/urls.py does not
-    # include it yet, so it is reached through here.
-    path("", include("microsolidarity.gatherings.views.registration")),
 ]
