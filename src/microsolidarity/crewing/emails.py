@@ -1,0 +1,179 @@
+"""Emails of the crewing loop: a cycle begins, a meeting is tomorrow, someone left, check in.
+
+Each function takes ids or fresh rows, reads what it needs, and sends through Django's
+mail layer. Times are written in the reader's own zone.
+"""
+
+import logging
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from microsolidarity.crewing.models import CrewCycle, CrewMeeting
+from microsolidarity.gatherings.feeds import occurrence_ics
+
+logger = logging.getLogger(__name__)
+
+
+def person_zone(person) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def when_for(moment: datetime, person) -> str:
+    zone = person_zone(person)
+    return f"{moment.astimezone(zone):%A %d %B %Y, %H:%M} ({zone.key})"
+
+
+def _absolute(path: str) -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def _send(person, subject: str, lines: list[str], *, ics_of=None) -> None:
+    message = EmailMessage(subject=subject, body="\n".join(lines) + "\n", to=[person.email])
+    if ics_of is not None:
+        try:
+            message.attach("meeting.ics", occurrence_ics(ics_of), "text/calendar")
+        except Exception:  # an attachment must never stop the email
+            logger.exception("Could not attach an .ics to the email about %s", ics_of.pk)
+    message.send()
+
+
+def _meetings(cycle: CrewCycle) -> list[CrewMeeting]:
+    return list(
+        cycle.meetings.select_related(
+            "occurrence", "occurrence__gathering", "focus", "host"
+        ).order_by("number")
+    )
+
+
+def _call_link_line(cycle: CrewCycle) -> list[str]:
+    link = cycle.series.call_link if cycle.series_id else ""
+    return [_("Call link: %(link)s") % {"link": link}] if link else []
+
+
+def cycle_started_email(*, cycle_id: int) -> int:
+    """Tell each member their cycle: every meeting's focus and host, the first as an .ics."""
+    cycle = (
+        CrewCycle.objects.select_related("crew", "series", "template").filter(pk=cycle_id).first()
+    )
+    if cycle is None:
+        return 0
+    meetings = _meetings(cycle)
+    if not meetings:
+        return 0
+    members = [m.focus for m in meetings if m.focus is not None]
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for person in members:
+            lines = [
+                _("Hello %(name)s,") % {"name": person},
+                "",
+                _("%(crew)s begins cycle %(number)s: one meeting for each of you as focus.")
+                % {"crew": cycle.crew.name, "number": cycle.number},
+                "",
+            ]
+            for meeting in meetings:
+                lines.append(
+                    _("%(number)s. %(when)s: focus %(focus)s, hosted by %(host)s")
+                    % {
+                        "number": meeting.number,
+                        "when": when_for(meeting.occurrence.starts_at, person),
+                        "focus": meeting.focus or _("(left)"),
+                        "host": meeting.host or _("(to be agreed)"),
+                    }
+                )
+            lines += ["", *_call_link_line(cycle)]
+            if cycle.template is not None:
+                lines.append(_("Format: %(name)s") % {"name": cycle.template.name})
+            if cycle.agreements:
+                lines += ["", _("Our agreements:"), cycle.agreements]
+            lines += ["", _("The cycle's page:"), _absolute(cycle.get_absolute_url())]
+            _send(
+                person,
+                _("Your crew's meetings: %(crew)s") % {"crew": cycle.crew.name},
+                lines,
+                ics_of=meetings[0].occurrence,
+            )
+            sent += 1
+    return sent
+
+
+def meeting_reminder_email(*, meeting: CrewMeeting, person) -> None:
+    """A day before: who hosts, who is focus, and the call link."""
+    cycle = meeting.cycle
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello %(name)s,") % {"name": person},
+            "",
+            _("%(crew)s meets tomorrow: %(when)s.")
+            % {"crew": cycle.crew.name, "when": when_for(meeting.occurrence.starts_at, person)},
+            _("Focus: %(focus)s. Host and timekeeper: %(host)s.")
+            % {
+                "focus": _("you") if meeting.focus == person else (meeting.focus or "-"),
+                "host": _("you") if meeting.host == person else (meeting.host or "-"),
+            },
+            *_call_link_line(cycle),
+            "",
+            _("The meeting's page, with its format:"),
+            _absolute(meeting.get_absolute_url()),
+        ]
+        _send(
+            person,
+            _("Tomorrow: %(crew)s, meeting %(number)s")
+            % {"crew": cycle.crew.name, "number": meeting.number},
+            lines,
+            ics_of=meeting.occurrence,
+        )
+
+
+def member_left_email(*, crew_name: str, leaver_name: str, changes: list[str], person) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello %(name)s,") % {"name": person},
+            "",
+            _("%(leaver)s has left %(crew)s. Thank them for the time you had together.")
+            % {"leaver": leaver_name, "crew": crew_name},
+        ]
+        if changes:
+            lines += ["", _("What changes in your cycle:"), *[f"- {line}" for line in changes]]
+        _send(
+            person,
+            _("%(leaver)s left %(crew)s") % {"leaver": leaver_name, "crew": crew_name},
+            lines,
+        )
+
+
+def check_in_email(*, crew, person, page_path: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello %(name)s,") % {"name": person},
+            "",
+            _(
+                "A few months have passed in %(crew)s. How is the crew? A short check-in, "
+                "or a retrospective, helps you choose together: continue, split, re-form or pause."
+            )
+            % {"crew": crew.name},
+            "",
+            _absolute(page_path),
+        ]
+        _send(person, _("Time to check in: %(crew)s") % {"crew": crew.name}, lines)
+
+
+def retrospective_ready_email(*, cycle: CrewCycle, person, outcome_text: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello %(name)s,") % {"name": person},
+            "",
+            _("The retrospective of %(cycle)s is complete.") % {"cycle": cycle},
+            outcome_text,
+            "",
+            _absolute(cycle.get_absolute_url()),
+        ]
+        _send(person, _("Retrospective: %(crew)s") % {"crew": cycle.crew.name}, lines)
