@@ -20,6 +20,7 @@ from microsolidarity.gatherings.forms import (
 )
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups.models import Group
+from microsolidarity.people.models import Person
 
 
 def _visible_gathering(request: HttpRequest, slug: str) -> Gathering:
@@ -317,8 +318,46 @@ def occurrence_move(request: HttpRequest, slug: str, occurrence_id: int) -> Http
     return redirect(occurrence)
 
 
+@login_required
+@require_POST
+def gathering_host_add(request: HttpRequest, slug: str) -> HttpResponse:
+    gathering = _visible_gathering(request, slug)
+    email = request.POST.get("email", "").strip()
+    person = Person.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if person is None:
+        messages.error(request, _("Nobody here has the email %(email)s.") % {"email": email})
+        return redirect(gathering)
+    try:
+        services.gathering_host_add(by=request.user, gathering=gathering, person=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(person)s co-hosts now.") % {"person": person})
+    return redirect(gathering)
+
+
+@login_required
+@require_POST
+def gathering_host_remove(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    gathering = _visible_gathering(request, slug)
+    person = get_object_or_404(gathering.hosts, pk=person_id)
+    try:
+        services.gathering_host_remove(by=request.user, gathering=gathering, person=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(person)s no longer hosts.") % {"person": person})
+    return redirect(gathering)
+
+
 urlpatterns = [
     path("gatherings/", gathering_list, name="gathering_list"),
+    path("gatherings/<slug:slug>/hosts/", gathering_host_add, name="gathering_host_add"),
+    path(
+        "gatherings/<slug:slug>/hosts/<int:person_id>/remove/",
+        gathering_host_remove,
+        name="gathering_host_remove",
+    ),
     path("gatherings/new/", gathering_create, name="gathering_create"),
     path("gatherings/<slug:slug>/", gathering_detail, name="gathering_detail"),
     path("gatherings/<slug:slug>/edit/", gathering_edit, name="gathering_edit"),
