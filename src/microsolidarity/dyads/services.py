@@ -303,9 +303,8 @@ def _leave_mid_round(place: PairingMember) -> None:
     if other.pk in (round_.sat_out or []):
         round_.sat_out = [pid for pid in round_.sat_out if pid != other.pk]
         round_.save(update_fields=["sat_out"])
-    new_pairing = _place(round_, [alone.person, other])
+    _place(round_, [alone.person, other])
     transaction.on_commit(partial(emails.partner_left_email, member_id=alone.pk, repaired=True))
-    return new_pairing
 
 
 @transaction.atomic
