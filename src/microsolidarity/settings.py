@@ -46,6 +46,9 @@ TESTING = env_bool("MICROSOLIDARITY_TESTING", False)
 # A development key is fine on a laptop; production refuses anything weak.
 _DEV_SECRET_KEY = "dev-only-not-secret-microsolidarity-0123456789-abcdefghij"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+# The parts journal's key (empty: derived from SECRET_KEY); older keys stay readable.
+JOURNAL_KEY = env_str("JOURNAL_KEY")
+JOURNAL_KEY_FALLBACKS = env_list("JOURNAL_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 
 
@@ -66,6 +69,8 @@ def _refuse_unsafe_production() -> None:
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("With DEBUG off, ALLOWED_HOSTS must name this site's hosts.")
+    if JOURNAL_KEY and len(JOURNAL_KEY) < 50:
+        raise ImproperlyConfigured("JOURNAL_KEY, when set, must be at least 50 random characters.")
 
 
 _refuse_unsafe_production()

@@ -48,3 +48,25 @@ def test_no_dyad_with_a_stranger(client, member, make_person):
     response = client.post(f"/people/{stranger.pk}/dyad/", follow=True)
     assert not Group.objects.filter(scale="dyad").exists()
     assert "once you share a group" in response.content.decode()
+
+
+def test_a_pairing_trio_is_the_one_dyad_of_three_and_survives_one_leaving(
+    congregation, host, member, make_person
+):
+    from microsolidarity.groups.services import dyad_create, membership_leave
+
+    third = make_person("Third")
+    from microsolidarity.groups.services import membership_approve, membership_request
+
+    membership_approve(
+        by=host, membership=membership_request(person=third, group=congregation).membership
+    )
+    trio = dyad_create(by=host, partner=member, third=third, parent=congregation)
+    assert trio.memberships.filter(state="active").count() == 3
+
+    membership_leave(person=third, group=trio)
+    trio.refresh_from_db()
+    assert trio.status == "active"
+    membership_leave(person=member, group=trio)
+    trio.refresh_from_db()
+    assert trio.status == "closed"

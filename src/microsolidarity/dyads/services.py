@@ -31,11 +31,9 @@ from microsolidarity.groups import access as group_access
 from microsolidarity.groups import services as group_services
 from microsolidarity.groups.models import (
     Group,
-    JoinedVia,
     Membership,
     MembershipState,
     Scale,
-    Status,
 )
 from microsolidarity.people.models import Person
 
@@ -133,18 +131,13 @@ def _cycle_pairs(program: PairingProgram, cycle: int) -> set[tuple[str, str]]:
 def _dyad(people: list[Person], parent: Group) -> Group:
     first, second, *rest = people
     name = " & ".join(str(p) for p in people) if not rest else f"{first}, {second} & {rest[0]}"
-    dyad = group_services.dyad_create(by=first, partner=second, parent=parent, name=name[:120])
-    for third in rest:
-        # groups caps a dyad at two; a round's one trio is the documented exception (docs/dyads.md).
-        Membership.objects.create(
-            group=dyad,
-            person=third,
-            state=MembershipState.ACTIVE,
-            joined_via=JoinedVia.FORMATION,
-            started_at=timezone.now(),
-        )
-        group_access.forget_memberships(third)
-    return dyad
+    return group_services.dyad_create(
+        by=first,
+        partner=second,
+        parent=parent,
+        name=name[:120],
+        third=rest[0] if rest else None,
+    )
 
 
 def _place(round_: PairingRound, people: list[Person]) -> Pairing:
@@ -272,7 +265,6 @@ def _leave_mid_round(place: PairingMember) -> None:
         group_services.membership_leave(person=place.person, group=pairing.group)
     if len(remaining) >= 2:
         # A trio that loses one is still a pair: it carries on.
-        Group.objects.filter(pk=pairing.group_id).update(status=Status.ACTIVE)
         for member in remaining:
             transaction.on_commit(
                 partial(emails.partner_left_email, member_id=member.pk, repaired=False)

@@ -193,9 +193,19 @@ def group_create(
 
 @transaction.atomic
 def dyad_create(
-    *, by, partner, parent: Group | None = None, name: str = "", invite: bool = False
+    *,
+    by,
+    partner,
+    parent: Group | None = None,
+    name: str = "",
+    invite: bool = False,
+    third=None,
 ) -> Group:
-    """A dyad of two: made whole at once, or (with `invite`) waiting for the partner's yes."""
+    """A dyad of two: made whole at once, or (with `invite`) waiting for the partner's yes.
+
+    `third` makes the one trio a pairing round needs when an odd number take part: the
+    only way a dyad holds three (docs/dyads.md).
+    """
     if partner == by:
         raise RuleBroken(_("A dyad needs someone other than you."), field="partner")
     if parent is not None and not access.is_active_member(partner, parent):
@@ -221,6 +231,17 @@ def dyad_create(
         invited_by=by,
         started_at=None if invite else timezone.now(),
     )
+    if third is not None:
+        if third in (by, partner) or invite:
+            raise RuleBroken(_("A trio needs three different people, all placed at once."))
+        Membership.objects.create(
+            group=dyad,
+            person=third,
+            state=MembershipState.ACTIVE,
+            joined_via=JoinedVia.FORMATION,
+            started_at=timezone.now(),
+        )
+        access.forget_memberships(third)
     access.forget_memberships(partner)
     return dyad
 
@@ -450,7 +471,10 @@ def membership_leave(*, person, group: Group) -> Membership:
         successor = remaining.first()
         if not hosts_left and successor is not None:
             _start_hosting(successor, Role.HOST, today)
-    if group.scale == Scale.DYAD:
+    if (
+        group.scale == Scale.DYAD
+        and group.memberships.filter(state=MembershipState.ACTIVE).count() < 2
+    ):
         group.status = Status.CLOSED
         group.save(update_fields=["status"])
     access.forget_memberships(person)
