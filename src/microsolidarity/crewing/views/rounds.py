@@ -1,3 +1,302 @@
-"""Crewing pages: rounds."""
+"""Crewing pages: formation rounds (open, sign up, preview, pin, move, re-run, publish)."""
 
-urlpatterns: list = []
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from microsolidarity.crewing import round_queries, rounds
+from microsolidarity.crewing import round_rules as _round_rules  # noqa: F401 - registers perms
+from microsolidarity.crewing.models import FormationRound, ProposedCrew, RoundPin, RoundStatus
+from microsolidarity.crewing.round_forms import (
+    RoundEntryForm,
+    RoundMoveForm,
+    RoundOpenForm,
+    RoundPinForm,
+    RoundPublishForm,
+)
+from microsolidarity.errors import DomainError
+from microsolidarity.groups.models import Group, Scale
+from microsolidarity.people.models import Person
+
+POLL_SECONDS = 2
+
+
+def _congregation(request: HttpRequest, slug: str) -> Group:
+    group = get_object_or_404(Group, slug=slug, scale=Scale.CONGREGATION)
+    if not request.user.has_perm("crewing.see_round", group):
+        raise Http404
+    return group
+
+
+def _round(request: HttpRequest, pk: int) -> FormationRound:
+    round_ = get_object_or_404(FormationRound.objects.select_related("congregation"), pk=pk)
+    if not request.user.has_perm("crewing.see_round", round_.congregation):
+        raise Http404
+    return round_
+
+
+def _host_action(view):
+    """A host's POST on a round: refusals become a message, then back to the round."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        round_ = _round(request, pk)
+        if not request.user.has_perm("crewing.host_round", round_.congregation):
+            raise Http404
+        try:
+            view(request, round_)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(round_)
+
+    return login_required(require_POST(wrapper))
+
+
+@login_required
+def round_list(request: HttpRequest, slug: str) -> HttpResponse:
+    congregation = _congregation(request, slug)
+    return render(
+        request,
+        "crewing/round_list.html",
+        {
+            "congregation": congregation,
+            "rounds": round_queries.rounds_of(congregation),
+            "can_host": request.user.has_perm("crewing.host_round", congregation),
+        },
+    )
+
+
+@login_required
+def round_create(request: HttpRequest, slug: str) -> HttpResponse:
+    congregation = _congregation(request, slug)
+    if not request.user.has_perm("crewing.host_round", congregation):
+        raise Http404
+    form = RoundOpenForm(request.POST or None, congregation=congregation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = rounds.round_open(
+                by=request.user, congregation=congregation, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The round is open: invite members to sign up."))
+            return redirect(round_)
+    return render(
+        request, "crewing/round_create.html", {"congregation": congregation, "form": form}
+    )
+
+
+def _detail_context(request: HttpRequest, round_: FormationRound) -> dict:
+    person = request.user
+    is_host = person.has_perm("crewing.host_round", round_.congregation)
+    context = {
+        "round": round_,
+        "congregation": round_.congregation,
+        "is_host": is_host,
+        "can_join": person.has_perm("crewing.join_round", round_.congregation),
+        "entry": round_queries.entry_of(round_, person),
+        "my_crew": round_queries.my_crew(round_, person),
+        "sign_ups_open": round_.status in rounds.SIGN_UP_STATES,
+        "running": round_.status == RoundStatus.RUNNING,
+        "poll_seconds": POLL_SECONDS,
+        "progress_percent": round(round_.progress * 100),
+    }
+    if is_host:
+        proposal = round_queries.proposal_for_hosts(round_)
+        people = proposal.people
+        context.update(
+            proposal=proposal,
+            entry_count=len(proposal.entries),
+            pin_form=RoundPinForm(people=people),
+            move_form=RoundMoveForm(
+                people=people,
+                crews=[view.crew for view in proposal.crews],
+                initial={"version": round_.proposal_version},
+            ),
+            publish_form=RoundPublishForm(initial={"version": round_.proposal_version}),
+            background=len(proposal.entries) > rounds.background_above(),
+        )
+    return context
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    return render(request, "crewing/round_detail.html", _detail_context(request, round_))
+
+
+@login_required
+def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress partial that htmx polls; when forming ends, the whole page reloads."""
+    round_ = _round(request, pk)
+    if request.htmx and round_.status != RoundStatus.RUNNING:
+        return HttpResponseClientRefresh()
+    return render(
+        request,
+        "crewing/round_detail.html#progress",
+        {
+            "round": round_,
+            "running": round_.status == RoundStatus.RUNNING,
+            "poll_seconds": POLL_SECONDS,
+            "progress_percent": round(round_.progress * 100),
+        },
+    )
+
+
+@login_required
+def round_join(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    if not request.user.has_perm("crewing.join_round", round_.congregation):
+        raise Http404
+    entry = round_queries.entry_of(round_, request.user)
+    form = RoundEntryForm(
+        request.POST or None, initial=RoundEntryForm.initial_for(request.user, entry)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rounds.round_opt_in(
+                person=request.user,
+                round=round_,
+                timezone_name=data["timezone"],
+                languages=data["languages"],
+                interests=data["interests"],
+                availability=data["availability"],
+                show_to_hosts=data["show_to_hosts"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("You're in. You'll hear from us when the crews are published.")
+                if entry is None
+                else _("Your details for this round are updated."),
+            )
+            return redirect(round_)
+    return render(
+        request,
+        "crewing/round_join.html",
+        {"round": round_, "congregation": round_.congregation, "form": form, "entry": entry},
+    )
+
+
+@login_required
+@require_POST
+def round_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    try:
+        rounds.round_opt_out(person=request.user, round=round_)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You have left this round."))
+    return redirect(round_)
+
+
+@_host_action
+def round_form(request: HttpRequest, round_: FormationRound) -> None:
+    formed = rounds.round_form(by=request.user, round=round_)
+    if formed.status == RoundStatus.PREVIEW:
+        messages.success(request, _("A proposal is ready: look it over below."))
+    elif formed.status == RoundStatus.FAILED:
+        messages.error(request, formed.error)
+    else:
+        messages.info(request, _("Crews are being formed in the background."))
+
+
+@_host_action
+def round_cancel(request: HttpRequest, round_: FormationRound) -> None:
+    rounds.round_cancel(by=request.user, round=round_)
+    messages.success(request, _("The round is cancelled."))
+
+
+def _people(round_: FormationRound) -> list:
+    return list(Person.objects.filter(round_entries__round=round_).order_by("display_name"))
+
+
+@_host_action
+def round_pin(request: HttpRequest, round_: FormationRound) -> None:
+    people = _people(round_)
+    form = RoundPinForm(request.POST, people=people)
+    if not form.is_valid():
+        messages.error(request, _("Choose two people and how to pin them."))
+        return
+    by_pk = {person.pk: person for person in people}
+    rounds.round_pin(
+        by=request.user,
+        round=round_,
+        first=by_pk[form.cleaned_data["first"]],
+        second=by_pk[form.cleaned_data["second"]],
+        kind=form.cleaned_data["kind"],
+    )
+    messages.success(request, _("Pinned. Form crews again to apply it."))
+
+
+@login_required
+@require_POST
+def round_unpin(request: HttpRequest, pk: int, pin_id: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    if not request.user.has_perm("crewing.host_round", round_.congregation):
+        raise Http404
+    pin = get_object_or_404(RoundPin.objects.select_related("round"), pk=pin_id, round=round_)
+    try:
+        rounds.round_unpin(by=request.user, pin=pin)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pin removed."))
+    return redirect(round_)
+
+
+@_host_action
+def round_move(request: HttpRequest, round_: FormationRound) -> None:
+    people = _people(round_)
+    crews = list(ProposedCrew.objects.filter(round=round_))
+    form = RoundMoveForm(request.POST, people=people, crews=crews)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone and where to move them."))
+        return
+    to = form.cleaned_data["to"]
+    rounds.round_move(
+        by=request.user,
+        round=round_,
+        person=next(p for p in people if p.pk == form.cleaned_data["person"]),
+        to_crew=None if to == RoundMoveForm.OUT else next(c for c in crews if str(c.pk) == to),
+        seen_version=form.cleaned_data["version"],
+    )
+    messages.success(request, _("Moved. The crews it touched are explained again below."))
+
+
+@_host_action
+def round_publish(request: HttpRequest, round_: FormationRound) -> None:
+    form = RoundPublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and publish again."))
+        return
+    rounds.round_publish(by=request.user, round=round_, seen_version=form.cleaned_data["version"])
+    messages.success(request, _("Published: the crews exist and everyone has been emailed."))
+
+
+urlpatterns = [
+    path("g/<slug:slug>/rounds/", round_list, name="round_list"),
+    path("g/<slug:slug>/rounds/new/", round_create, name="round_create"),
+    path("rounds/<int:pk>/", round_detail, name="round_detail"),
+    path("rounds/<int:pk>/progress/", round_progress, name="round_progress"),
+    path("rounds/<int:pk>/join/", round_join, name="round_join"),
+    path("rounds/<int:pk>/leave/", round_leave, name="round_leave"),
+    path("rounds/<int:pk>/form/", round_form, name="round_form"),
+    path("rounds/<int:pk>/cancel/", round_cancel, name="round_cancel"),
+    path("rounds/<int:pk>/pins/", round_pin, name="round_pin"),
+    path("rounds/<int:pk>/pins/<int:pin_id>/delete/", round_unpin, name="round_unpin"),
+    path("rounds/<int:pk>/move/", round_move, name="round_move"),
+    path("rounds/<int:pk>/publish/", round_publish, name="round_publish"),
+]

@@ -1,0 +1,170 @@
+"""Emails when a formation round is published: your crew and why, or why not this time.
+
+Each function takes ids, reads what it needs and sends through Django's mail layer;
+times are written in the reader's own zone, and the first meeting comes as an .ics.
+"""
+
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from microsolidarity.crewing.models import CrewCycle, CrewMeeting, FormationRound
+from microsolidarity.gatherings.feeds import occurrence_ics
+from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.people.models import Person
+
+logger = logging.getLogger(__name__)
+
+
+def _absolute(path: str) -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def _zone(person) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def first_meeting(round_id: int, crew_id: int) -> CrewMeeting | None:
+    cycle = (
+        CrewCycle.objects.filter(crew_id=crew_id, formation_round_id=round_id)
+        .order_by("number")
+        .first()
+    )
+    if cycle is None:
+        return None
+    return (
+        cycle.meetings.select_related("occurrence__gathering", "focus", "host")
+        .order_by("number")
+        .first()
+    )
+
+
+def why_lines(explanation: dict, person_id: int) -> list[str]:
+    """The crew's "why", for one reader: shared times in their own zone first."""
+    lines: list[str] = []
+    local = (explanation.get("shared_times_local") or {}).get(str(person_id), "")
+    zone = (explanation.get("timezones") or {}).get(str(person_id), "")
+    if local:
+        lines.append(
+            _("Weekly times you all share, in your time (%(zone)s): %(times)s")
+            % {"zone": zone, "times": local}
+        )
+    languages = explanation.get("languages") or []
+    if languages:
+        lines.append(_("Languages you share: %(list)s") % {"list": ", ".join(languages)})
+    interests = explanation.get("interests") or []
+    if interests:
+        lines.append(_("Interests you share: %(list)s") % {"list": ", ".join(interests)})
+    return lines
+
+
+def crew_email(*, round_id: int, crew_id: int, person_id: int, explanation: dict) -> bool:
+    """Tell one person their crew, why these people, and when the first meeting is (.ics)."""
+    round_ = FormationRound.objects.select_related("congregation").filter(pk=round_id).first()
+    crew = Group.objects.filter(pk=crew_id).first()
+    person = Person.objects.select_related("profile").filter(pk=person_id).first()
+    if round_ is None or crew is None or person is None:
+        return False
+    others = [
+        membership.person
+        for membership in Membership.objects.filter(group=crew, state=MembershipState.ACTIVE)
+        .exclude(person=person)
+        .select_related("person")
+        .order_by("person__display_name")
+    ]
+    meeting = first_meeting(round_id, crew_id)
+    zone = _zone(person)
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello %(name)s,") % {"name": person},
+            "",
+            _("The formation round “%(round)s” in %(congregation)s has found you a crew: %(crew)s.")
+            % {"round": round_.title, "congregation": round_.congregation.name, "crew": crew.name},
+            "",
+            _("Your crew-mates:"),
+            *[f"  - {other} <{other.email}>" for other in others],
+            "",
+            _("Why this crew:"),
+            *[f"  - {line}" for line in why_lines(explanation, person_id)],
+            "",
+        ]
+        if meeting is not None:
+            starts = meeting.occurrence.starts_at.astimezone(zone)
+            lines += [
+                _("Proposed first meeting: %(when)s (%(zone)s), hosted by %(host)s.")
+                % {
+                    "when": f"{starts:%A %d %B %Y, %H:%M}",
+                    "zone": zone.key,
+                    "host": meeting.host or _("the crew"),
+                },
+                _("It is attached as a calendar file; any of you can move it if it doesn't suit."),
+                "",
+            ]
+        lines += [
+            _("Your crew's page: %(link)s") % {"link": _absolute(crew.get_absolute_url())},
+            _("The round: %(link)s")
+            % {"link": _absolute(reverse("round_detail", args=[round_id]))},
+        ]
+        message = EmailMessage(
+            subject=_("Your crew from %(round)s: %(crew)s")
+            % {"round": round_.title, "crew": crew.name},
+            body="\n".join(lines) + "\n",
+            to=[person.email],
+        )
+        if meeting is not None:
+            try:
+                message.attach(
+                    "first-meeting.ics", occurrence_ics(meeting.occurrence), "text/calendar"
+                )
+            except Exception:  # an attachment must never stop the email
+                logger.exception("Could not attach the first meeting of crew %s", crew_id)
+        message.send()
+    return True
+
+
+def unplaced_email(*, round_id: int, person_id: int, reason: str) -> bool:
+    """Tell someone kindly that no crew was found for them this time, and what may help."""
+    round_ = FormationRound.objects.select_related("congregation").filter(pk=round_id).first()
+    person = Person.objects.filter(pk=person_id).first()
+    if round_ is None or person is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello %(name)s,") % {"name": person},
+            "",
+            _(
+                "The formation round “%(round)s” in %(congregation)s is published, and this "
+                "time it could not place you in a crew."
+            )
+            % {"round": round_.title, "congregation": round_.congregation.name},
+        ]
+        if reason:
+            lines.append(_("The reason: %(reason)s.") % {"reason": reason.rstrip(".")})
+        lines += [
+            "",
+            _(
+                "More weekly availability or another shared language often helps. You can "
+                "also answer or post a crew call, and you will be invited to the next round."
+            ),
+            "",
+            _("%(congregation)s: %(link)s")
+            % {
+                "congregation": round_.congregation.name,
+                "link": _absolute(round_.congregation.get_absolute_url()),
+            },
+        ]
+        EmailMessage(
+            subject=_("No crew this round in %(congregation)s")
+            % {"congregation": round_.congregation.name},
+            body="\n".join(lines) + "\n",
+            to=[person.email],
+        ).send()
+    return True
