@@ -64,7 +64,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install browser-deps lint test-sqlite test-postgres
+test: install browser-deps test-sqlite test-postgres lint
 
 test-sqlite: install
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
