@@ -1,7 +1,7 @@
 """The availability parser reads what it prints and points at the column of a mistake."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microsolidarity.matching.availability import (
@@ -20,12 +20,14 @@ windows = st.builds(
 )
 
 
+@settings(max_examples=40, deadline=None)
 @given(st.lists(windows, max_size=8))
 def test_format_then_parse_gives_the_same_windows(items):
     merged = merge_windows(items)
     assert parse_availability(format_availability(items)) == merged
 
 
+@settings(max_examples=40, deadline=None)
 @given(
     st.lists(windows, min_size=1, max_size=4),
     st.sampled_from(["xyz 10:00-11:00", "mon 25:00-26:00", "tue 10:00", "wed 12:00-11:00"]),

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microsolidarity.matching import CrewRules, Person, Window, check_crews, form_crews
@@ -61,6 +61,7 @@ def populations(draw):
     return people, rules
 
 
+@settings(max_examples=40, deadline=None)
 @given(populations(), st.integers(0, 3))
 def test_every_person_is_in_one_valid_crew_or_reported_unplaced(population, seed):
     people, rules = population

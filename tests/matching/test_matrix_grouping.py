@@ -1,7 +1,7 @@
 """MDGPLIB matrices: read, group within the bounds, report the objective."""
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microsolidarity.matching import group_matrix, read_mdgplib
@@ -9,6 +9,7 @@ from microsolidarity.matching.diverse import objective_value
 from microsolidarity.matching.mdgplib import MatrixInstance, write_mdgplib
 
 
+@settings(max_examples=40, deadline=None)
 @given(
     st.integers(6, 24),
     st.integers(2, 4),

@@ -2,7 +2,7 @@
 
 import csv
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microsolidarity.matching.availability import Window, format_availability
@@ -26,6 +26,7 @@ def _write(path, rows):
         writer.writerows(rows)
 
 
+@settings(max_examples=40, deadline=None)
 @given(st.lists(windows, min_size=1, max_size=5))
 def test_availability_written_to_csv_reads_back_the_same(tmp_path_factory, all_windows):
     path = tmp_path_factory.mktemp("csv") / "people.csv"
@@ -38,6 +39,7 @@ def test_availability_written_to_csv_reads_back_the_same(tmp_path_factory, all_w
     assert [format_availability(p.availability) for p in people] == [r[5] for r in rows]
 
 
+@settings(max_examples=40, deadline=None)
 @given(st.sampled_from(["mon 10:00", "funday 10:00-11:00", "mon 10:61-11:00", "tue 12:00-09:00"]))
 def test_a_bad_window_in_a_quoted_cell_is_located_inside_the_cell(tmp_path_factory, bad):
     path = tmp_path_factory.mktemp("csv") / "people.csv"
