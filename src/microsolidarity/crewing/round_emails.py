@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from microsolidarity.crewing.models import CrewCycle, CrewMeeting, FormationRound
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.people.languages import language_label
 from microsolidarity.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -25,9 +26,10 @@ def _absolute(path: str) -> str:
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
-def _zone(person) -> zoneinfo.ZoneInfo:
+def _zone(person, confirmed: str = "") -> zoneinfo.ZoneInfo:
+    """The zone they confirmed for the round, else their profile's."""
     try:
-        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
+        return zoneinfo.ZoneInfo(confirmed or person.profile.timezone or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
         return zoneinfo.ZoneInfo("UTC")
 
@@ -59,7 +61,8 @@ def why_lines(explanation: dict, person_id: int) -> list[str]:
         )
     languages = explanation.get("languages") or []
     if languages:
-        lines.append(_("Languages you share: %(list)s") % {"list": ", ".join(languages)})
+        names = ", ".join(language_label(code) for code in languages)
+        lines.append(_("Languages you share: %(list)s") % {"list": names})
     interests = explanation.get("interests") or []
     if interests:
         lines.append(_("Interests you share: %(list)s") % {"list": ", ".join(interests)})
@@ -81,7 +84,7 @@ def crew_email(*, round_id: int, crew_id: int, person_id: int, explanation: dict
         .order_by("person__display_name")
     ]
     meeting = first_meeting(round_id, crew_id)
-    zone = _zone(person)
+    zone = _zone(person, (explanation.get("timezones") or {}).get(str(person_id), ""))
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             _("Hello %(name)s,") % {"name": person},
