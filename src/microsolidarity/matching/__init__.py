@@ -13,26 +13,69 @@ Inputs are plain dataclasses (`Person`, `CrewRules`, `Window`, `MatrixInstance`)
 `progress` is any callable taking a fraction in [0, 1].
 """
 
-from .availability import AvailabilityError, Window, format_availability, parse_availability
-from .crews import form_crews
-from .diverse import group_matrix
-from .explain import check_crews
-from .mdgplib import MatrixInstance, read_mdgplib
-from .model import (
-    Crew,
-    CrewPlan,
-    CrewRules,
-    Explanation,
-    Grouping,
-    Person,
-    Progress,
-    RotationPlan,
-    Unplaced,
-    Violation,
-    Weights,
-)
-from .pairs import PairRound, next_pairs
-from .rotations import counting_bound, plan_rounds
+import importlib
+from typing import TYPE_CHECKING
+
+# Names are loaded on first use, so `microsolidarity.matching.cli` (which the
+# `microsolidarity` command imports on every run) stays cheap to import.
+_HOMES = {
+    "AvailabilityError": "availability",
+    "Window": "availability",
+    "format_availability": "availability",
+    "parse_availability": "availability",
+    "form_crews": "crews",
+    "group_matrix": "diverse",
+    "check_crews": "explain",
+    "MatrixInstance": "mdgplib",
+    "read_mdgplib": "mdgplib",
+    "Crew": "model",
+    "CrewPlan": "model",
+    "CrewRules": "model",
+    "Explanation": "model",
+    "Grouping": "model",
+    "Person": "model",
+    "Progress": "model",
+    "RotationPlan": "model",
+    "Unplaced": "model",
+    "Violation": "model",
+    "Weights": "model",
+    "PairRound": "pairs",
+    "next_pairs": "pairs",
+    "counting_bound": "rotations",
+    "plan_rounds": "rotations",
+}
+
+if TYPE_CHECKING:
+    from .availability import AvailabilityError, Window, format_availability, parse_availability
+    from .crews import form_crews
+    from .diverse import group_matrix
+    from .explain import check_crews
+    from .mdgplib import MatrixInstance, read_mdgplib
+    from .model import (
+        Crew,
+        CrewPlan,
+        CrewRules,
+        Explanation,
+        Grouping,
+        Person,
+        Progress,
+        RotationPlan,
+        Unplaced,
+        Violation,
+        Weights,
+    )
+    from .pairs import PairRound, next_pairs
+    from .rotations import counting_bound, plan_rounds
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AvailabilityError",

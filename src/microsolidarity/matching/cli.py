@@ -14,22 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .crews import form_crews
-from .csv_io import (
-    InputError,
-    crews_rows,
-    groups_rows,
-    read_crews,
-    read_people,
-    rounds_rows,
-    write_atomically,
-)
-from .diverse import group_matrix
-from .mdgplib import read_mdgplib
-from .model import CrewRules, coming_monday
-from .pairs import next_pairs
-from .progress import ProgressBar
-from .rotations import plan_rounds
+from .csv_io import InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_FEWER_ROUNDS = 3
@@ -102,6 +87,11 @@ def _say(args: argparse.Namespace, text: str) -> None:
 
 
 def form_crews_command(argv: list[str]) -> int:
+    from .crews import form_crews
+    from .csv_io import crews_rows, read_crews, read_people, write_atomically
+    from .model import CrewRules, coming_monday
+    from .progress import ProgressBar
+
     args = _parser("form_crews").parse_args(argv)
     people = read_people(args.people)
     known = {p.id for p in people}
@@ -147,6 +137,11 @@ def form_crews_command(argv: list[str]) -> int:
 
 
 def plan_rounds_command(argv: list[str]) -> int:
+    from .csv_io import read_crews, read_people, rounds_rows, write_atomically
+    from .model import CrewRules, coming_monday
+    from .progress import ProgressBar
+    from .rotations import plan_rounds
+
     args = _parser("plan_rounds").parse_args(argv)
     ids = None
     bar = ProgressBar("plan_rounds", enabled=not args.quiet)
@@ -199,6 +194,7 @@ def plan_rounds_command(argv: list[str]) -> int:
 def next_pairs_rounds(people, rules, rounds, seed, progress):
     """Pairs one round at a time (max-weight matching under availability and history)."""
     from .model import RotationPlan
+    from .pairs import next_pairs
     from .rotations import counting_bound
 
     index = {p.id: i for i, p in enumerate(people)}
@@ -222,6 +218,11 @@ def next_pairs_rounds(people, rules, rounds, seed, progress):
 
 
 def group_matrix_command(argv: list[str]) -> int:
+    from .csv_io import groups_rows, write_atomically
+    from .diverse import group_matrix
+    from .mdgplib import read_mdgplib
+    from .progress import ProgressBar
+
     args = _parser("group_matrix").parse_args(argv)
     instance = read_mdgplib(args.matrix)
     bar = ProgressBar("group_matrix", enabled=not args.quiet)
