@@ -10,7 +10,7 @@ person who was just helped gives back by keeping time for the next.
 """
 
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 from django.db import transaction
@@ -29,11 +29,18 @@ from microsolidarity.crewing.models import (
     Rhythm,
 )
 from microsolidarity.errors import NotAllowed, RuleBroken
+from microsolidarity.gatherings import occurrences as occurrence_services
 from microsolidarity.gatherings import rsvp
-from microsolidarity.gatherings.models import Audience, Kind, Mode
-from microsolidarity.gatherings.services import gathering_create
+from microsolidarity.gatherings.models import Audience, Kind, Mode, OccurrenceStatus
+from microsolidarity.gatherings.services import gathering_create, gathering_host_remove
 from microsolidarity.groups import access as group_access
-from microsolidarity.groups.models import Group, MembershipState, Scale, Status
+from microsolidarity.groups.models import Group, Membership, MembershipState, Scale, Status
+from microsolidarity.groups.services import membership_leave
+from microsolidarity.matching.availability import (
+    AvailabilityError,
+    parse_availability,
+    week_minutes_utc,
+)
 
 RULES = {
     Rhythm.WEEKLY: "FREQ=WEEKLY",
@@ -42,6 +49,9 @@ RULES = {
 }
 SHORTEST_MEETING = 15
 LONGEST_MEETING = 6 * 60
+# A first meeting found from availability is at least this far ahead, so people can plan.
+NOTICE = timedelta(days=2)
+WEEKS_SEARCHED = 3
 
 
 def default_template(congregation: Group | None = None) -> MeetingTemplate | None:
@@ -60,6 +70,15 @@ def active_members(crew: Group) -> list:
         .select_related("person", "person__profile")
         .order_by("started_at", "pk")
     ]
+
+
+def current_member_ids(crew: Group) -> set[int]:
+    """Everyone still in the crew, paused included: leaving is what frees a meeting."""
+    return set(
+        crew.memberships.filter(state__in=Membership.MEMBER_STATES).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
 def hosts_for(focus_people: list) -> list:
@@ -202,3 +221,201 @@ def cycle_start(
 def cycle_current(crew: Group) -> CrewCycle | None:
     """The crew's latest cycle, whatever its state."""
     return crew.crew_cycles.order_by("-number").first()
+
+
+def _spans(text: str, zone_name: str, monday: date) -> list[tuple[int, int]] | None:
+    """A person's weekly windows as UTC minutes of that week; None when unknown or unreadable."""
+    try:
+        windows = parse_availability(text or "")
+        zoneinfo.ZoneInfo(zone_name or "UTC")
+    except (AvailabilityError, zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    if not windows:
+        return None
+    return week_minutes_utc(windows, zone_name or "UTC", monday)
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    shared = []
+    for start_a, end_a in a:
+        for start_b, end_b in b:
+            start, end = max(start_a, start_b), min(end_a, end_b)
+            if start < end:
+                shared.append((start, end))
+    return sorted(shared)
+
+
+def _quarter_up(moment: datetime) -> datetime:
+    quarter = 15 * 60
+    seconds = int((moment - moment.replace(minute=0, second=0, microsecond=0)).total_seconds())
+    if moment.microsecond:
+        seconds += 1
+    rounded = -(-seconds // quarter) * quarter
+    return moment.replace(minute=0, second=0, microsecond=0) + timedelta(seconds=rounded)
+
+
+def shared_start_find(
+    *,
+    people,
+    meeting_minutes: int,
+    after: datetime,
+    preferred: tuple[str, str] | None = None,
+) -> datetime | None:
+    """The earliest start, at least two days after `after`, when everyone is free.
+
+    Each person's stored weekly availability (in their own zone) is placed in UTC for the
+    concrete week, so daylight-saving changes land right. People who gave none don't
+    constrain the time, but somebody must have given some. The call's preferred times
+    (text and zone) narrow the choice when they leave a time; otherwise they are ignored.
+    Starts are on the quarter hour.
+    """
+    earliest = after + NOTICE
+    first_monday = earliest.date() - timedelta(days=earliest.weekday())
+    for week in range(WEEKS_SEARCHED):
+        monday = first_monday + timedelta(weeks=week)
+        known = [
+            spans
+            for person in people
+            if (spans := _spans(person.profile.availability, person.profile.timezone, monday))
+        ]
+        if not known:
+            return None
+        shared = known[0]
+        for spans in known[1:]:
+            shared = _intersect(shared, spans)
+        candidates = [shared]
+        if preferred is not None and (wanted := _spans(preferred[0], preferred[1], monday)):
+            candidates.insert(0, _intersect(shared, wanted))
+        week_start = datetime.combine(monday, time(0), tzinfo=UTC)
+        for windows in candidates:
+            for start, end in windows:
+                begin = _quarter_up(max(week_start + timedelta(minutes=start), earliest))
+                if begin + timedelta(minutes=meeting_minutes) <= week_start + timedelta(
+                    minutes=end
+                ):
+                    return begin
+    return None
+
+
+def _future_meetings(cycle: CrewCycle, now: datetime) -> list[CrewMeeting]:
+    return list(
+        cycle.meetings.filter(
+            occurrence__starts_at__gt=now, occurrence__status=OccurrenceStatus.SCHEDULED
+        )
+        .select_related("occurrence", "occurrence__gathering", "focus", "host")
+        .order_by("number")
+    )
+
+
+def _new_host(meeting: CrewMeeting, remaining: list, load: dict[int, int]):
+    """Whoever hosts least in what is left of the cycle, never the focus; join order breaks ties."""
+    candidates = [person for person in remaining if person.pk != meeting.focus_id] or remaining
+    return min(candidates, key=lambda person: (load.get(person.pk, 0), remaining.index(person)))
+
+
+@transaction.atomic
+def meetings_settle(*, cycle: CrewCycle, now: datetime | None = None) -> list[str]:
+    """After someone left: cancel their focus meetings ahead, re-host the meetings they held.
+
+    Safe to run again (the reminders run does, for people who left from the group page).
+    Returns what changed, as lines people can read.
+    """
+    now = now or timezone.now()
+    cycle = CrewCycle.objects.select_related("crew", "series").get(pk=cycle.pk)
+    if cycle.status != CycleStatus.RUNNING:
+        return []
+    remaining = active_members(cycle.crew)
+    remaining_ids = current_member_ids(cycle.crew)
+    upcoming = _future_meetings(cycle, now)
+    changes: list[str] = []
+    if len(remaining) < 2:
+        for meeting in upcoming:
+            _cancel(meeting, _("Too few members remain in the crew."))
+        if upcoming:
+            changes.append(_("The remaining meetings are called off: a crew needs two or more."))
+        return changes
+    gone = [m for m in upcoming if m.focus_id is not None and m.focus_id not in remaining_ids]
+    for meeting in gone:
+        _cancel(meeting, _("%(person)s has left the crew.") % {"person": meeting.focus})
+        changes.append(
+            _("Meeting %(number)s, with %(person)s as focus, is cancelled.")
+            % {"number": meeting.number, "person": meeting.focus}
+        )
+    kept = [m for m in upcoming if m not in gone]
+    load: dict[int, int] = {}
+    for meeting in kept:
+        if meeting.host_id in remaining_ids:
+            load[meeting.host_id] = load.get(meeting.host_id, 0) + 1
+    for meeting in kept:
+        if meeting.host_id in remaining_ids:
+            continue
+        host = _new_host(meeting, remaining, load)
+        load[host.pk] = load.get(host.pk, 0) + 1
+        meeting.host = host
+        meeting.save(update_fields=["host"])
+        changes.append(
+            _("%(host)s now hosts meeting %(number)s.") % {"host": host, "number": meeting.number}
+        )
+    return changes
+
+
+def _cancel(meeting: CrewMeeting, note: str) -> None:
+    # Any host of the series may call a meeting off; the series' first host always can.
+    by = meeting.occurrence.gathering.hosts.order_by("pk").first()
+    occurrence_services.occurrence_cancel(by=by, occurrence=meeting.occurrence, note=note)
+
+
+@transaction.atomic
+def crew_leave(*, person, crew: Group) -> Membership:
+    """Leave a crew, mid-cycle or not: you stay in its history as alumni.
+
+    Your remaining focus meeting is cancelled, the meetings you were to host get
+    another host, and the others are told by email.
+    """
+    if crew.scale != Scale.CREW:
+        raise RuleBroken(_("This is for leaving a crew."))
+    membership = membership_leave(person=person, group=crew)
+    cycle = crew.crew_cycles.filter(status=CycleStatus.RUNNING).first()
+    changes = meetings_settle(cycle=cycle) if cycle is not None else []
+    if cycle is not None and cycle.series_id:
+        rsvp.series_unsubscribe(person=person, gathering=cycle.series)
+        if cycle.series.hosts.exclude(pk=person.pk).exists():
+            gathering_host_remove(by=person, gathering=cycle.series, person=person)
+    departure_tell(crew=crew, leaver_name=str(person), changes=changes)
+    return membership
+
+
+def departure_tell(*, crew: Group, leaver_name: str, changes: list[str]) -> None:
+    """After commit, tell the crew's active members who left and what changes for them."""
+    transaction.on_commit(
+        partial(
+            tasks.member_left_notify.enqueue,
+            crew.pk,
+            leaver_name,
+            [person.pk for person in active_members(crew)],
+            [str(line) for line in changes],
+        )
+    )
+
+
+def departures_settle(*, now: datetime | None = None) -> int:
+    """Settle running cycles whose focus or host people left from the group page."""
+    now = now or timezone.now()
+    settled = 0
+    running = CrewCycle.objects.filter(status=CycleStatus.RUNNING).select_related("crew")
+    for cycle in running:
+        active_ids = current_member_ids(cycle.crew)
+        left = {
+            meeting.focus if meeting.focus_id not in active_ids else meeting.host
+            for meeting in _future_meetings(cycle, now)
+            if meeting.focus_id not in active_ids or meeting.host_id not in active_ids
+        } - {None}
+        if not left:
+            continue
+        with transaction.atomic():
+            changes = meetings_settle(cycle=cycle, now=now)
+            if changes:
+                names = ", ".join(sorted(str(person) for person in left))
+                departure_tell(crew=cycle.crew, leaver_name=names, changes=changes)
+                settled += 1
+    return settled

@@ -150,6 +150,24 @@ def member_left_email(*, crew_name: str, leaver_name: str, changes: list[str], p
         )
 
 
+def member_left_email_send(
+    *, crew_id: int, leaver_name: str, person_ids: list[int], changes: list[str]
+) -> int:
+    from django.contrib.auth import get_user_model
+
+    from microsolidarity.groups.models import Group
+
+    crew = Group.objects.filter(pk=crew_id).first()
+    if crew is None:
+        return 0
+    people = get_user_model().objects.filter(pk__in=person_ids)
+    for person in people:
+        member_left_email(
+            crew_name=crew.name, leaver_name=leaver_name, changes=changes, person=person
+        )
+    return len(people)
+
+
 def check_in_email(*, crew, person, page_path: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
@@ -166,14 +184,25 @@ def check_in_email(*, crew, person, page_path: str) -> None:
         _send(person, _("Time to check in: %(crew)s") % {"crew": crew.name}, lines)
 
 
-def retrospective_ready_email(*, cycle: CrewCycle, person, outcome_text: str) -> None:
+def retrospective_closed_email_send(*, cycle_id: int) -> int:
+    """Tell everyone who wrote a retrospective, or is still in the crew, that results are in."""
+    from microsolidarity.crewing.retrospectives import outcome_text
+
+    cycle = CrewCycle.objects.select_related("crew").filter(pk=cycle_id).first()
+    if cycle is None:
+        return 0
+    people = {r.person for r in cycle.retrospectives.select_related("person")}
+    people |= {m.person for m in cycle.crew.memberships.current().select_related("person")}
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [
-            _("Hello %(name)s,") % {"name": person},
-            "",
-            _("The retrospective of %(cycle)s is complete.") % {"cycle": cycle},
-            outcome_text,
-            "",
-            _absolute(cycle.get_absolute_url()),
-        ]
-        _send(person, _("Retrospective: %(crew)s") % {"crew": cycle.crew.name}, lines)
+        for person in people:
+            lines = [
+                _("Hello %(name)s,") % {"name": person},
+                "",
+                _("The retrospective of %(cycle)s is complete: read it together.")
+                % {"cycle": cycle},
+                outcome_text(cycle.outcome),
+                "",
+                _absolute(cycle.get_absolute_url()),
+            ]
+            _send(person, _("Retrospective: %(crew)s") % {"crew": cycle.crew.name}, lines)
+    return len(people)

@@ -11,7 +11,22 @@ def cycle_started_notify(cycle_id: int) -> int:
 
 
 @task
+def retrospective_closed_notify(cycle_id: int) -> int:
+    return emails.retrospective_closed_email_send(cycle_id=cycle_id)
+
+
+@task
+def member_left_notify(
+    crew_id: int, leaver_name: str, person_ids: list[int], changes: list[str]
+) -> int:
+    return emails.member_left_email_send(
+        crew_id=crew_id, leaver_name=leaver_name, person_ids=person_ids, changes=changes
+    )
+
+
+@task
 def crew_reminders_send_due() -> int:
+    # Imported here: reminders read cycles, which enqueue these tasks.
     from microsolidarity.crewing.reminders import crew_reminders_send
 
     return crew_reminders_send()
