@@ -7,6 +7,7 @@ UTC minutes so that daylight-saving changes land right.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -145,29 +146,39 @@ def format_availability(windows: tuple[Window, ...] | list[Window]) -> str:
     return "; ".join(str(window) for window in merge_windows(list(windows)))
 
 
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo:
+    # ZoneInfo keeps only a few zones strongly cached; a congregation spans many.
+    return ZoneInfo(name)
+
+
+@lru_cache(maxsize=65536)
+def _window_utc(window: Window, timezone: str, week_monday: date) -> tuple[tuple[int, int], ...]:
+    """One local window as UTC spans of the week (cached: many people share windows and zones)."""
+    zone = _zone(timezone)
+    utc = _zone("UTC")
+    week_start = datetime.combine(week_monday, time(0), tzinfo=utc)
+    local_day = week_monday + timedelta(days=window.day)
+    start = datetime.combine(local_day, time(0), tzinfo=zone) + timedelta(minutes=window.start)
+    end = datetime.combine(local_day, time(0), tzinfo=zone) + timedelta(minutes=window.end)
+    # Aware-datetime arithmetic is wall-clock; each end is converted on its own day.
+    start_min = int((start.astimezone(utc) - week_start).total_seconds() // 60)
+    end_min = int((end.astimezone(utc) - week_start).total_seconds() // 60)
+    length = end_min - start_min
+    start_min %= MINUTES_PER_WEEK
+    stop = start_min + length
+    if stop <= MINUTES_PER_WEEK:
+        return ((start_min, stop),)
+    return ((start_min, MINUTES_PER_WEEK), (0, stop - MINUTES_PER_WEEK))
+
+
 def week_minutes_utc(
     windows: tuple[Window, ...] | list[Window], timezone: str, week_monday: date
 ) -> list[tuple[int, int]]:
     """Windows as [start, end) minutes from Monday 00:00 UTC of the given week, wrapped into it."""
-    zone = ZoneInfo(timezone)
-    utc = ZoneInfo("UTC")
-    week_start = datetime.combine(week_monday, time(0), tzinfo=utc)
     spans: list[tuple[int, int]] = []
     for window in windows:
-        local_day = week_monday + timedelta(days=window.day)
-        start = datetime.combine(local_day, time(0), tzinfo=zone) + timedelta(minutes=window.start)
-        end = datetime.combine(local_day, time(0), tzinfo=zone) + timedelta(minutes=window.end)
-        # Aware-datetime arithmetic is wall-clock; each end is converted on its own day.
-        start_min = int((start.astimezone(utc) - week_start).total_seconds() // 60)
-        end_min = int((end.astimezone(utc) - week_start).total_seconds() // 60)
-        length = end_min - start_min
-        start_min %= MINUTES_PER_WEEK
-        stop = start_min + length
-        if stop <= MINUTES_PER_WEEK:
-            spans.append((start_min, stop))
-        else:
-            spans.append((start_min, MINUTES_PER_WEEK))
-            spans.append((0, stop - MINUTES_PER_WEEK))
+        spans.extend(_window_utc(window, timezone, week_monday))
     spans.sort()
     joined: list[tuple[int, int]] = []
     for start_min, stop in spans:

@@ -260,12 +260,14 @@ def _neighbours_by_language(
     return out
 
 
-def _neighbours(points: np.ndarray, rng: np.random.Generator, k: int) -> np.ndarray:
+def _neighbours(
+    points: np.ndarray, rng: np.random.Generator, k: int, trees: int = TREES, descents: int = 2
+) -> np.ndarray:
     """Approximate k nearest neighbours (cosine): random-projection trees, then descent."""
     n = len(points)
     k = min(k, n - 1)
     found = [np.zeros((n, 0), np.int64)]
-    for tree in range(TREES):
+    for tree in range(trees):
         leaves = _random_split(points, np.arange(n), 512, rng, tree)
         best = np.zeros((n, k), np.int64)
         for leaf in leaves:
@@ -284,7 +286,7 @@ def _neighbours(points: np.ndarray, rng: np.random.Generator, k: int) -> np.ndar
             best[leaf] = chosen
         found.append(best)
     merged = np.concatenate(found, axis=1)
-    for _ in range(2):
+    for _ in range(descents):
         merged = _refine_neighbours(points, merged, k)
     return merged
 

@@ -202,6 +202,7 @@ def write_atomically(path: str | Path, rows: Iterable[Sequence[object]]) -> None
     try:
         with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
             csv.writer(out, lineterminator="\n").writerows(rows)
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; an output file is meant to be shared
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

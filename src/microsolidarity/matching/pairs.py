@@ -34,7 +34,8 @@ def _candidate_edges(prof: Profiles, seed: int) -> tuple[np.ndarray, np.ndarray]
         rows, cols = np.triu_indices(n, 1)
     else:
         units = _Units(prof, [[i] for i in range(n)])
-        near = _neighbours(_blocking_points(prof, units), np.random.default_rng(seed), k=16)
+        points = _blocking_points(prof, units)
+        near = _neighbours(points, np.random.default_rng(seed), k=10, trees=2, descents=0)
         rows = np.repeat(np.arange(n), near.shape[1])
         cols = near.ravel()
         keep = rows != cols
