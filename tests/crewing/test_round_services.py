@@ -502,3 +502,16 @@ def test_a_member_may_still_sign_up_after_joining(round_, congregation, host, ma
         show_to_hosts=True,
     )
     assert entry.show_to_hosts
+
+
+def test_moving_someone_away_from_their_pin_partner_warns_on_both_crews(round_, six, host):
+    ana, bo = six[:2]
+    round_pin(by=host, round=round_, first=ana, second=bo, kind=PinKind.TOGETHER)
+    formed = round_form(by=host, round=round_)
+    home = ProposedMember.objects.get(crew__round=formed, person=ana).crew
+    away = formed.proposed_crews.exclude(pk=home.pk).get()
+    round_move(by=host, round=formed, person=ana, to_crew=away)
+    home.refresh_from_db()
+    away.refresh_from_db()
+    assert any("Bo is pinned together with Ana" in w for w in home.explanation["warnings"])
+    assert any("Ana is pinned together with Bo" in w for w in away.explanation["warnings"])

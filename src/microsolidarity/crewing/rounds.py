@@ -826,6 +826,16 @@ def _proposal_changed(round_: FormationRound, crews: list[ProposedCrew]) -> None
         crew.score = _crew_score(members, data.rules, crew.score)
         crew.save(update_fields=["explanation", "score"])
     remaining = list(ProposedCrew.objects.filter(round=round_))
+    # A pin partner's crew elsewhere gains (or loses) a warning too.
+    touched = {crew.pk for crew in crews}
+    for crew in remaining:
+        if crew.pk in touched or crew.number not in crews_by_number:
+            continue
+        index = ordered.index(crew.number)
+        warnings = _warnings([v for v in violations if v.crew == index], data.names, data.rules)
+        if warnings != (crew.explanation or {}).get("warnings", []):
+            crew.explanation = {**(crew.explanation or {}), "warnings": warnings}
+            crew.save(update_fields=["explanation"])
     _mark_worst(round_, remaining)
     sizes = Counter(
         ProposedMember.objects.filter(crew__round=round_).values_list("crew_id", flat=True)
