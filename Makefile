@@ -14,13 +14,13 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run demo test test-sqlite test-postgres lint format bench worker browser-deps clean
+.PHONY: help install run demo bench-full test test-sqlite test-postgres lint format bench worker browser-deps clean
 
 help:
 	@echo "make run      install, migrate SQLite under var/, load the demo, serve http://127.0.0.1:$(PORT)"
 	@echo "make test     install test needs (Chromium included), run the suite on SQLite then PostgreSQL"
 	@echo "make lint     ruff and import-linter"
-	@echo "make bench    benchmarks in bench/ (results belong in docs/benchmarks.md)"
+	@echo "make bench    quick benchmarks in bench/ (make bench-full: every size; results in docs/benchmarks.md)"
 	@echo "make demo     (re)load the demo network"
 	@echo "make worker   background tasks (database queue; no broker needed) and gathering reminders"
 
@@ -83,6 +83,10 @@ test-postgres: install
 	fi
 
 bench: install
+	$(BIN)/python -m bench --quick
+
+# Every size up to 100,000 people and the baselines: about 15 minutes on 2 cores.
+bench-full: install
 	$(BIN)/python -m bench
 
 clean:
