@@ -1,10 +1,12 @@
 """The one settings module: every knob is an environment variable (see docs/deploy.md)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -101,11 +103,13 @@ INSTALLED_APPS = [
     "microsolidarity.journal",
     "microsolidarity.api",
     "microsolidarity.home",
+    "microsolidarity.rights",
     "microsolidarity.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,9 +211,32 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-if TESTING:
-    # Tests sign in many times from one address; issue 8 sets and documents the real limits.
-    ACCOUNT_RATE_LIMITS = False
+# Abuse limits (docs/security.md lists each one and why it cannot lock an owner out): keyed by
+# address (IPv6 per /64) or by the person acting, never by the account being signed in to.
+# Tests sign in many times from one address: the limits are off there unless a test turns them on.
+# pytest-django reads this module before tests/conftest.py sets MICROSOLIDARITY_TESTING, hence
+# the second test.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", not (TESTING or "pytest" in sys.modules))
+SIGN_IN_RATE_LIMITS = {
+    "login": "25/5m/ip",
+    # allauth's default adds 5 failures per email in 5 minutes: an account lock-out. Not here.
+    "login_failed": None,
+    "signup": "5/30m/ip",
+    "reset_password": "20/m/ip,5/30m/key",
+    "reset_password_from_key": "20/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "confirm_email": "1/10s/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_RATE_LIMITS = SIGN_IN_RATE_LIMITS if RATE_LIMITS_ENABLED else False
+ABUSE_LIMITS = {
+    "invite": "30/h",
+    "rsvp": "60/h",
+    "api": "300/5m",
+}
+RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 ACCOUNT_ADAPTER = "microsolidarity.people.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "microsolidarity.people.forms.SignupExtrasForm"
 
@@ -273,6 +300,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only our own files run: no inline scripts, styles or handlers (htmx's own style is off in base.html).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # Pico draws its checkboxes and arrows with data: SVGs.
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Size guidance per scale; a congregation may override the crew and congregation numbers.
 GROUP_SIZE_DEFAULTS = {

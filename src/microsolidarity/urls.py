@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from microsolidarity.api.urls import api
 
+# allauth answers its own rate limits through this; ours adds Retry-After.
+handler429 = "microsolidarity.ratelimits.account_too_many_requests"
+
 urlpatterns = [
     path("", include("microsolidarity.home.urls")),
     path("", include("microsolidarity.groups.urls")),
@@ -13,6 +16,7 @@ urlpatterns = [
     path("", include("microsolidarity.crewing.urls")),
     path("dyads/", include("microsolidarity.dyads.urls")),
     path("me/journal/", include("microsolidarity.journal.urls")),
+    path("", include("microsolidarity.rights.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""A member's data rights (export and deletion) and the operators' backups."""
