@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.crewing import round_emails
 from microsolidarity.crewing.cycles import cycle_start
+from microsolidarity.crewing.history import met_pairs_for
 from microsolidarity.crewing.models import (
     FormationRound,
     MeetingTemplate,
@@ -413,17 +414,12 @@ def met_groups(congregation: Group, ids: set[str] | None = None) -> list[tuple[s
 
     Limited to `ids` when given, and to groups where two or more of them met.
     """
-    rows = Membership.objects.filter(
-        group__parent=congregation,
-        group__scale__in=(Scale.CREW, Scale.DYAD),
-        state__in=(MembershipState.ACTIVE, MembershipState.PAUSED, MembershipState.ALUMNI),
-    ).values_list("group_id", "person_id")
-    groups: dict[int, set[str]] = {}
-    for group_id, person_id in rows:
-        key = str(person_id)
-        if ids is None or key in ids:
-            groups.setdefault(group_id, set()).add(key)
-    return sorted(tuple(sorted(members)) for members in groups.values() if len(members) > 1)
+    if ids is None:
+        return met_pairs_for(congregation)
+    limited = (
+        tuple(key for key in members if key in ids) for members in met_pairs_for(congregation)
+    )
+    return sorted(members for members in limited if len(members) > 1)
 
 
 # ---------------------------------------------------------------------------------------
