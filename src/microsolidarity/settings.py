@@ -103,7 +103,6 @@ INSTALLED_APPS = [
     "microsolidarity.journal",
     "microsolidarity.api",
     "microsolidarity.home",
-    "microsolidarity.rights",
     "microsolidarity.demo",
 ]
 
@@ -300,7 +299,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Only our own files run: no inline scripts, styles or handlers (htmx's own style is off in base.html).
+# Only our own files run: no inline scripts, styles or handlers (htmx's style: see base.html).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

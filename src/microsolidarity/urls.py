@@ -16,7 +16,6 @@ urlpatterns = [
     path("", include("microsolidarity.crewing.urls")),
     path("dyads/", include("microsolidarity.dyads.urls")),
     path("me/journal/", include("microsolidarity.journal.urls")),
-    path("", include("microsolidarity.rights.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

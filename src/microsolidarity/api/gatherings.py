@@ -21,6 +21,7 @@ from microsolidarity.api.schemas import ErrorOut
 from microsolidarity.errors import RuleBroken
 from microsolidarity.gatherings import queries, rsvp
 from microsolidarity.gatherings.models import Gathering, Occurrence
+from microsolidarity.ratelimits import ActionThrottle
 
 router = Router(tags=["gatherings"])
 
@@ -119,6 +120,7 @@ def occurrence_list(request, gathering_id: int):
     "/{int:gathering_id}/rsvp",
     response={200: RsvpOut, **WRITE_ERRORS},
     auth=PERSON,
+    throttle=[ActionThrottle("api"), ActionThrottle("rsvp")],
     summary="Say going or not going (asking twice changes nothing); full means waitlisted",
 )
 def rsvp_post(request, gathering_id: int, payload: RsvpIn):

@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from microsolidarity.api import dyads, errors, gatherings, groups, journal, me
 from microsolidarity.api.auth import ANYONE
+from microsolidarity.ratelimits import ActionThrottle
 
 api = NinjaAPI(
     title="Microsolidarity API",
@@ -14,6 +15,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=ANYONE,
+    throttle=[ActionThrottle("api")],
     # The validator badge would call swagger.io; everything here is served locally.
     docs=Swagger(settings={"validatorUrl": None}),
 )

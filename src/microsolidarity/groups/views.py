@@ -18,6 +18,7 @@ from microsolidarity.groups.forms import GroupForm, InviteForm, RequestForm
 from microsolidarity.groups.models import Group, Membership, MembershipState, Role, Scale
 from microsolidarity.people.models import Person
 from microsolidarity.people.services import profile_get
+from microsolidarity.ratelimits import rate_limited
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
@@ -159,6 +160,7 @@ def group_pause(request, group):
 
 
 @_domain_action
+@rate_limited("invite")
 def group_invite(request, group):
     form = InviteForm(request.POST)
     if not form.is_valid():

@@ -21,6 +21,7 @@ from microsolidarity.gatherings.forms import (
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups.models import Group
 from microsolidarity.people.models import Person
+from microsolidarity.ratelimits import rate_limited
 
 
 def _visible_gathering(request: HttpRequest, slug: str) -> Gathering:
@@ -133,6 +134,7 @@ def _rsvp_response(request, occurrence: Occurrence, form=None) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("rsvp")
 def rsvp_answer(request: HttpRequest, slug: str, occurrence_id: int) -> HttpResponse:
     gathering = _visible_gathering(request, slug)
     occurrence = _occurrence(gathering, occurrence_id)

@@ -1,0 +1,33 @@
+"""Abuse limits are off in the suite; these fixtures switch them on, with an empty cache."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture
+def limits_on(settings):
+    from microsolidarity import settings as project
+
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATELIMIT_ENABLE = True
+    settings.ACCOUNT_RATE_LIMITS = project.SIGN_IN_RATE_LIMITS
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+@pytest.fixture
+def verified_person(make_person):
+    from allauth.account.models import EmailAddress
+
+    def make(email: str, password: str = "a-long-test-password"):
+        person = make_person(email=email, password=password)
+        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+        return person
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _quick(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
