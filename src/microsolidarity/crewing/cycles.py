@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microsolidarity.crewing import tasks
+from microsolidarity.crewing import access, tasks
 from microsolidarity.crewing.models import (
     CONFIDENTIALITY,
+    Attendance,
     CrewCall,
     CrewCycle,
     CrewMeeting,
@@ -419,3 +420,66 @@ def departures_settle(*, now: datetime | None = None) -> int:
                 departure_tell(crew=cycle.crew, leaver_name=names, changes=changes)
                 settled += 1
     return settled
+
+
+@transaction.atomic
+def attendance_record(*, by, meeting: CrewMeeting, present_ids) -> list[Attendance]:
+    """Who came to a meeting, recorded by one of the crew once it has begun."""
+    if not access.can_record_attendance(by, meeting):
+        raise NotAllowed(_("Attendance is recorded by the crew's members."))
+    if meeting.occurrence.starts_at > timezone.now():
+        raise RuleBroken(_("Record who came once the meeting has begun."))
+    present = {int(pk) for pk in present_ids}
+    people = active_members(meeting.cycle.crew)
+    rows = []
+    for person in people:
+        row, _created = Attendance.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={"present": person.pk in present, "recorded_by": by},
+        )
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def meeting_template_create(
+    *,
+    by,
+    congregation: Group,
+    name: str,
+    steps: list[dict],
+    description: str = "",
+    journal_prompt: str = "",
+) -> MeetingTemplate:
+    """A congregation's own meeting format, written by its hosts."""
+    if not access.can_write_templates(by, congregation):
+        raise NotAllowed(
+            _("Hosts of %(name)s write its meeting formats.") % {"name": congregation.name}
+        )
+    name = name.strip()
+    if not name:
+        raise RuleBroken(_("Give the format a name."), field="name")
+    if not steps:
+        raise RuleBroken(_("Write at least one step."), field="steps")
+    if MeetingTemplate.objects.filter(congregation=congregation, name__iexact=name).exists():
+        raise RuleBroken(
+            _("%(name)s already has a format by that name.") % {"name": congregation.name},
+            field="name",
+        )
+    return MeetingTemplate.objects.create(
+        congregation=congregation,
+        name=name[:120],
+        description=description.strip()[:2000],
+        steps=[
+            {
+                "minutes": int(step["minutes"]),
+                "title": str(step["title"])[:120],
+                "who": str(step.get("who", ""))[:120],
+                "guide": str(step.get("guide", ""))[:600],
+            }
+            for step in steps
+        ],
+        journal_prompt=journal_prompt.strip()[:300],
+        created_by=by,
+    )

@@ -1,3 +1,258 @@
-"""Crewing pages: calls."""
+"""Crewing pages: a congregation's crewing (calls, and the hosts' view), calls and formats."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microsolidarity.crewing import access, calls, cycles, queries
+from microsolidarity.crewing.forms import (
+    CallForm,
+    FormCrewForm,
+    InterestForm,
+    TemplateForm,
+    as_aware,
+    templates_for,
+)
+from microsolidarity.crewing.models import CallInterest, CrewCall
+from microsolidarity.crewing.retrospectives import cycles_due_for_retrospective
+from microsolidarity.errors import DomainError
+from microsolidarity.groups.models import Group, Scale
+
+
+def _congregation(request: HttpRequest, slug: str) -> Group:
+    congregation = get_object_or_404(Group, slug=slug, scale=Scale.CONGREGATION)
+    if not request.user.has_perm("crewing.use_crewing", congregation):
+        raise Http404
+    return congregation
+
+
+def _call(request: HttpRequest, pk: int) -> CrewCall:
+    call = get_object_or_404(
+        CrewCall.objects.select_related("congregation", "caller", "template", "crew"), pk=pk
+    )
+    if not request.user.has_perm("crewing.view_call", call):
+        raise Http404
+    return call
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def congregation_crewing(request: HttpRequest, slug: str) -> HttpResponse:
+    congregation = _congregation(request, slug)
+    context = {
+        "congregation": congregation,
+        "calls": queries.open_calls(congregation),
+        "my_calls": queries.calls_of(request.user, congregation),
+        "can_post": request.user.has_perm("crewing.post_call", congregation),
+        "is_host": request.user.has_perm("crewing.see_host_view", congregation),
+        "templates": templates_for(congregation),
+    }
+    if context["is_host"]:
+        context.update(
+            {
+                "crewless_count": queries.crewless_members(congregation).count(),
+                "crewless_shown": queries.crewless_shown_to_hosts(congregation),
+                "due": cycles_due_for_retrospective(congregation),
+                "shared": queries.shared_retrospectives(congregation)[:20],
+                "check_in_days": access.crewing_settings(congregation).check_in_every_days,
+            }
+        )
+    return render(request, "crewing/congregation.html", context)
+
+
+@login_required
+def call_create(request: HttpRequest, slug: str) -> HttpResponse:
+    congregation = _congregation(request, slug)
+    if not request.user.has_perm("crewing.post_call", congregation):
+        messages.info(request, _("In %(name)s, the hosts call crews.") % {"name": congregation})
+        return redirect("congregation_crewing", congregation.slug)
+    zone = getattr(getattr(request.user, "profile", None), "timezone", "UTC")
+    form = CallForm(
+        request.POST or None, congregation=congregation, initial={"caller_timezone": zone}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            call = calls.call_post(
+                by=request.user,
+                congregation=congregation,
+                intention=data["intention"],
+                description=data["description"],
+                rhythm=data["rhythm"],
+                meeting_minutes=data["meeting_minutes"],
+                preferred_times=data["preferred_times"],
+                caller_timezone=data["caller_timezone"],
+                cycle_ends_on=data["cycle_ends_on"],
+                size_min=data["size_min"],
+                size_max=data["size_max"],
+                agreements=data["agreements"],
+                template=data["template"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Your call is posted. People can say they're interested."))
+            return redirect(call)
+    return render(request, "crewing/call_form.html", {"form": form, "congregation": congregation})
+
+
+@login_required
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    is_caller = request.user.has_perm("crewing.answer_call", call)
+    mine = CallInterest.objects.filter(call=call, person=request.user).first()
+    context = {
+        "call": call,
+        "is_caller": is_caller,
+        "rows": list(access.interest_rows_for(request.user, call)),
+        "mine": mine,
+        "can_express": request.user.has_perm("crewing.express_interest", call),
+        "interest_form": InterestForm(),
+        "form_crew_form": FormCrewForm(),
+        "people_count": calls.accepted_count(call) + 1,
+    }
+    if is_caller and call.status == "open":
+        suggested = calls.first_meeting_suggest(call)
+        context["suggested"] = suggested
+    return render(request, "crewing/call_detail.html", context)
+
+
+@login_required
+@require_POST
+def call_interest(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    form = InterestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        calls.interest_express(person=request.user, call=call, message=message)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The caller knows you're interested."))
+    return redirect(call)
+
+
+@login_required
+@require_POST
+def call_interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    try:
+        calls.interest_withdraw(person=request.user, call=call)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Withdrawn. Nobody else is shown that you did."))
+    return redirect(call)
+
+
+@login_required
+@require_POST
+def call_answer(request: HttpRequest, pk: int, interest_id: int) -> HttpResponse:
+    call = _call(request, pk)
+    interest = get_object_or_404(CallInterest, pk=interest_id, call=call)
+    answer = request.POST.get("answer")
+    try:
+        if answer == "accept":
+            calls.interest_accept(by=request.user, interest=interest)
+        elif answer == "decline":
+            calls.interest_decline(by=request.user, interest=interest)
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(call)
+
+
+@login_required
+@require_POST
+def call_form_crew(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    form = FormCrewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the first meeting's time and the call link."))
+        return redirect(call)
+    data = form.cleaned_data
+    try:
+        crew = calls.call_form(
+            by=request.user,
+            call=call,
+            name=data["name"],
+            call_link=data["call_link"],
+            first_meeting_at=as_aware(data["first_meeting_at"], call.timezone),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(call)
+    messages.success(request, _("Your crew is formed. Everyone has their meetings by email."))
+    cycle = cycles.cycle_current(crew)
+    return redirect(cycle if cycle is not None else crew)
+
+
+@login_required
+@require_POST
+def call_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    try:
+        calls.call_withdraw(by=request.user, call=call)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The call is withdrawn."))
+    return redirect("congregation_crewing", call.congregation.slug)
+
+
+@login_required
+def template_create(request: HttpRequest, slug: str) -> HttpResponse:
+    congregation = _congregation(request, slug)
+    if not request.user.has_perm("crewing.write_templates", congregation):
+        raise Http404
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycles.meeting_template_create(
+                by=request.user,
+                congregation=congregation,
+                name=data["name"],
+                description=data["description"],
+                steps=data["steps"],
+                journal_prompt=data["journal_prompt"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The format is ready for calls and rounds."))
+            return redirect("congregation_crewing", congregation.slug)
+    return render(
+        request,
+        "crewing/template_form.html",
+        {"form": form, "congregation": congregation},
+    )
+
+
+urlpatterns = [
+    path("g/<slug:slug>/crewing/", congregation_crewing, name="congregation_crewing"),
+    path("g/<slug:slug>/crewing/calls/new/", call_create, name="crew_call_create"),
+    path("g/<slug:slug>/crewing/formats/new/", template_create, name="meeting_template_create"),
+    path("crewing/calls/<int:pk>/", call_detail, name="crew_call_detail"),
+    path("crewing/calls/<int:pk>/interest/", call_interest, name="crew_call_interest"),
+    path(
+        "crewing/calls/<int:pk>/interest/withdraw/",
+        call_interest_withdraw,
+        name="crew_call_interest_withdraw",
+    ),
+    path(
+        "crewing/calls/<int:pk>/interest/<int:interest_id>/",
+        call_answer,
+        name="crew_call_answer",
+    ),
+    path("crewing/calls/<int:pk>/form/", call_form_crew, name="crew_call_form"),
+    path("crewing/calls/<int:pk>/withdraw/", call_withdraw, name="crew_call_withdraw"),
+]
