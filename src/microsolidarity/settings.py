@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "microsolidarity.journal",
     "microsolidarity.api",
     "microsolidarity.home",
+    "microsolidarity.rights",
     "microsolidarity.demo",
 ]
 

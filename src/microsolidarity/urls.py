@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("microsolidarity.crewing.urls")),
     path("dyads/", include("microsolidarity.dyads.urls")),
     path("me/journal/", include("microsolidarity.journal.urls")),
+    path("", include("microsolidarity.rights.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
