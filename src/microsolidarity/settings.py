@@ -322,6 +322,8 @@ GROUP_SIZE_DEFAULTS = {
 }
 DEFAULT_MEMBERSHIP_TIERS = ["Friend", "Partner"]
 DEMO_ACCOUNTS_ALLOWED = env_bool("DEMO_ACCOUNTS_ALLOWED", DEBUG)
+# Formation rounds with more sign-ups than this run in the background worker.
+CREWING_ROUND_BACKGROUND_ABOVE = env_int("CREWING_ROUND_BACKGROUND_ABOVE", 300)
 
 LOGGING = {
     "version": 1,
