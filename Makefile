@@ -23,6 +23,8 @@ help:
 	@echo "make bench    quick benchmarks in bench/ (make bench-full: every size; results in docs/benchmarks.md)"
 	@echo "make demo     (re)load the demo network"
 	@echo "make worker   background tasks (database queue; no broker needed) and gathering reminders"
+	@echo "make prod-local       production rehearsal: PostgreSQL, Redis, 2 gunicorn on :8001/:8002, RQ worker (Ctrl-C stops)"
+	@echo "make prod-local-stop  stop a rehearsal started elsewhere"
 
 install: $(STAMP)
 
@@ -81,6 +83,14 @@ test-postgres: install
 	else \
 		echo "PostgreSQL at 127.0.0.1:5432 does not answer: skipping the PostgreSQL run"; \
 	fi
+
+# A local production rehearsal on 127.0.0.1 (docs/deploy.md); PIDs and logs in var/prod-local/.
+.PHONY: prod-local prod-local-stop
+prod-local: install
+	deploy/prod-local.sh run
+
+prod-local-stop:
+	deploy/prod-local.sh stop
 
 bench: install
 	$(BIN)/python -m bench --quick
