@@ -1,11 +1,8 @@
 """Fixtures shared by the whole suite: people and a small network of groups."""
 
 import itertools
-import os
 
 import pytest
-
-os.environ.setdefault("MICROSOLIDARITY_TESTING", "true")
 
 _emails = itertools.count(1)
 

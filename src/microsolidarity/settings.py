@@ -43,7 +43,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = env_bool("MICROSOLIDARITY_TESTING", False)
+# pytest-django reads settings before any conftest runs, so a pytest process counts as testing.
+TESTING = env_bool("MICROSOLIDARITY_TESTING", "pytest" in sys.modules)
 
 # A development key is fine on a laptop; production refuses anything weak.
 _DEV_SECRET_KEY = "dev-only-not-secret-microsolidarity-0123456789-abcdefghij"  # noqa: S105
@@ -214,9 +215,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Abuse limits (docs/security.md lists each one and why it cannot lock an owner out): keyed by
 # address (IPv6 per /64) or by the person acting, never by the account being signed in to.
 # Tests sign in many times from one address: the limits are off there unless a test turns them on.
-# pytest-django reads this module before tests/conftest.py sets MICROSOLIDARITY_TESTING, hence
-# the second test.
-RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", not (TESTING or "pytest" in sys.modules))
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", not TESTING)
 SIGN_IN_RATE_LIMITS = {
     "login": "25/5m/ip",
     # allauth's default adds 5 failures per email in 5 minutes: an account lock-out. Not here.
