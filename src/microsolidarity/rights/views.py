@@ -1,7 +1,5 @@
 """The member's own data page: download everything, or ask for the account to be deleted."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -48,7 +46,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         form = ConfirmWithPasswordForm(request.POST or None, person=person)
     else:
         form = ConfirmWithCodeForm(
-            request.POST or None, check=partial(codes.code_check, request=request)
+            request.POST or None, check=lambda code: codes.code_check(request=request, code=code)
         )
     if request.method == "POST" and form.is_valid():
         pending = deletion.deletion_request(person=person)
