@@ -321,6 +321,8 @@ GROUP_SIZE_DEFAULTS = {
 }
 DEFAULT_MEMBERSHIP_TIERS = ["Friend", "Partner"]
 DEMO_ACCOUNTS_ALLOWED = env_bool("DEMO_ACCOUNTS_ALLOWED", DEBUG)
+# Days between asking to delete an account and its deletion; signing in meanwhile cancels.
+ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 14)
 # Formation rounds with more sign-ups than this run in the background worker.
 CREWING_ROUND_BACKGROUND_ABOVE = env_int("CREWING_ROUND_BACKGROUND_ABOVE", 300)
 
