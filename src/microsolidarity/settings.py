@@ -234,6 +234,8 @@ ABUSE_LIMITS = {
     "invite": "30/h",
     "rsvp": "60/h",
     "api": "300/5m",
+    "account_delete": "10/h",
+    "data_export": "10/h",
 }
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 ACCOUNT_ADAPTER = "microsolidarity.people.adapter.AccountAdapter"

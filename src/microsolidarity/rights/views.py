@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from microsolidarity.ratelimits import rate_limited
 from microsolidarity.rights import codes, deletion, exports
 from microsolidarity.rights.forms import ConfirmWithCodeForm, ConfirmWithPasswordForm
 
@@ -28,6 +29,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @private
+@rate_limited("data_export")
 def my_data_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(exports.export_zip(person=request.user), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{exports.export_filename()}"'
@@ -35,6 +37,7 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
 
 
 @private
+@rate_limited("account_delete")
 def account_delete(request: HttpRequest) -> HttpResponse:
     person = request.user
     uses_password = person.has_usable_password()
