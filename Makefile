@@ -47,9 +47,13 @@ demo: migrate
 run: demo
 	$(BIN)/microsolidarity runserver 127.0.0.1:$(PORT)
 
-# The task worker, and the reminder loop beside it (in production: two services, or cron).
+# The task worker, with the reminder, nudge and pairing loops beside it (production: cron).
 worker: migrate
-	$(BIN)/microsolidarity send_reminders --every 300 & trap "kill $$!" EXIT; $(BIN)/microsolidarity db_worker
+	$(BIN)/microsolidarity send_reminders --every 300 & \
+	$(BIN)/microsolidarity send_crew_reminders --every 300 & \
+	$(BIN)/microsolidarity send_crew_nudges --every 3600 & \
+	$(BIN)/microsolidarity run_pairing_rounds --every 3600 & \
+	trap 'kill $$(jobs -p)' EXIT; $(BIN)/microsolidarity db_worker
 
 browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
