@@ -49,3 +49,27 @@ def test_members_cannot_add_co_hosts(client, gathering, host, member):
     client.force_login(member)
     client.post(f"/gatherings/{gathering.slug}/hosts/", {"email": member.email})
     assert list(gathering.hosts.all()) == [host]
+
+
+def test_no_reminders_means_none_and_unset_means_a_day_and_an_hour(congregation, host):
+    from microsolidarity.gatherings.reminders import reminder_offsets
+    from microsolidarity.gatherings.services import gathering_create
+
+    start = timezone.now() + timedelta(days=10)
+    quiet = gathering_create(
+        by=host,
+        group=congregation,
+        title="Quiet",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        reminder_minutes=[],
+    )
+    usual = gathering_create(
+        by=host,
+        group=congregation,
+        title="Usual",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    assert reminder_offsets(quiet) == []
+    assert reminder_offsets(usual) == [1440, 60]

@@ -117,7 +117,7 @@ class GatheringForm(forms.Form):
         label=_("Reminders, in minutes before the start"),
         required=False,
         initial="1440, 60",
-        help_text=_("Separated by commas: 1440 is a day, 60 an hour."),
+        help_text=_("Separated by commas: 1440 is a day, 60 an hour. Empty for no reminders."),
     )
 
     def __init__(self, *args, gathering: Gathering | None = None, **kwargs):

@@ -15,6 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from microsolidarity.groups.models import Group
 
 DEFAULT_REMINDER_MINUTES = [24 * 60, 60]
+
+
+def default_reminder_minutes() -> list[int]:
+    """A day and an hour before; an empty list means no reminders at all."""
+    return list(DEFAULT_REMINDER_MINUTES)
+
+
 CAMP_QUESTIONS = [
     {"key": "dietary", "label": "Dietary needs", "required": False},
     {"key": "access", "label": "Access needs", "required": False},
@@ -81,7 +88,7 @@ class Gathering(models.Model):
     registration_questions = models.JSONField(_("registration questions"), default=list, blank=True)
     rooms = models.JSONField(_("rooms"), default=list, blank=True)
     reminder_minutes = models.JSONField(
-        _("reminders, in minutes before the start"), default=list, blank=True
+        _("reminders, in minutes before the start"), default=default_reminder_minutes, blank=True
     )
     status = models.CharField(
         max_length=16, choices=GatheringStatus, default=GatheringStatus.SCHEDULED

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.gatherings.models import (
-    DEFAULT_REMINDER_MINUTES,
     Gathering,
     GatheringStatus,
     Mode,
@@ -36,7 +35,7 @@ LOOKAHEAD = timedelta(days=31)
 
 
 def reminder_offsets(gathering: Gathering) -> list[int]:
-    minutes = gathering.reminder_minutes or DEFAULT_REMINDER_MINUTES
+    minutes = gathering.reminder_minutes
     return sorted({int(m) for m in minutes if int(m) > 0}, reverse=True)
 
 

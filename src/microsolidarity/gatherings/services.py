@@ -19,6 +19,7 @@ from microsolidarity.gatherings.models import (
     Kind,
     Mode,
     OccurrenceStatus,
+    default_reminder_minutes,
 )
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
@@ -198,7 +199,9 @@ def gathering_create(
         contribution_url=contribution_url,
         contribution_note=contribution_note.strip(),
         registration_questions=list(registration_questions or []),
-        reminder_minutes=list(reminder_minutes or []),
+        reminder_minutes=(
+            default_reminder_minutes() if reminder_minutes is None else list(reminder_minutes)
+        ),
         created_by=by,
     )
     _check(gathering)
