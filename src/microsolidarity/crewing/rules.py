@@ -77,3 +77,7 @@ rules.add_perm("crewing.read_retrospective", can_read_retrospective)
 rules.add_perm("crewing.leave_crew", can_leave_crew)
 rules.add_perm("crewing.write_templates", can_write_templates)
 rules.add_perm("crewing.see_host_view", can_see_host_view)
+
+# The formation rounds' permissions live beside their services; loading them here registers
+# them wherever crewing's rules are autodiscovered (pages and API alike).
+from microsolidarity.crewing import round_rules  # noqa: E402, F401

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from microsolidarity.crewing import round_queries, rounds
-from microsolidarity.crewing import round_rules as _round_rules  # noqa: F401 - registers perms
 from microsolidarity.crewing.models import FormationRound, ProposedCrew, RoundPin, RoundStatus
 from microsolidarity.crewing.round_forms import (
     RoundEntryForm,
