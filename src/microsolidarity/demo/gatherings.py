@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from microsolidarity.gatherings.agenda import agenda_rooms_set, session_place, session_propose
-from microsolidarity.gatherings.models import CAMP_QUESTIONS, Audience, Kind, Mode
+from microsolidarity.gatherings.models import CAMP_QUESTIONS, Kind, Mode
 from microsolidarity.gatherings.polls import SlotInput, poll_answer, poll_create
 from microsolidarity.gatherings.rsvp import rsvp_set, series_subscribe
 from microsolidarity.gatherings.services import gathering_create
-from microsolidarity.groups.models import Group, Membership, MembershipState, Role, Scale, Status
+from microsolidarity.groups.models import Group, MembershipState, Role, Scale
 
 
 def _first_weekday_of_next_month(today: date, weekday: int) -> date:
@@ -157,34 +157,3 @@ def _congregation_gatherings(rng: random.Random, congregation: Group, today: dat
             poll=poll,
             answers={slot.pk: rng.choice(["yes", "yes", "if_need_be", "no"]) for slot in slots},
         )
-    _crew_meetings(congregation, today)
-
-
-def _crew_meetings(congregation: Group, today: date) -> None:
-    crew = (
-        Group.objects.filter(parent=congregation, scale=Scale.CREW, status=Status.ACTIVE)
-        .order_by("pk")
-        .first()
-    )
-    if crew is None:
-        return
-    host = (
-        Membership.objects.filter(group=crew, role=Role.HOST).select_related("person").first()
-    ).person
-    day = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
-    meeting = gathering_create(
-        by=host,
-        group=crew,
-        title=f"{crew.name} meeting",
-        description="Peer coaching, one focus person each time.",
-        kind=Kind.CALL,
-        mode=Mode.ONLINE,
-        call_link="https://call.example.org/" + crew.slug,
-        starts_at=_at(day, 19, 0, congregation.timezone),
-        ends_at=_at(day, 20, 15, congregation.timezone),
-        host_timezone=congregation.timezone,
-        recurrence="FREQ=WEEKLY;COUNT=6",
-        audience=Audience.MEMBERS,
-    )
-    for person in _members(crew):
-        series_subscribe(person=person, gathering=meeting)

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from microsolidarity.demo.crewing import demo_crewing_load
 from microsolidarity.demo.gatherings import demo_gatherings_load
 from microsolidarity.groups.models import (
     Group,
@@ -308,6 +309,7 @@ def demo_network_load(*, seed: int = 2026) -> dict[str, int]:
         _pending(rng, plan, congregation, host, number)
         number += 3
     demo_gatherings_load(rng, network)
+    demo_crewing_load(rng, network)
     return {"loaded": 1, "people": Person.objects.count(), "groups": Group.objects.count()}
 
 
