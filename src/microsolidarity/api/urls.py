@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Swagger
 
-from microsolidarity.api import dyads, errors, gatherings, groups, journal, me
+from microsolidarity.api import crewing, dyads, errors, gatherings, groups, journal, me
 from microsolidarity.api.auth import ANYONE
 from microsolidarity.ratelimits import ActionThrottle
 
@@ -25,3 +25,4 @@ api.add_router("/me", me.router)
 api.add_router("/gatherings", gatherings.router)
 api.add_router("/dyads", dyads.router)
 api.add_router("/journal", journal.router)
+api.add_router("/crewing", crewing.router)
