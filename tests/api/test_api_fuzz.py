@@ -24,7 +24,20 @@ CHECKS = [
 
 
 @pytest.fixture
-def world(congregation, host, member, quiet_crew, bearer):
+def keep_the_test_connection():
+    """As Django's test client does: the WSGI app must not close the test's transaction."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(keep_the_test_connection, congregation, host, member, quiet_crew, bearer):
     """Something for every endpoint to find; the caller is `member`."""
     from datetime import timedelta
 

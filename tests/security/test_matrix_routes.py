@@ -21,6 +21,7 @@ from django.utils import timezone
 
 ROLES = ("anonymous", "outsider", "member", "crew", "host", "staff")
 MISSING = 999_999
+ADD_A_ROW = "decide each role's answer in a row here (MATRIX_PRINT=1 pytest -s prints them)"
 
 # name: (anonymous, outsider, member, crew member, host, staff)
 PAGES: dict[str, tuple[int, ...]] = {
@@ -418,7 +419,7 @@ def _print_table(title: str, rows: dict[str, list[int]]) -> None:
 @pytest.mark.django_db
 def test_every_api_operation_has_a_row_in_the_matrix():
     operations = {f"{method} {path}" for method, path in api_operations()}
-    assert sorted(operations - set(API)) == [], "add a row to API"
+    assert sorted(operations - set(API)) == [], ADD_A_ROW
     assert sorted(set(API) - operations) == [], "remove the operation's row from API"
 
 
@@ -453,7 +454,7 @@ def test_the_admin_sends_everyone_but_staff_to_its_login(world):
 
 @pytest.mark.django_db
 def test_every_named_route_has_a_row_in_the_matrix():
-    assert sorted(set(named_routes()) - set(PAGES)) == [], "add a row to PAGES"
+    assert sorted(set(named_routes()) - set(PAGES)) == [], ADD_A_ROW
     assert sorted(set(PAGES) - set(named_routes())) == [], "remove the route's row from PAGES"
 
 
