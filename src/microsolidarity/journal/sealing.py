@@ -1,7 +1,7 @@
 """Sealing journal text at rest: AES-256-GCM with keys derived from the server's secret settings.
 
 The key is HKDF-SHA256 over `JOURNAL_KEY` when it is set, else over `SECRET_KEY`
-(see docs/decisions/0010-journal-encryption.md). Older keys (`JOURNAL_KEY_FALLBACKS`,
+(see docs/decisions/0006-journal-encryption.md). Older keys (`JOURNAL_KEY_FALLBACKS`,
 else `SECRET_KEY_FALLBACKS`) still open what they sealed, so keys can be rotated.
 A sealed value is `v1.<key id>.<base64url(nonce + ciphertext + tag)>`; the author's id
 is the associated data, so a sealed value moved to another person's row does not open.
