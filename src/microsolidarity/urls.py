@@ -7,6 +7,7 @@ from microsolidarity.api.urls import api
 
 # allauth answers its own rate limits through this; ours adds Retry-After.
 handler429 = "microsolidarity.ratelimits.account_too_many_requests"
+handler404 = "microsolidarity.api.errors.not_found"
 
 urlpatterns = [
     path("", include("microsolidarity.home.urls")),

@@ -1,7 +1,8 @@
 """Every error as JSON: `{"detail": message, "errors": {field: [message, ...]}}`."""
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -87,3 +88,14 @@ def register(api: NinjaAPI) -> None:
     def not_found(request, exc: Http404):
         message = str(exc) if exc.args else _("Nothing is at this address.")
         return api.create_response(request, error_body(message), status=404)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404: JSON in the API's error format under /api/, the usual page elsewhere.
+
+    A path that never reaches the API (an id that is not a number) still answers as the
+    API promises.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(_("Not found.")), status=404)
+    return page_not_found(request, exception)
