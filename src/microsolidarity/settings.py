@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "microsolidarity.api",
     "microsolidarity.home",
     "microsolidarity.rights",
+    "microsolidarity.moderation",
     "microsolidarity.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dyads/", include("microsolidarity.dyads.urls")),
     path("me/journal/", include("microsolidarity.journal.urls")),
     path("", include("microsolidarity.rights.urls")),
+    path("", include("microsolidarity.moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

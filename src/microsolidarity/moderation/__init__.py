@@ -1,0 +1,1 @@
+"""Moderation: reports to a group's hosts, graded and reversible actions, an audit log."""

@@ -1,0 +1,316 @@
+"""Writes of moderation: report, act, reverse, respond; each one leaves an audit entry."""
+
+from functools import partial
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from microsolidarity.errors import NotAllowed, RuleBroken
+from microsolidarity.groups import access
+from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.groups.services import membership_leave
+from microsolidarity.moderation.models import (
+    ActionKind,
+    AuditEntry,
+    AuditWhat,
+    ContentKind,
+    Hidden,
+    MemberResponse,
+    ModerationAction,
+    Report,
+    ReportStatus,
+)
+
+CONTENT_MODELS = {
+    ContentKind.CREW_CALL: "crewing.CrewCall",
+    ContentKind.AGENDA_SESSION: "gatherings.AgendaSession",
+    ContentKind.GATHERING: "gatherings.Gathering",
+}
+
+
+def is_hidden(kind: str, content_id: int) -> bool:
+    """Whether hosts hid this content from everyone but its author and the hosts."""
+    return Hidden.objects.filter(content_kind=kind, content_id=content_id).exists()
+
+
+def _audit(
+    *, who, what: str, group: Group, target_person=None, report=None, action=None, note: str = ""
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        who=who,
+        what=what,
+        group=group,
+        target_person=target_person,
+        report=report,
+        action=action,
+        note=note[:200],
+    )
+
+
+def _check_content(kind: str, content_id: int | None) -> None:
+    if not kind and content_id is None:
+        return
+    if kind not in CONTENT_MODELS or content_id is None:
+        raise RuleBroken(_("That is not something that can be reported."), field="content_kind")
+    if not apps.get_model(CONTENT_MODELS[kind]).objects.filter(pk=content_id).exists():
+        raise RuleBroken(_("That content no longer exists."), field="content_id")
+
+
+@transaction.atomic
+def report_create(
+    *,
+    reporter,
+    group: Group,
+    reason: str,
+    about_person=None,
+    content_kind: str = "",
+    content_id: int | None = None,
+) -> Report:
+    """Tell the hosts. Nothing else happens, however many reports there are."""
+    if not access.is_member(reporter, group):
+        raise NotAllowed(
+            _("Only members of %(name)s can report to its hosts.") % {"name": group.name}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise RuleBroken(_("Say what happened, so the hosts can understand."), field="reason")
+    if about_person is None and not content_kind:
+        raise RuleBroken(_("Say who or what the report is about."))
+    if about_person is not None:
+        if about_person == reporter:
+            raise RuleBroken(_("You cannot report yourself."))
+        if not Membership.objects.filter(person=about_person, group=group).exists():
+            raise RuleBroken(_("That person is not in %(name)s.") % {"name": group.name})
+    _check_content(content_kind, content_id)
+    report = Report.objects.create(
+        reporter=reporter,
+        group=group,
+        about_person=about_person,
+        content_kind=content_kind,
+        content_id=content_id,
+        reason=reason,
+    )
+    _audit(
+        who=reporter,
+        what=AuditWhat.REPORT_MADE,
+        group=group,
+        target_person=about_person,
+        report=report,
+        note=f"{content_kind} {content_id}" if content_kind else "",
+    )
+    return report
+
+
+@transaction.atomic
+def report_dismiss(*, by, report: Report, note: str = "") -> Report:
+    if not access.can_manage(by, report.group):
+        raise NotAllowed(
+            _("Only the hosts of %(name)s can dismiss reports.") % {"name": report.group.name}
+        )
+    report.status = ReportStatus.DISMISSED
+    report.save(update_fields=["status"])
+    _audit(
+        who=by,
+        what=AuditWhat.REPORT_DISMISSED,
+        group=report.group,
+        target_person=report.about_person,
+        report=report,
+        note=note,
+    )
+    return report
+
+
+def _membership(person, group: Group) -> Membership | None:
+    return Membership.objects.select_for_update().filter(person=person, group=group).first()
+
+
+def _do(action: ModerationAction) -> None:
+    person, group = action.person, action.group
+    if action.kind == ActionKind.HIDE:
+        if not action.content_kind:
+            raise RuleBroken(_("Say which content to hide."), field="kind")
+        if Hidden.objects.filter(
+            content_kind=action.content_kind, content_id=action.content_id
+        ).exists():
+            raise RuleBroken(_("That content is hidden already."))
+        Hidden.objects.create(
+            content_kind=action.content_kind, content_id=action.content_id, action=action
+        )
+    elif action.kind == ActionKind.PAUSE:
+        membership = _membership(person, group)
+        if membership is None or membership.state != MembershipState.ACTIVE:
+            raise RuleBroken(_("Only an active membership can be paused."))
+        action.previous_state = membership.state
+        membership.state = MembershipState.PAUSED
+        membership.save(update_fields=["state"])
+    elif action.kind == ActionKind.REMOVE:
+        membership = _membership(person, group)
+        if membership is None or membership.state not in Membership.MEMBER_STATES:
+            raise RuleBroken(_("%(person)s is not a member.") % {"person": person})
+        action.previous_state = membership.state
+        membership_leave(person=person, group=group)
+    elif action.kind == ActionKind.SUSPEND:
+        if not person.is_active:
+            raise RuleBroken(_("That account is suspended already."))
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    access.forget_memberships(person)
+
+
+def _undo(action: ModerationAction) -> None:
+    person, group = action.person, action.group
+    if action.kind == ActionKind.HIDE:
+        Hidden.objects.filter(action=action).delete()
+    elif action.kind in (ActionKind.PAUSE, ActionKind.REMOVE):
+        membership = _membership(person, group)
+        wanted_from = (
+            MembershipState.PAUSED if action.kind == ActionKind.PAUSE else MembershipState.ALUMNI
+        )
+        if membership is None or membership.state != wanted_from:
+            raise RuleBroken(_("The membership has changed since; change it on the group page."))
+        membership.state = action.previous_state or MembershipState.ACTIVE
+        membership.ended_at = None
+        membership.save(update_fields=["state", "ended_at"])
+    elif action.kind == ActionKind.SUSPEND:
+        person.is_active = True
+        person.save(update_fields=["is_active"])
+    access.forget_memberships(person)
+
+
+def _tell(action: ModerationAction, *, reversed_: bool) -> None:
+    """Email the member what happened and why, with a link to respond."""
+    person = action.person
+    link = settings.SITE_URL + reverse("moderation_mine")
+    if reversed_:
+        subject = _("A moderation step in %(group)s was undone") % {"group": action.group.name}
+        body = _(
+            "The hosts of %(group)s undid this step: %(kind)s.\n\n"
+            "You can see every step about you here: %(link)s\n"
+        ) % {"group": action.group.name, "kind": action.get_kind_display(), "link": link}
+    else:
+        subject = _("The hosts of %(group)s took a moderation step") % {"group": action.group.name}
+        body = _(
+            "What happened: %(kind)s.\n\nWhy: %(reason)s\n\n"
+            "You can tell the hosts your side here: %(link)s\n"
+        ) % {"kind": action.get_kind_display(), "reason": action.reason, "link": link}
+    transaction.on_commit(
+        partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    )
+
+
+@transaction.atomic
+def action_take(
+    *,
+    by,
+    group: Group,
+    person,
+    kind: str,
+    reason: str,
+    report: Report | None = None,
+    content_kind: str = "",
+    content_id: int | None = None,
+) -> ModerationAction:
+    """A host's graded step; suspending an account is for operators alone."""
+    if not access.can_manage(by, group):
+        raise NotAllowed(
+            _("Only the hosts of %(name)s can take moderation steps.") % {"name": group.name}
+        )
+    if kind not in ActionKind.values:
+        raise RuleBroken(_("Choose one of the steps."), field="kind")
+    if kind == ActionKind.SUSPEND and not getattr(by, "is_staff", False):
+        raise NotAllowed(_("Only operators can suspend an account."))
+    if person == by:
+        raise RuleBroken(_("You cannot take a moderation step about yourself."))
+    reason = reason.strip()
+    if not reason:
+        raise RuleBroken(_("Give a reason: the member will read it."), field="reason")
+    if report is not None and report.group_id != group.pk:
+        raise RuleBroken(_("That report belongs to another group."))
+    if report is not None and not content_kind:
+        content_kind, content_id = report.content_kind, report.content_id
+    if kind != ActionKind.HIDE:
+        content_kind, content_id = "", None
+    _check_content(content_kind, content_id)
+    action = ModerationAction.objects.create(
+        report=report,
+        group=group,
+        person=person,
+        kind=kind,
+        content_kind=content_kind,
+        content_id=content_id,
+        reason=reason,
+        by=by,
+    )
+    _do(action)
+    if action.previous_state:
+        action.save(update_fields=["previous_state"])
+    if report is not None and report.status == ReportStatus.OPEN:
+        report.status = ReportStatus.ACTIONED
+        report.save(update_fields=["status"])
+    _audit(
+        who=by,
+        what=AuditWhat.ACTION_TAKEN,
+        group=group,
+        target_person=person,
+        report=report,
+        action=action,
+        note=kind,
+    )
+    _tell(action, reversed_=False)
+    return action
+
+
+@transaction.atomic
+def action_reverse(*, by, action: ModerationAction, note: str = "") -> ModerationAction:
+    """Undo a step: what it hid is shown, the membership or account is as it was."""
+    action = (
+        ModerationAction.objects.select_for_update()
+        .select_related("group", "person")
+        .get(pk=action.pk)
+    )
+    if not access.can_manage(by, action.group):
+        raise NotAllowed(
+            _("Only the hosts of %(name)s can undo moderation steps.") % {"name": action.group.name}
+        )
+    if action.kind == ActionKind.SUSPEND and not getattr(by, "is_staff", False):
+        raise NotAllowed(_("Only operators can lift a suspension."))
+    if action.is_reversed:
+        raise RuleBroken(_("That step was undone already."))
+    _undo(action)
+    action.reversed_at = timezone.now()
+    action.reversed_by = by
+    action.save(update_fields=["reversed_at", "reversed_by"])
+    _audit(
+        who=by,
+        what=AuditWhat.ACTION_REVERSED,
+        group=action.group,
+        target_person=action.person,
+        action=action,
+        note=note,
+    )
+    _tell(action, reversed_=True)
+    return action
+
+
+@transaction.atomic
+def response_create(*, person, action: ModerationAction, text: str) -> MemberResponse:
+    """The member acted on tells the hosts their side."""
+    if action.person_id != getattr(person, "pk", None):
+        raise NotAllowed(_("Only the person this step was about can respond to it."))
+    text = text.strip()
+    if not text:
+        raise RuleBroken(_("Write your response first."), field="text")
+    response = MemberResponse.objects.create(action=action, person=person, text=text)
+    _audit(
+        who=person,
+        what=AuditWhat.RESPONSE_MADE,
+        group=action.group,
+        target_person=person,
+        action=action,
+    )
+    return response
