@@ -61,7 +61,17 @@ def axe_check():
     axe = Axe()
 
     def check(page):
-        results = axe.run(page)
+        from playwright.sync_api import Error as PlaywrightError
+
+        page.wait_for_load_state("load")
+        try:
+            results = axe.run(page)
+        except PlaywrightError as error:
+            # A click may start a navigation just after the scan began; scan the new page.
+            if "Execution context was destroyed" not in str(error):
+                raise
+            page.wait_for_load_state("load")
+            results = axe.run(page)
         bad = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]

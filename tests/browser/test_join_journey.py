@@ -47,7 +47,8 @@ def test_newcomer_requests_to_join_and_host_approves(
     page.get_by_role("link", name="Explore", exact=True).click()
     page.get_by_label("Search").fill("Harbour")
     page.get_by_label("Scale").select_option("congregation")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation(url=re.compile(r"/groups/\?q=Harbour")):
+        page.get_by_role("button", name="Search").click()
     axe_check(page)
     page.get_by_role("link", name="Harbour Congregation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Harbour Congregation")
