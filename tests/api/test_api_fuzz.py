@@ -81,4 +81,7 @@ def test_no_operation_answers_with_a_server_error_or_off_schema(case, world):
     content_type = response.headers.get("content-type") or response.headers.get("Content-Type")
     if isinstance(content_type, list):
         content_type = content_type[0]
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path}: {response.status_code}"
+    )
     case.validate_response(response, checks=CHECKS)

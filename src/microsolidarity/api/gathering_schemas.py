@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import BaseModel
 
-from microsolidarity.api.schemas import PersonBriefOut, Slug
+from microsolidarity.api.schemas import DbId, PersonBriefOut, Slug
 from microsolidarity.gatherings.models import (
     Audience,
     GatheringStatus,
@@ -91,7 +91,7 @@ class GatheringDetailOut(GatheringOut):
 
 class RsvpIn(BaseModel):
     # A plain pydantic model: ninja's Schema also reads attributes, which lets a list through.
-    occurrence: int | None = Field(
+    occurrence: DbId | None = Field(
         None, description="The occurrence's id; needed when the gathering repeats."
     )
     state: Literal["going", "not_going"]
@@ -101,7 +101,7 @@ class RsvpIn(BaseModel):
 
 
 class RsvpTargetIn(BaseModel):
-    occurrence: int | None = Field(
+    occurrence: DbId | None = Field(
         None, description="The occurrence's id; needed when the gathering repeats."
     )
 

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from microsolidarity.api.auth import PERSON
 from microsolidarity.api.pagination import Pages
-from microsolidarity.api.schemas import ErrorOut, storable_text
+from microsolidarity.api.schemas import DbId, ErrorOut, storable_text
 from microsolidarity.journal import queries, services
 from microsolidarity.journal.prompts import Prompt
 
@@ -64,8 +64,8 @@ class DeletedOut(Schema):
 class EntryIn(BaseModel):
     text: EntryText
     prompt: Prompt = Prompt.NONE
-    parts: list[int] = Field(default_factory=list, max_length=100)
-    group: int | None = Field(None, description="Id of a dyad or crew you are part of.")
+    parts: list[DbId] = Field(default_factory=list, max_length=100)
+    group: DbId | None = Field(None, description="Id of a dyad or crew you are part of.")
 
 
 @router.get(

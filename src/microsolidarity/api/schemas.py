@@ -19,6 +19,9 @@ from microsolidarity.groups.models import (
 )
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+# An id as the databases store it (a 64-bit integer): larger numbers are refused with a 422
+# instead of overflowing the database driver.
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def storable_text(value: str) -> str:
