@@ -89,7 +89,7 @@ def _require_round_host(person, round_: FormationRound) -> None:
 @paginate(Pages)
 def call_list(request, slug: Slug):
     congregation = _congregation(request.auth, slug)
-    return queries.open_calls(congregation).select_related("congregation", "crew")
+    return queries.open_calls(congregation, request.auth).select_related("congregation", "crew")
 
 
 @router.post(

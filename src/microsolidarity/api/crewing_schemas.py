@@ -97,10 +97,17 @@ class CallOut(Schema):
     crew: str | None = Field(description="The slug of the crew it formed, once formed.")
     created_at: datetime
     url: str = Field(description="The call's page.")
+    hidden: bool = Field(
+        description="Hidden by the hosts: only they and operators see it, until it is shown."
+    )
 
     @staticmethod
     def resolve_congregation(call) -> str:
         return call.congregation.slug
+
+    @staticmethod
+    def resolve_hidden(call) -> bool:
+        return call.hidden_at is not None
 
     @staticmethod
     def resolve_crew(call) -> str | None:

@@ -49,10 +49,17 @@ class GatheringOut(Schema):
     contribution_note: str
     registration_questions: list[RegistrationQuestionOut]
     url: str = Field(description="The gathering's page.")
+    hidden: bool = Field(
+        description="Hidden by the hosts: only they and operators see it, until it is shown."
+    )
 
     @staticmethod
     def resolve_group(gathering) -> str:
         return gathering.group.slug
+
+    @staticmethod
+    def resolve_hidden(gathering) -> bool:
+        return gathering.hidden_at is not None
 
     @staticmethod
     def resolve_url(gathering) -> str:

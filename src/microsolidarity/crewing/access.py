@@ -61,9 +61,14 @@ def can_post_call(person, congregation: Group) -> bool:
 
 
 def can_view_call(person, call: CrewCall) -> bool:
-    return _signed_in(person) and (
-        call.caller_id == person.pk or group_access.is_member(person, call.congregation)
-    )
+    """The caller and the congregation's members; once hosts hid it, only the hosts."""
+    if not _signed_in(person):
+        return False
+    if call.hidden_at is not None:
+        return group_access.is_member(person, call.congregation) and group_access.can_moderate(
+            person, call.congregation
+        )
+    return call.caller_id == person.pk or group_access.is_member(person, call.congregation)
 
 
 def is_caller(person, call: CrewCall) -> bool:

@@ -107,6 +107,8 @@ class CrewCall(models.Model):
         Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="crew_call"
     )
     created_at = models.DateTimeField(default=now)
+    # Set by a host's "hide" moderation step: then only the hosts and operators see it, marked.
+    hidden_at = models.DateTimeField(_("hidden by the hosts"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -17,13 +17,16 @@ from microsolidarity.crewing.models import (
     RoundStatus,
 )
 from microsolidarity.groups.models import Group, Membership, MembershipState, Scale
+from microsolidarity.groups.queries import not_hidden_for
 
 ROUND_OPEN_STATES = (RoundStatus.OPEN, RoundStatus.RUNNING, RoundStatus.PREVIEW)
 
 
-def open_calls(congregation: Group):
+def open_calls(congregation: Group, viewer):
+    """Open calls; one the hosts hid only for the hosts (marked on the page)."""
     return (
         CrewCall.objects.filter(congregation=congregation, status=CallStatus.OPEN)
+        .filter(not_hidden_for(viewer, "congregation"))
         .select_related("caller", "template")
         .annotate(accepted=Count("interests", filter=Q(interests__state=InterestState.ACCEPTED)))
         .order_by("-created_at")
@@ -31,8 +34,13 @@ def open_calls(congregation: Group):
 
 
 def calls_of(person, congregation: Group):
-    """Calls this person made here, any state: the caller keeps track of their own."""
-    return CrewCall.objects.filter(congregation=congregation, caller=person).select_related("crew")
+    """Calls this person made here, any state: the caller keeps track of their own (what the
+    hosts hid is told on their moderation page, not shown here)."""
+    return (
+        CrewCall.objects.filter(congregation=congregation, caller=person)
+        .filter(not_hidden_for(person, "congregation"))
+        .select_related("crew")
+    )
 
 
 def crewless_members(congregation: Group):

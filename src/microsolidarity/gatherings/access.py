@@ -15,10 +15,13 @@ def is_gathering_host(person, gathering: Gathering) -> bool:
 
 
 def gathering_visible(person, gathering: Gathering) -> bool:
-    """Who can see the group sees its gatherings; a members' gathering only its members."""
+    """Who can see the group sees its gatherings; a members' gathering only its members;
+    one the hosts hid only its hosts (and operators)."""
     if getattr(person, "is_staff", False):
         return True
     if not group_access.group_visible(person, gathering.group):
+        return False
+    if gathering.hidden_at is not None and not group_access.can_moderate(person, gathering.group):
         return False
     if gathering.audience == Audience.MEMBERS:
         return group_access.is_member(person, gathering.group) or is_gathering_host(

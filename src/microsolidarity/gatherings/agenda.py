@@ -219,14 +219,22 @@ def _zone_of(gathering: Gathering):
         return zone_get("UTC")
 
 
-def agenda_sessions(occurrence: Occurrence):
-    """Sessions with their interest counts, placed ones first in time and room order."""
+def agenda_sessions(occurrence: Occurrence, viewer=None):
+    """Sessions with their interest counts, placed ones first in time and room order; one the
+    hosts hid only for those who moderate the gathering's group."""
+    sessions = AgendaSession.objects.filter(occurrence=occurrence)
+    if sessions_hidden_from(viewer, occurrence):
+        sessions = sessions.filter(hidden_at__isnull=True)
     return (
-        AgendaSession.objects.filter(occurrence=occurrence)
-        .select_related("proposed_by")
+        sessions.select_related("proposed_by")
         .annotate(interest_count=Count("interested"))
         .order_by("starts_at", "room", "-interest_count", "created_at")
     )
+
+
+def sessions_hidden_from(viewer, occurrence: Occurrence) -> bool:
+    """Whether hidden sessions are left out for this viewer (all but hosts and operators)."""
+    return not group_access.can_moderate(viewer, occurrence.gathering.group)
 
 
 def agenda_schedule(occurrence: Occurrence, sessions=None) -> tuple[list[str], list[ScheduleRow]]:

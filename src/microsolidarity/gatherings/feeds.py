@@ -29,6 +29,7 @@ from microsolidarity.gatherings.models import (
     RsvpState,
 )
 from microsolidarity.groups.models import Group, Membership, Scale, Visibility
+from microsolidarity.groups.queries import not_hidden_for
 
 PRODID = "-//Microsolidarity//Gatherings//EN"
 UID_DOMAIN = "microsolidarity"
@@ -193,7 +194,7 @@ def public_group_gatherings(group: Group):
     if group.visibility != Visibility.PUBLIC:
         return Gathering.objects.none()
     return (
-        Gathering.objects.filter(group=group, audience=Audience.PUBLIC)
+        Gathering.objects.filter(group=group, audience=Audience.PUBLIC, hidden_at__isnull=True)
         .prefetch_related("occurrences")
         .order_by("starts_at")
     )
@@ -209,6 +210,11 @@ def person_ics(person, *, base_url: str = "") -> bytes:
             person=person,
             state__in=[RsvpState.GOING, RsvpState.WAITLISTED],
             occurrence__ends_at__gte=since,
+        )
+        .filter(
+            not_hidden_for(
+                person, "occurrence__gathering__group", "occurrence__gathering__hidden_at"
+            )
         )
         .select_related("occurrence__gathering")
         .order_by("occurrence__starts_at")
@@ -226,6 +232,7 @@ def person_ics(person, *, base_url: str = "") -> bytes:
     ).values("group")
     crew_occurrences = (
         Occurrence.objects.filter(gathering__group__in=crews, ends_at__gte=since)
+        .filter(not_hidden_for(person, "gathering__group", "gathering__hidden_at"))
         .exclude(pk__in=included)
         .select_related("gathering")
         .order_by("starts_at")

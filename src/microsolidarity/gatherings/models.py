@@ -97,6 +97,8 @@ class Gathering(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=now)
+    # Set by a host's "hide" moderation step: then only the hosts and operators see it, marked.
+    hidden_at = models.DateTimeField(_("hidden by the hosts"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -332,6 +334,8 @@ class AgendaSession(models.Model):
         settings.AUTH_USER_MODEL, related_name="agenda_interests", blank=True
     )
     created_at = models.DateTimeField(default=now)
+    # Set by a host's "hide" moderation step: then only the hosts and operators see it, marked.
+    hidden_at = models.DateTimeField(_("hidden by the hosts"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "room", "created_at"]

@@ -14,6 +14,7 @@ from microsolidarity.gatherings.models import (
     RsvpState,
     SeriesSubscription,
 )
+from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, Membership
 
 UPCOMING_ON_PAGE = 8
@@ -31,7 +32,9 @@ def gatherings_visible_to(person):
             person=person, state__in=Membership.MEMBER_STATES
         ).values("group")
         members_of |= Q(group__in=member_groups) | Q(hosts=person)
-    return gatherings.filter(Q(group__in=visible_groups) & members_of).distinct()
+    return gatherings.filter(
+        Q(group__in=visible_groups) & members_of & group_queries.not_hidden_for(person)
+    ).distinct()
 
 
 def with_going_counts(occurrences):

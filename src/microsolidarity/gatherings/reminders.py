@@ -118,6 +118,8 @@ def reminders_send(*, now: datetime | None = None, occurrence_ids=None) -> int:
     occurrences = Occurrence.objects.filter(
         status=OccurrenceStatus.SCHEDULED,
         gathering__status=GatheringStatus.SCHEDULED,
+        # Nothing reminds people of what the hosts hid; unhidden, the reminders resume.
+        gathering__hidden_at__isnull=True,
         starts_at__gt=now,
         starts_at__lte=now + LOOKAHEAD,
     ).select_related("gathering")

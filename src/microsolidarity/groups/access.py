@@ -65,6 +65,29 @@ def can_manage(person, group: Group) -> bool:
     return getattr(person, "is_staff", False) or is_host(person, group)
 
 
+def moderating_group(group: Group) -> Group:
+    """Whose hosts hear reports about this group's people and content: a crew's or a dyad's
+    go to the group it sits in, since hosting there rotates among the peers themselves."""
+    if group.scale in (Scale.CREW, Scale.DYAD) and group.parent_id is not None:
+        return group.parent
+    return group
+
+
+def can_moderate(person, group: Group) -> bool:
+    """Hosts of the group or of the group that moderates it (and operators): they see what
+    was hidden there, marked hidden."""
+    if can_manage(person, group):
+        return True
+    moderating = moderating_group(group)
+    return moderating.pk != group.pk and can_manage(person, moderating)
+
+
+def report_group_for(person, group: Group) -> Group | None:
+    """The group to report a concern in this group to, if this person may report there."""
+    moderating = moderating_group(group)
+    return moderating if is_member(person, moderating) else None
+
+
 def can_invite(person, group: Group) -> bool:
     """Hosts invite; in crews and dyads every active peer may invite too."""
     if can_manage(person, group):

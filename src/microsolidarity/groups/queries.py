@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.timezone import localdate
 
 from microsolidarity.groups.models import (
     HOSTING_ROLES,
@@ -62,6 +63,32 @@ def home_for(person: Person) -> HomeView:
     ]
     view.by_scale = {scale: view.by_scale[scale] for scale in SCALE_ORDER if scale in view.by_scale}
     return view
+
+
+def moderated_groups(person):
+    """Pks of the groups whose hidden content this person sees: those they host in their term,
+    and the crews and dyads inside those (the same rule as `access.can_moderate`)."""
+    if person is None or not person.is_authenticated:
+        return Group.objects.none().values("pk")
+    hosting = (
+        Membership.objects.filter(
+            person=person, state__in=Membership.MEMBER_STATES, role__in=HOSTING_ROLES
+        )
+        .filter(Q(role_until__isnull=True) | Q(role_until__gte=localdate()))
+        .values("group")
+    )
+    inside = Q(parent__in=hosting, scale__in=[Scale.CREW, Scale.DYAD])
+    return Group.objects.filter(Q(pk__in=hosting) | inside).values("pk")
+
+
+def not_hidden_for(person, group_field: str = "group", hidden_field: str = "hidden_at") -> Q:
+    """A filter: what hosts hid is left out, except for its hosts, who see it marked, and for
+    operators. `group_field` and `hidden_field` name the content's group and hidden mark."""
+    if getattr(person, "is_staff", False):
+        return Q()
+    return Q(**{f"{hidden_field}__isnull": True}) | Q(
+        **{f"{group_field}__in": moderated_groups(person)}
+    )
 
 
 def current_members(group: Group):

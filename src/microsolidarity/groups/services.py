@@ -482,6 +482,38 @@ def membership_leave(*, person, group: Group) -> Membership:
 
 
 @transaction.atomic
+def membership_reinstate(
+    *, person, group: Group, state: str, role: str = Role.MEMBER, role_until: date | None = None
+) -> Membership:
+    """Undo a leaving that should not have happened: the membership is back in `state`, and a
+    hosting role comes back for the rest of its term (a new term record from today on, since
+    the history is right that they were not hosting in between)."""
+    group = _lock(group)
+    membership = _existing(person, group)
+    if membership is None or membership.state != MembershipState.ALUMNI:
+        raise RuleBroken(_("The membership has changed since; change it on the group page."))
+    if state not in Membership.MEMBER_STATES:
+        raise RuleBroken(_("A membership comes back as active or paused."))
+    _claim_seat(group)
+    membership.state = state
+    membership.ended_at = None
+    if membership.started_at is None:
+        membership.started_at = timezone.now()
+    membership.save(update_fields=["state", "ended_at", "started_at"])
+    today = timezone.localdate()
+    term_left = role_until is None or role_until >= today
+    if role in (Role.HOST, Role.CO_HOST, Role.STEWARD) and term_left:
+        membership.role = role
+        membership.role_until = role_until
+        membership.save(update_fields=["role", "role_until"])
+        HostTerm.objects.create(
+            group=group, person=person, role=role, starts_on=today, ends_on=role_until
+        )
+    access.forget_memberships(person)
+    return membership
+
+
+@transaction.atomic
 def membership_pause(*, person, group: Group, paused: bool) -> Membership:
     membership = _existing(person, group)
     wanted_from = MembershipState.ACTIVE if paused else MembershipState.PAUSED

@@ -19,6 +19,11 @@ def _my_next_gatherings(person) -> list[Rsvp]:
             occurrence__ends_at__gte=timezone.now(),
             occurrence__status=OccurrenceStatus.SCHEDULED,
         )
+        .filter(
+            group_queries.not_hidden_for(
+                person, "occurrence__gathering__group", "occurrence__gathering__hidden_at"
+            )
+        )
         .select_related("occurrence__gathering__group")
         .order_by("occurrence__starts_at")[:UPCOMING_ON_HOME]
     )

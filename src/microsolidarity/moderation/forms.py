@@ -4,15 +4,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.moderation.models import ActionKind
+from microsolidarity.people.models import Person
 
 
 class ReportForm(forms.Form):
+    about = forms.ModelChoiceField(
+        label=_("Who is it about?"), queryset=Person.objects.none(), required=True
+    )
     reason = forms.CharField(
         label=_("What happened?"),
         help_text=_("Only the hosts of the group read this. Nothing happens automatically."),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+    def __init__(self, *args, people=None, **kwargs):
+        """`people`: whom the reporter may choose from, when the link named no one."""
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["about"]
+        else:
+            self.fields["about"].queryset = people
 
 
 class ActionForm(forms.Form):

@@ -92,8 +92,11 @@ class ModerationAction(models.Model):
     kind = models.CharField(max_length=10, choices=ActionKind.choices)
     content_kind = models.CharField(max_length=20, choices=ContentKind.choices, blank=True)
     content_id = models.PositiveBigIntegerField(null=True, blank=True)
-    # What the membership was before, so a reversal puts it back.
+    # What the membership was before, so a reversal puts it back: its state, and the hosting
+    # role and the end of its term, which leaving the group gives up.
     previous_state = models.CharField(max_length=20, blank=True)
+    previous_role = models.CharField(max_length=16, blank=True)
+    previous_role_until = models.DateField(null=True, blank=True)
     reason = models.TextField(_("reason"), max_length=4000)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -138,23 +141,6 @@ class MemberResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Response to action {self.action_id}"
-
-
-class Hidden(models.Model):
-    """Content a host hid; other apps ask `is_hidden(kind, id)` before showing it."""
-
-    content_kind = models.CharField(max_length=20, choices=ContentKind.choices)
-    content_id = models.PositiveBigIntegerField()
-    action = models.OneToOneField(ModerationAction, on_delete=models.CASCADE, related_name="hidden")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_kind", "content_id"], name="hidden_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Hidden {self.content_kind} {self.content_id}"
 
 
 class AuditEntry(models.Model):

@@ -1,5 +1,6 @@
 """Writes of moderation: report, act, reverse, respond; each one leaves an audit entry."""
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.apps import apps
@@ -12,14 +13,14 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups import access
-from microsolidarity.groups.models import Group, Membership, MembershipState
-from microsolidarity.groups.services import membership_leave
+from microsolidarity.groups.models import HOSTING_ROLES, Group, Membership, MembershipState
+from microsolidarity.groups.services import membership_leave, membership_reinstate
+from microsolidarity.moderation import emails, notices
 from microsolidarity.moderation.models import (
     ActionKind,
     AuditEntry,
     AuditWhat,
     ContentKind,
-    Hidden,
     MemberResponse,
     ModerationAction,
     Report,
@@ -31,11 +32,78 @@ CONTENT_MODELS = {
     ContentKind.AGENDA_SESSION: "gatherings.AgendaSession",
     ContentKind.GATHERING: "gatherings.Gathering",
 }
+# Each kind's group (as a path for select_related) and author field: reports go to the hosts
+# of that group (or of the group it sits in, for a crew's or a dyad's), and the author is told.
+CONTENT_GROUP = {
+    ContentKind.CREW_CALL: "congregation",
+    ContentKind.AGENDA_SESSION: "occurrence__gathering__group",
+    ContentKind.GATHERING: "group",
+}
+CONTENT_AUTHOR = {
+    ContentKind.CREW_CALL: "caller",
+    ContentKind.AGENDA_SESSION: "proposed_by",
+    ContentKind.GATHERING: "created_by",
+}
+
+
+@dataclass(frozen=True)
+class ContentShown:
+    """What a moderation page says about a piece of content: its title and its page."""
+
+    title: str
+    url: str
+    hidden: bool
+
+
+def _content_model(kind: str):
+    return apps.get_model(CONTENT_MODELS[kind])
+
+
+def _content(kind: str, content_id: int):
+    return (
+        _content_model(kind)
+        .objects.select_related(CONTENT_GROUP[kind], CONTENT_AUTHOR[kind])
+        .filter(pk=content_id)
+        .first()
+    )
+
+
+def _content_group(kind: str, content) -> Group:
+    group = content
+    for step in CONTENT_GROUP[kind].split("__"):
+        group = getattr(group, step)
+    return group
 
 
 def is_hidden(kind: str, content_id: int) -> bool:
-    """Whether hosts hid this content from everyone but its author and the hosts."""
-    return Hidden.objects.filter(content_kind=kind, content_id=content_id).exists()
+    """Whether hosts hid this content from everyone but the hosts (and operators)."""
+    if kind not in CONTENT_MODELS:
+        return False
+    return _content_model(kind).objects.filter(pk=content_id, hidden_at__isnull=False).exists()
+
+
+def contents_shown(pairs) -> dict[tuple[str, int], ContentShown]:
+    """Titles and pages of the (kind, id) pairs that still exist, one query per kind."""
+    wanted: dict[str, set[int]] = {}
+    for kind, content_id in pairs:
+        if kind in CONTENT_MODELS and content_id is not None:
+            wanted.setdefault(kind, set()).add(content_id)
+    shown = {}
+    for kind, ids in wanted.items():
+        rows = _content_model(kind).objects.filter(pk__in=ids)
+        if kind == ContentKind.AGENDA_SESSION:
+            rows = rows.select_related("occurrence__gathering")
+        for row in rows:
+            if kind == ContentKind.AGENDA_SESSION:
+                occurrence = row.occurrence
+                url = reverse("agenda_detail", args=[occurrence.gathering.slug, occurrence.pk])
+                url += f"#session-{row.pk}"
+                title = row.title
+            else:
+                url = row.get_absolute_url()
+                title = str(row)
+            shown[(kind, row.pk)] = ContentShown(title, url, row.hidden_at is not None)
+    return shown
 
 
 def _audit(
@@ -52,13 +120,22 @@ def _audit(
     )
 
 
-def _check_content(kind: str, content_id: int | None) -> None:
+def _check_content(kind: str, content_id: int | None, group: Group):
+    """The content, checked to exist and to be in this group's care; None when there is none."""
     if not kind and content_id is None:
-        return
+        return None
     if kind not in CONTENT_MODELS or content_id is None:
         raise RuleBroken(_("That is not something that can be reported."), field="content_kind")
-    if not apps.get_model(CONTENT_MODELS[kind]).objects.filter(pk=content_id).exists():
+    content = _content(kind, content_id)
+    if content is None:
         raise RuleBroken(_("That content no longer exists."), field="content_id")
+    content_group = _content_group(kind, content)
+    if group.pk not in (content_group.pk, access.moderating_group(content_group).pk):
+        raise RuleBroken(
+            _("That is not in %(name)s: tell the hosts of the group it is in.")
+            % {"name": group.name}
+        )
+    return content
 
 
 @transaction.atomic
@@ -81,12 +158,16 @@ def report_create(
         raise RuleBroken(_("Say what happened, so the hosts can understand."), field="reason")
     if about_person is None and not content_kind:
         raise RuleBroken(_("Say who or what the report is about."))
-    if about_person is not None:
+    content = _check_content(content_kind, content_id, group)
+    if content is not None:
+        # About content, the report is about its author, whoever the link named.
+        about_person = getattr(content, CONTENT_AUTHOR[content_kind])
         if about_person == reporter:
-            raise RuleBroken(_("You cannot report yourself."))
-        if not Membership.objects.filter(person=about_person, group=group).exists():
-            raise RuleBroken(_("That person is not in %(name)s.") % {"name": group.name})
-    _check_content(content_kind, content_id)
+            raise RuleBroken(_("You cannot report what you wrote yourself."))
+    elif about_person == reporter:
+        raise RuleBroken(_("You cannot report yourself."))
+    elif not Membership.objects.filter(person=about_person, group=group).exists():
+        raise RuleBroken(_("That person is not in %(name)s.") % {"name": group.name})
     report = Report.objects.create(
         reporter=reporter,
         group=group,
@@ -103,6 +184,7 @@ def report_create(
         report=report,
         note=f"{content_kind} {content_id}" if content_kind else "",
     )
+    transaction.on_commit(partial(emails.report_notify_hosts, report_id=report.pk))
     return report
 
 
@@ -134,13 +216,13 @@ def _do(action: ModerationAction) -> None:
     if action.kind == ActionKind.HIDE:
         if not action.content_kind:
             raise RuleBroken(_("Say which content to hide."), field="kind")
-        if Hidden.objects.filter(
-            content_kind=action.content_kind, content_id=action.content_id
-        ).exists():
-            raise RuleBroken(_("That content is hidden already."))
-        Hidden.objects.create(
-            content_kind=action.content_kind, content_id=action.content_id, action=action
+        hidden = (
+            _content_model(action.content_kind)
+            .objects.filter(pk=action.content_id, hidden_at__isnull=True)
+            .update(hidden_at=timezone.now())
         )
+        if not hidden:
+            raise RuleBroken(_("That content is hidden already."))
     elif action.kind == ActionKind.PAUSE:
         membership = _membership(person, group)
         if membership is None or membership.state != MembershipState.ACTIVE:
@@ -153,6 +235,9 @@ def _do(action: ModerationAction) -> None:
         if membership is None or membership.state not in Membership.MEMBER_STATES:
             raise RuleBroken(_("%(person)s is not a member.") % {"person": person})
         action.previous_state = membership.state
+        if membership.role in HOSTING_ROLES:
+            action.previous_role = membership.role
+            action.previous_role_until = membership.role_until
         membership_leave(person=person, group=group)
     elif action.kind == ActionKind.SUSPEND:
         if not person.is_active:
@@ -165,17 +250,24 @@ def _do(action: ModerationAction) -> None:
 def _undo(action: ModerationAction) -> None:
     person, group = action.person, action.group
     if action.kind == ActionKind.HIDE:
-        Hidden.objects.filter(action=action).delete()
-    elif action.kind in (ActionKind.PAUSE, ActionKind.REMOVE):
-        membership = _membership(person, group)
-        wanted_from = (
-            MembershipState.PAUSED if action.kind == ActionKind.PAUSE else MembershipState.ALUMNI
+        _content_model(action.content_kind).objects.filter(pk=action.content_id).update(
+            hidden_at=None
         )
-        if membership is None or membership.state != wanted_from:
+    elif action.kind == ActionKind.PAUSE:
+        membership = _membership(person, group)
+        if membership is None or membership.state != MembershipState.PAUSED:
             raise RuleBroken(_("The membership has changed since; change it on the group page."))
         membership.state = action.previous_state or MembershipState.ACTIVE
-        membership.ended_at = None
-        membership.save(update_fields=["state", "ended_at"])
+        membership.save(update_fields=["state"])
+    elif action.kind == ActionKind.REMOVE:
+        # The state, and a hosting role for what is left of its term.
+        membership_reinstate(
+            person=person,
+            group=group,
+            state=action.previous_state or MembershipState.ACTIVE,
+            role=action.previous_role,
+            role_until=action.previous_role_until,
+        )
     elif action.kind == ActionKind.SUSPEND:
         person.is_active = True
         person.save(update_fields=["is_active"])
@@ -194,6 +286,9 @@ def _tell(action: ModerationAction, *, reversed_: bool) -> None:
         ) % {"group": action.group.name, "kind": action.get_kind_display(), "link": link}
     else:
         subject = _("The hosts of %(group)s took a moderation step") % {"group": action.group.name}
+        if action.kind == ActionKind.SUSPEND:
+            # A suspended account cannot sign in: this link opens the notice without it.
+            link = settings.SITE_URL + notices.notice_url(person.pk)
         body = _(
             "What happened: %(kind)s.\n\nWhy: %(reason)s\n\n"
             "You can tell the hosts your side here: %(link)s\n"
@@ -235,7 +330,7 @@ def action_take(
         content_kind, content_id = report.content_kind, report.content_id
     if kind != ActionKind.HIDE:
         content_kind, content_id = "", None
-    _check_content(content_kind, content_id)
+    _check_content(content_kind, content_id, group)
     action = ModerationAction.objects.create(
         report=report,
         group=group,
@@ -248,7 +343,7 @@ def action_take(
     )
     _do(action)
     if action.previous_state:
-        action.save(update_fields=["previous_state"])
+        action.save(update_fields=["previous_state", "previous_role", "previous_role_until"])
     if report is not None and report.status == ReportStatus.OPEN:
         report.status = ReportStatus.ACTIONED
         report.save(update_fields=["status"])

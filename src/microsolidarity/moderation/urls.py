@@ -5,6 +5,7 @@ from microsolidarity.moderation import views
 urlpatterns = [
     path("moderation/report/", views.report_new, name="moderation_report"),
     path("me/moderation/", views.mine, name="moderation_mine"),
+    path("moderation/notice/<str:token>/", views.notice, name="moderation_notice"),
     path(
         "me/moderation/<int:action_id>/respond/",
         views.respond,

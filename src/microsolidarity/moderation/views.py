@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from microsolidarity.errors import DomainError
 from microsolidarity.groups import access
-from microsolidarity.groups.models import Group
-from microsolidarity.moderation import services
+from microsolidarity.groups.models import Group, Membership
+from microsolidarity.moderation import notices, services
 from microsolidarity.moderation.forms import ActionForm, ReportForm, ResponseForm
 from microsolidarity.moderation.models import (
     ActionKind,
@@ -38,6 +38,16 @@ def _hosted_group(request: HttpRequest, slug: str) -> Group:
     return group
 
 
+def _people_to_report(group: Group, reporter):
+    """Whom a report can name when the link named no one: the group's members but oneself."""
+    members = Membership.objects.filter(group=group, state__in=Membership.MEMBER_STATES)
+    return (
+        Person.objects.filter(pk__in=members.values("person"))
+        .exclude(pk=reporter.pk)
+        .order_by("display_name", "pk")
+    )
+
+
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
     """?group=<slug>&person=<id>&kind=<content kind>&id=<content id>"""
@@ -50,13 +60,17 @@ def report_new(request: HttpRequest) -> HttpResponse:
     kind = params.get("kind", "")
     kind = kind if kind in ContentKind.values else ""
     content_id = _int(params.get("id")) if kind else None
-    form = ReportForm(request.POST or None)
+    content = services.contents_shown([(kind, content_id)]).get((kind, content_id))
+    if kind and content is None:
+        raise Http404
+    people = _people_to_report(group, request.user) if about is None and not kind else None
+    form = ReportForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(
                 reporter=request.user,
                 group=group,
-                about_person=about,
+                about_person=form.cleaned_data.get("about") or about,
                 content_kind=kind,
                 content_id=content_id,
                 reason=form.cleaned_data["reason"],
@@ -68,7 +82,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Thank you. The hosts of %(name)s will read your report.") % {"name": group.name},
             )
-            return redirect(group)
+            return redirect(content.url if content is not None else group.get_absolute_url())
     context = {
         "form": form,
         "group": group,
@@ -76,6 +90,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "kind_label": ContentKind(kind).label if kind else "",
         "content_id": content_id,
+        "content": content,
     }
     return render(request, "moderation/report.html", context)
 
@@ -89,11 +104,17 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("person", "by", "reversed_by")
         .prefetch_related("responses")
     )
+    reports, actions = list(reports[:200]), list(actions[:200])
+    shown = services.contents_shown(
+        [(row.content_kind, row.content_id) for row in [*reports, *actions]]
+    )
+    for row in [*reports, *actions]:
+        row.content = shown.get((row.content_kind, row.content_id))
     context = {
         "group": group,
-        "open_reports": [r for r in reports[:200] if r.status == ReportStatus.OPEN],
-        "closed_reports": [r for r in reports[:200] if r.status != ReportStatus.OPEN],
-        "actions": actions[:200],
+        "open_reports": [r for r in reports if r.status == ReportStatus.OPEN],
+        "closed_reports": [r for r in reports if r.status != ReportStatus.OPEN],
+        "actions": actions,
         "is_staff": request.user.is_staff,
     }
     return render(request, "moderation/queue.html", context)
@@ -168,17 +189,41 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "moderation/log.html", {"group": group, "entries": entries})
 
 
-@login_required
-def mine(request: HttpRequest) -> HttpResponse:
-    actions = (
-        ModerationAction.objects.filter(person=request.user)
+def _actions_about(person) -> list[ModerationAction]:
+    actions = list(
+        ModerationAction.objects.filter(person=person)
         .select_related("group")
         .prefetch_related("responses")
     )
+    shown = services.contents_shown([(a.content_kind, a.content_id) for a in actions])
+    for action in actions:
+        action.content = shown.get((action.content_kind, action.content_id))
+    return actions
+
+
+def _respond(request: HttpRequest, person, action: ModerationAction) -> None:
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write your response first."))
+        return
+    try:
+        services.response_create(person=person, action=action, text=form.cleaned_data["text"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Your response is with the hosts of %(name)s.") % {"name": action.group.name},
+        )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """Every step about me, paused or removed alike, with a form to respond to each."""
     return render(
         request,
         "moderation/mine.html",
-        {"actions": actions, "form": ResponseForm(), "suspend": ActionKind.SUSPEND},
+        {"actions": _actions_about(request.user), "suspend": ActionKind.SUSPEND},
     )
 
 
@@ -188,19 +233,26 @@ def respond(request: HttpRequest, action_id: int) -> HttpResponse:
     action = get_object_or_404(
         ModerationAction.objects.select_related("group"), pk=action_id, person=request.user
     )
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.response_create(
-                person=request.user, action=action, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Your response is with the hosts of %(name)s.") % {"name": action.group.name},
-            )
-    else:
-        messages.error(request, _("Write your response first."))
+    _respond(request, request.user, action)
     return redirect("moderation_mine")
+
+
+def notice(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link for a suspended member, who cannot sign in: read the steps and respond.
+
+    The signed token names the person; it reaches only their own notices, for MAX_AGE days.
+    """
+    person_id = notices.read_notice_token(token)
+    person = Person.objects.filter(pk=person_id).first() if person_id is not None else None
+    if person is None:
+        return render(request, "moderation/notice_invalid.html", status=400)
+    if request.method == "POST":
+        action = get_object_or_404(
+            ModerationAction.objects.select_related("group"),
+            pk=_int(request.POST.get("action")) or 0,
+            person=person,
+        )
+        _respond(request, person, action)
+        return redirect("moderation_notice", token)
+    context = {"actions": _actions_about(person), "token": token, "person": person}
+    return render(request, "moderation/mine.html", context)

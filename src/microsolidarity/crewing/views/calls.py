@@ -20,6 +20,7 @@ from microsolidarity.crewing.forms import (
 from microsolidarity.crewing.models import CallInterest, CrewCall
 from microsolidarity.crewing.retrospectives import cycles_due_for_retrospective
 from microsolidarity.errors import DomainError
+from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
 
 
@@ -48,7 +49,7 @@ def congregation_crewing(request: HttpRequest, slug: str) -> HttpResponse:
     congregation = _congregation(request, slug)
     context = {
         "congregation": congregation,
-        "calls": queries.open_calls(congregation),
+        "calls": queries.open_calls(congregation, request.user),
         "my_calls": queries.calls_of(request.user, congregation),
         "can_post": request.user.has_perm("crewing.post_call", congregation),
         "is_host": request.user.has_perm("crewing.see_host_view", congregation),
@@ -117,6 +118,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interest_form": InterestForm(),
         "form_crew_form": FormCrewForm(),
         "people_count": calls.accepted_count(call) + 1,
+        "report_in": group_access.report_group_for(request.user, call.congregation),
     }
     if is_caller and call.status == "open":
         suggested = calls.first_meeting_suggest(call)

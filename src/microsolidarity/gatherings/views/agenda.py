@@ -16,6 +16,7 @@ from microsolidarity.gatherings import agenda
 from microsolidarity.gatherings.agenda_forms import PlaceForm, ProposeForm, RoomsForm
 from microsolidarity.gatherings.models import AgendaSession, Gathering, Occurrence
 from microsolidarity.gatherings.polls import local_to_utc, zone_get
+from microsolidarity.groups import access as group_access
 
 
 def _occurrence(request: HttpRequest, slug: str, occurrence_id: int) -> Occurrence:
@@ -30,8 +31,10 @@ def _occurrence(request: HttpRequest, slug: str, occurrence_id: int) -> Occurren
     return occurrence
 
 
-def _session(occurrence: Occurrence, session_id: int) -> AgendaSession:
+def _session(request: HttpRequest, occurrence: Occurrence, session_id: int) -> AgendaSession:
     session = get_object_or_404(AgendaSession, pk=session_id, occurrence=occurrence)
+    if session.hidden_at is not None and agenda.sessions_hidden_from(request.user, occurrence):
+        raise Http404
     session.occurrence = occurrence
     return session
 
@@ -72,7 +75,7 @@ def _render_agenda(
 ) -> HttpResponse:
     gathering = occurrence.gathering
     user = request.user
-    sessions = list(agenda.agenda_sessions(occurrence))
+    sessions = list(agenda.agenda_sessions(occurrence, viewer=user))
     mine = set()
     if user.is_authenticated:
         mine = set(
@@ -105,6 +108,7 @@ def _render_agenda(
         "rooms_form": rooms_form
         or RoomsForm(initial={"rooms": "\n".join(agenda.room_names(gathering))}),
         "agenda_url": _agenda_url(occurrence),
+        "report_in": group_access.report_group_for(user, gathering.group),
     }
     return render(request, "gatherings/agenda_detail.html", context, status=status)
 
@@ -136,7 +140,7 @@ def session_interest(
     request: HttpRequest, slug: str, occurrence_id: int, session_id: int
 ) -> HttpResponse:
     occurrence = _occurrence(request, slug, occurrence_id)
-    session = _session(occurrence, session_id)
+    session = _session(request, occurrence, session_id)
     wanted = {"1": True, "0": False}.get(request.POST.get("interested", ""))
     try:
         now = agenda.session_interest(person=request.user, session=session, interested=wanted)
@@ -158,7 +162,7 @@ def session_place(
     request: HttpRequest, slug: str, occurrence_id: int, session_id: int
 ) -> HttpResponse:
     occurrence = _occurrence(request, slug, occurrence_id)
-    session = _session(occurrence, session_id)
+    session = _session(request, occurrence, session_id)
     form = PlaceForm(
         request.POST,
         prefix=f"s{session.pk}",
@@ -196,7 +200,7 @@ def session_unplace(
     request: HttpRequest, slug: str, occurrence_id: int, session_id: int
 ) -> HttpResponse:
     occurrence = _occurrence(request, slug, occurrence_id)
-    session = _session(occurrence, session_id)
+    session = _session(request, occurrence, session_id)
     try:
         agenda.session_unplace(by=request.user, session=session)
     except DomainError as error:
@@ -228,7 +232,9 @@ def agenda_rooms(request: HttpRequest, slug: str, occurrence_id: int) -> HttpRes
 
 def agenda_print(request: HttpRequest, slug: str, occurrence_id: int) -> HttpResponse:
     occurrence = _occurrence(request, slug, occurrence_id)
-    columns, schedule = agenda.agenda_schedule(occurrence)
+    columns, schedule = agenda.agenda_schedule(
+        occurrence, agenda.agenda_sessions(occurrence, viewer=request.user)
+    )
     return render(
         request,
         "gatherings/agenda_print.html",

@@ -19,6 +19,7 @@ from microsolidarity.gatherings.forms import (
     answers_from,
 )
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
+from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
@@ -103,6 +104,7 @@ def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": request.user.has_perm("gatherings.manage_gathering", gathering),
         "following": following,
         "cancel_form": CancelForm(),
+        "report_in": group_access.report_group_for(request.user, gathering.group),
     }
     if next_one is not None:
         next_one.gathering = gathering
@@ -119,6 +121,7 @@ def occurrence_detail(request: HttpRequest, slug: str, occurrence_id: int) -> Ht
             "can_manage": request.user.has_perm("gatherings.manage_gathering", gathering),
             "move_form": MoveForm(),
             "cancel_form": CancelForm(),
+            "report_in": group_access.report_group_for(request.user, gathering.group),
         }
     )
     return render(request, "gatherings/occurrence.html", context)
