@@ -5,7 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microsolidarity.matching import counting_bound, plan_rounds
+from microsolidarity.matching.designs import CYCLIC_SPECS, cyclic_design
 from microsolidarity.matching.rotations import (
+    KNOWN_BEST,
     affine_plane,
     block_construction,
     pairs_met,
@@ -78,3 +80,26 @@ def test_kirkmans_fifteen_schoolgirls_walk_seven_days():
     assert plan.found == 7
     assert plan.method == "Kirkman triple system"
     _assert_valid(plan, 15, 3)
+
+
+@pytest.mark.parametrize(
+    ("groups", "size"),
+    [(6, 3), (7, 3), (6, 4), (7, 4), (6, 5)],
+)
+def test_designs_found_at_run_time_reach_the_known_most_rounds(groups, size):
+    best = KNOWN_BEST[(groups, size)]
+    plan = plan_rounds(groups * size, size, best, seed=1)
+    assert plan.found == best == plan.known_best
+    assert plan.method in {"cyclic design", "1-rotational design"}
+    _assert_valid(plan, groups * size, size)
+
+
+@pytest.mark.parametrize("spec", [s for specs in CYCLIC_SPECS.values() for s in specs])
+def test_each_cyclic_shape_develops_into_its_rounds(spec):
+    rounds = cyclic_design(spec, time_limit=10, seed=0)
+    assert rounds is not None
+    assert len(rounds) == spec.rounds
+    assert pairs_met(rounds) == []
+    people = spec.groups * spec.size
+    for groups in rounds:
+        assert sorted(p for group in groups for p in group) == list(range(people))

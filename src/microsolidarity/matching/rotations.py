@@ -2,7 +2,8 @@
 
 Known constructions first (round robin for pairs, affine planes for q*q people
 in groups of q, the block construction of the notes for g groups of s when g's
-smallest prime factor is at least s); local search (tabu, after Dotu and Van
+smallest prime factor is at least s), then designs with a cyclic automorphism
+whose small base is searched at run time (designs.py); local search (tabu, after Dotu and Van
 Hentenryck 2005) when the constructions fall short of the rounds asked. People
 who do not fill a whole group join groups as an extra member, never repeating a
 pair. Every plan is checked before it is returned.
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .designs import CyclicSpec, cyclic_design, cyclic_specs
 from .model import Progress, RotationPlan
 
 # OEIS A107431 and the notes: most rounds possible for g groups of s (g, s) -> rounds.
@@ -344,6 +346,10 @@ def _add_extras(rounds, base: int, extras: int, rng: np.random.Generator):
     return out
 
 
+def _design_name(spec: CyclicSpec) -> str:
+    return "1-rotational design" if spec.fixed == 1 else "cyclic design"
+
+
 def plan_rounds(
     people: int,
     size: int,
@@ -379,6 +385,17 @@ def plan_rounds(
             best_method, best = method, plan
     started = _time.monotonic()
     budget = time_limit if time_limit else 10.0
+    for spec in cyclic_specs(groups, size):
+        left = started + 0.6 * budget - _time.monotonic()
+        if len(best) >= target or spec.rounds <= len(best) or left <= 0:
+            continue
+        design = cyclic_design(spec, time_limit=left, seed=seed)
+        if design is not None:
+            plan = _add_extras(design[:target], base, extras, rng)
+            if len(plan) > len(best):
+                best_method, best = _design_name(spec), plan
+        if progress is not None:
+            progress(min(0.5, len(best) / max(1, target) / 2))
     tabu_until = started + budget / 2
     tries = 0
     width = len(best) + 1
