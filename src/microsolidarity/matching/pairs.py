@@ -13,11 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .crews import _blocking_points, _neighbours, _Units
+from .candidates import Buckets, forbidden
 from .model import CrewRules, Person
 from .profiles import Profiles, build_profiles
 
 EXACT_LIMIT = 120
+ALL_PAIRS_LIMIT = 2500
+GREEDY_ROUNDS = 64
+SEQUENTIAL_TAIL = 2000
+RESCUE_WINDOW = 24
+_CHUNK = 16384
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,65 +33,128 @@ class PairRound:
     exact: bool
 
 
-def _candidate_edges(prof: Profiles, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _all_pairs(prof: Profiles) -> tuple[np.ndarray, np.ndarray]:
+    """Every allowed pair (small groups): shares time and a language, not forbidden."""
     n = prof.n
-    if n <= 2500:
-        rows, cols = np.triu_indices(n, 1)
-    else:
-        units = _Units(prof, [[i] for i in range(n)])
-        points = _blocking_points(prof, units)
-        near = _neighbours(points, np.random.default_rng(seed), k=10, trees=2, descents=0)
-        rows = np.repeat(np.arange(n), near.shape[1])
-        cols = near.ravel()
-        keep = rows != cols
-        rows, cols = np.minimum(rows, cols)[keep], np.maximum(rows, cols)[keep]
-        packed = np.unique(rows * n + cols)
-        rows, cols = packed // n, packed % n
+    rows, cols = np.triu_indices(n, 1)
     ok = (prof.avail[rows] & prof.avail[cols]).any(axis=1)
     ok &= (prof.lang[rows] & prof.lang[cols]).any(axis=1)
-    rows, cols = rows[ok], cols[ok]
-    banned = {(min(i, int(j)), max(i, int(j))) for i in range(n) for j in prof.forbid[i]}
-    if banned:
-        keep = np.array(
-            [(int(a), int(b)) not in banned for a, b in zip(rows, cols, strict=True)], bool
-        )
-        rows, cols = rows[keep], cols[keep]
-    return rows, cols
+    keys = rows[ok].astype(np.int64) * n + cols[ok]
+    keys = keys[~forbidden(prof, keys)]
+    return keys // n, keys % n
 
 
 def _weights(prof: Profiles, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    out = np.empty(len(rows))
-    signed = prof.vectors * prof.signs
-    for lo in range(0, len(rows), 200_000):
-        r, c = rows[lo : lo + 200_000], cols[lo : lo + 200_000]
-        out[lo : lo + 200_000] = np.einsum("ij,ij->i", signed[r], prof.vectors[c]) + prof.offset
-    return out
+    """Pair weights in float32 (enough to rank pairs; totals are recomputed exactly)."""
+    out = np.empty(len(rows), np.float32)
+    signed = (prof.vectors * prof.signs).astype(np.float32)
+    plain = prof.vectors.astype(np.float32)
+    for lo in range(0, len(rows), _CHUNK):
+        r, c = rows[lo : lo + _CHUNK], cols[lo : lo + _CHUNK]
+        out[lo : lo + _CHUNK] = np.einsum("ij,ij->i", signed[r], plain[c])
+    return out + np.float32(prof.offset)
+
+
+def _rank_order(weights: np.ndarray) -> np.ndarray:
+    """Edge indexes, heaviest first, ties by index (one sort of packed integers)."""
+    m = len(weights)
+    if m == 0:
+        return np.zeros(0, np.int64)
+    index_bits = int(m - 1).bit_length() or 1
+    low, spread = float(weights.min()), float(np.ptp(weights))
+    scaled = (weights.astype(np.float64) - low) / spread if spread > 0 else np.zeros(m)
+    levels = (1 << (62 - index_bits)) - 1
+    heavy_first = ((1.0 - scaled) * levels).astype(np.int64)
+    packed = (heavy_first << index_bits) | np.arange(m, dtype=np.int64)
+    packed.sort()
+    return packed & ((1 << index_bits) - 1)
 
 
 def _greedy(n: int, rows, cols, weights) -> np.ndarray:
+    """Greedy matching by weight, in rounds: every pair that is both ends' heaviest is taken.
+
+    Taking such locally heaviest pairs gives the same matching as the sequential
+    greedy (a 1/2-approximation) in a few vectorised rounds; the long tail of a
+    round is finished sequentially.
+    """
     mate = np.full(n, -1, np.int64)
-    for e in np.argsort(-weights, kind="stable"):
-        a, b = rows[e], cols[e]
+    order = _rank_order(weights)
+    r, c = rows[order], cols[order]
+    alive = np.arange(len(r))
+    for _round in range(GREEDY_ROUNDS):
+        if len(alive) <= SEQUENTIAL_TAIL:
+            break
+        ar, ac = r[alive], c[alive]
+        best = np.full(n, len(r), np.int64)
+        np.minimum.at(best, ar, alive)
+        np.minimum.at(best, ac, alive)
+        take = (best[ar] == alive) & (best[ac] == alive)
+        mate[ar[take]], mate[ac[take]] = ac[take], ar[take]
+        alive = alive[(mate[ar] < 0) & (mate[ac] < 0)]
+    for a, b in zip(r[alive].tolist(), c[alive].tolist(), strict=True):
         if mate[a] < 0 and mate[b] < 0:
             mate[a], mate[b] = b, a
-    adjacency: list[list[int]] = [[] for _ in range(n)]
-    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
-        adjacency[a].append(b)
-        adjacency[b].append(a)
-    # Augment along paths of length three: u - v = w - x with u and x unpaired.
-    for u in np.nonzero(mate < 0)[0].tolist():
-        if mate[u] >= 0:
+    _augment(n, mate, r, c)
+    return mate
+
+
+def _augment(n: int, mate: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
+    """Pair up who is left along paths u - v = w - x (u and x unpaired), heaviest edges first.
+
+    `rows`, `cols` are sorted heaviest first, so each person's list is too.
+    """
+    free = np.nonzero(mate < 0)[0]
+    if not len(free) or not len(rows):
+        return
+    m = len(rows)
+    side_bits = int(2 * m - 1).bit_length()
+    slots = np.arange(2 * m, dtype=np.int64)  # 2e is edge e seen from rows[e], 2e + 1 from cols[e]
+    packed = (np.where(slots & 1, cols[slots >> 1], rows[slots >> 1]) << side_bits) | slots
+    packed.sort()
+    slots = packed & ((1 << side_bits) - 1)
+    neighbours = np.where(slots & 1, rows[slots >> 1], cols[slots >> 1])
+    counts = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
+    starts = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    partner = mate.tolist()
+    for u in free.tolist():
+        if partner[u] >= 0:
             continue
-        for v in adjacency[u]:
-            if mate[v] < 0:
-                mate[u], mate[v] = v, u
+        for v in neighbours[starts[u] : starts[u + 1]].tolist():
+            if partner[v] < 0:
+                partner[u], partner[v] = v, u
                 break
-            w = int(mate[v])
-            x = next((x for x in adjacency[w] if mate[x] < 0 and x != u), None)
+            w = partner[v]
+            x = next(
+                (
+                    x
+                    for x in neighbours[starts[w] : starts[w + 1]].tolist()
+                    if partner[x] < 0 and x != u
+                ),
+                None,
+            )
             if x is not None:
-                mate[u], mate[v] = v, u
-                mate[w], mate[x] = x, w
+                partner[u], partner[v] = v, u
+                partner[w], partner[x] = x, w
                 break
+    mate[:] = partner
+
+
+def _large_round(prof: Profiles, seed: int) -> np.ndarray:
+    """Greedy matching on bucket neighbours, then a wider search around whoever is left."""
+    n = prof.n
+    buckets = Buckets(prof, seed=seed)
+    rows, cols = buckets.pairs()
+    weights = _weights(prof, rows, cols)
+    mate = _greedy(n, rows, cols, weights)
+    free = np.nonzero(mate < 0)[0]
+    if len(free) == 0:
+        return mate
+    more_rows, more_cols = buckets.around(free, RESCUE_WINDOW)
+    rows = np.concatenate([rows, more_rows])
+    cols = np.concatenate([cols, more_cols])
+    weights = np.concatenate([weights, _weights(prof, more_rows, more_cols)])
+    order = _rank_order(weights)
+    _augment(n, mate, rows[order], cols[order])
     return mate
 
 
@@ -127,21 +195,25 @@ def next_pairs(
     people = list(people)
     prof = build_profiles(people, rules)
     n = prof.n
-    rows, cols = _candidate_edges(prof, seed)
-    weights = _weights(prof, rows, cols)
     mate = None
     solved_exactly = False
-    if exact and n <= EXACT_LIMIT and len(rows):
-        mate = _exact(n, rows, cols, weights)
-        solved_exactly = mate is not None
-    if mate is None:
-        mate = _greedy(n, rows, cols, weights)
-    pairs = []
-    total = 0.0
-    for a in range(n):
-        b = int(mate[a])
-        if b > a:
-            pairs.append((prof.ids[a], prof.ids[b]))
-            total += prof.similarity(a, b)
-    unpaired = tuple(prof.ids[a] for a in range(n) if mate[a] < 0)
-    return PairRound(tuple(pairs), unpaired, total, solved_exactly)
+    if n > ALL_PAIRS_LIMIT:
+        mate = _large_round(prof, seed)
+    else:
+        rows, cols = _all_pairs(prof)
+        weights = _weights(prof, rows, cols)
+        if exact and n <= EXACT_LIMIT and len(rows):
+            mate = _exact(n, rows, cols, weights)
+            solved_exactly = mate is not None
+        if mate is None:
+            mate = _greedy(n, rows, cols, weights)
+    left = np.nonzero(mate > np.arange(n))[0]
+    right = mate[left]
+    signed = prof.vectors[left] * prof.signs
+    total = float(
+        np.einsum("ij,ij->i", signed, prof.vectors[right]).sum() + prof.offset * len(left)
+    )
+    ids = prof.ids
+    pairs = tuple((ids[a], ids[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True))
+    unpaired = tuple(ids[a] for a in np.nonzero(mate < 0)[0].tolist())
+    return PairRound(pairs, unpaired, total, solved_exactly)

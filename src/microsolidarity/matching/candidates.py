@@ -1,0 +1,211 @@
+"""Candidate pairs for a large round of dyads, found with sorting instead of a search per person.
+
+Two people may meet when they share a language and a slot where a long enough
+run of shared time can start. So each person is put in one bucket per (language,
+slot) they have: two people share a bucket exactly when they may meet. A person
+free most of the week would sit in hundreds of buckets, so only the few slots
+that come first under a random order of the week are kept (a MinHash sketch:
+people whose free time overlaps much keep the same slots). Inside a bucket the
+people are sorted so that similar ones sit side by side (by the first of their
+interests under a random order, then along a random direction of their
+vectors), and each is joined to the next few. Everything is numpy sorts and
+slices, so memory and time grow with the number of people, never its square.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .profiles import Profiles
+
+SLOTS_PER_PERSON = 8
+ORDERINGS = 2
+WINDOW = 1
+FINE = 4096
+
+
+def _bits(words: np.ndarray, width: int) -> np.ndarray:
+    """Rows of uint64 words as rows of booleans, the first `width` columns."""
+    unpacked = np.unpackbits(words.view(np.uint8), axis=1, bitorder="little")
+    return unpacked[:, :width].view(bool)
+
+
+def _sketch(words: np.ndarray, keep: int, order: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(row, column) of each row's first `keep` set bits, columns taken in `order`."""
+    width = words.shape[1] * 64
+    counts = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    # Rows with few bits keep them all; only the others are shuffled and cut.
+    few = counts <= keep
+    rows, columns = np.nonzero(_bits(words[few], width))
+    rows = np.nonzero(few)[0][rows]
+    many = np.nonzero(~few)[0]
+    if len(many):
+        shuffled = _bits(words[many], width)[:, order]
+        shuffled &= np.cumsum(shuffled, axis=1, dtype=np.int32) <= keep
+        cut_rows, cut_columns = np.nonzero(shuffled)
+        rows = np.concatenate([rows, many[cut_rows]])
+        columns = np.concatenate([columns, order[cut_columns]])
+        by_row = np.argsort(rows, kind="stable")
+        rows, columns = rows[by_row], columns[by_row]
+    return rows, columns
+
+
+def _bucket_entries(
+    prof: Profiles, people: np.ndarray, keep: int, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(person, bucket) for each of `people`: every language they speak times each kept slot."""
+    languages = max(1, len(prof.languages))
+    lang_row, lang = np.nonzero(_bits(prof.lang[people], languages))
+    slot_row, slot = _sketch(prof.avail[people], keep, order)
+    slot_count = np.bincount(slot_row, minlength=len(people))
+    slot_start = np.concatenate([[0], np.cumsum(slot_count)[:-1]])
+    # Each (person, language) entry repeated once per slot of that person.
+    per_entry = slot_count[lang_row]
+    repeat = np.repeat(np.arange(len(lang_row)), per_entry)
+    first = np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
+    row = lang_row[repeat]
+    chosen = slot_start[row] + np.arange(len(repeat)) - first
+    width = prof.avail.shape[1] * 64
+    bucket = lang[repeat].astype(np.int64) * width + slot[chosen]
+    return people[row], bucket
+
+
+def _similarity_keys(prof: Profiles, rng: np.random.Generator, count: int) -> list[np.ndarray]:
+    """Per ordering, a small sort key per person that puts people with high weight side by side."""
+    positive = (prof.signs > 0).astype(np.float64)
+    tags = prof.interests.shape[1]
+    interest_person, interest = np.nonzero(prof.interests)
+    keys = []
+    for _ in range(count):
+        if positive.any():
+            along = prof.vectors @ (rng.standard_normal(len(positive)) * positive)
+            low, spread = along.min(), np.ptp(along)
+            scaled = (along - low) / spread if spread > 0 else np.zeros(prof.n)
+            fine = np.minimum((scaled * FINE).astype(np.int64), FINE - 1)
+        else:
+            fine = rng.integers(0, FINE, prof.n)
+        rank = rng.permutation(tags)
+        first_interest = np.full(prof.n, tags, np.int64)
+        np.minimum.at(first_interest, interest_person, rank[interest])
+        keys.append(first_interest * FINE + fine)
+    return keys
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    return values[np.concatenate([[True], values[1:] != values[:-1]])]
+
+
+class Buckets:
+    """People in (language, slot) buckets, sorted so that similar people sit side by side."""
+
+    def __init__(
+        self,
+        prof: Profiles,
+        *,
+        seed: int,
+        slots_per_person: int = SLOTS_PER_PERSON,
+        orderings: int = ORDERINGS,
+    ):
+        rng = np.random.default_rng(seed)
+        self.prof = prof
+        self.slots_per_person = slots_per_person
+        self.slot_order = rng.permutation(prof.avail.shape[1] * 64)
+        everyone = np.arange(prof.n, dtype=np.int64)
+        self.person, self.bucket = _bucket_entries(
+            prof, everyone, slots_per_person, self.slot_order
+        )
+        self.keys = _similarity_keys(prof, rng, orderings)
+        self.banned = forbidden_keys(prof)
+
+    def pairs(self, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+        """Unique (row < col) pairs, sorted: each person and the next `window` in each bucket."""
+        packed = []
+        for key in self.keys:
+            p, b = self._sorted(self.person, self.bucket, key)
+            for step in range(1, window + 1):
+                same = b[step:] == b[:-step]
+                packed.append(self._packed(p[:-step][same], p[step:][same]))
+        return self._allowed(packed)
+
+    def around(self, people: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs joining each of `people` to up to `window` people either side in every bucket.
+
+        These people enter every bucket they have (not only their sketched slots),
+        so someone with rare time or language still finds who may meet them.
+        """
+        n = self.prof.n
+        chosen = np.zeros(n, bool)
+        chosen[people] = True
+        everything = len(self.slot_order)
+        own, own_bucket = _bucket_entries(
+            self.prof, np.asarray(people, np.int64), everything, self.slot_order
+        )
+        others = ~chosen[self.person]
+        person = np.concatenate([self.person[others], own])
+        bucket = np.concatenate([self.bucket[others], own_bucket])
+        p, b = self._sorted(person, bucket, self.keys[0])
+        at = np.nonzero(chosen[p])[0]
+        packed = []
+        for step in range(1, window + 1):
+            for there in (at - step, at + step):
+                ok = (there >= 0) & (there < len(p))
+                here, there = at[ok], there[ok]
+                same = b[here] == b[there]
+                packed.append(self._packed(p[here][same], p[there][same]))
+        return self._allowed(packed)
+
+    def _sorted(self, person, bucket, key) -> tuple[np.ndarray, np.ndarray]:
+        """Entries sorted by bucket, then key, then person: (person, bucket) in that order."""
+        person_bits = max(1, int(self.prof.n - 1).bit_length())
+        key_bits = max(1, int(key.max(initial=0)).bit_length())
+        bucket_bits = max(1, int(bucket.max(initial=0)).bit_length())
+        if person_bits + key_bits + bucket_bits > 63:
+            at = np.lexsort((person, key[person], bucket))
+            return person[at], bucket[at]
+        # One sort of packed integers is several times faster than lexsort or argsort.
+        packed = (bucket << (key_bits + person_bits)) | (key[person] << person_bits) | person
+        packed.sort()
+        return packed & ((1 << person_bits) - 1), packed >> (key_bits + person_bits)
+
+    def _packed(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.minimum(a, b) * self.prof.n + np.maximum(a, b)
+
+    def _allowed(self, packed: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        n = self.prof.n
+        keys = _sorted_unique(np.concatenate(packed)) if packed else np.zeros(0, np.int64)
+        keys = keys[(keys // n != keys % n) & ~_member(self.banned, keys)]
+        return keys // n, keys % n
+
+
+def candidate_pairs(prof: Profiles, *, seed: int, window: int = WINDOW, **options):
+    """Sorted unique (row < col) pairs who share a language and a slot, forbidden pairs removed."""
+    if prof.n < 2:
+        empty = np.zeros(0, np.int64)
+        return empty, empty
+    return Buckets(prof, seed=seed, **options).pairs(window)
+
+
+def forbidden_keys(prof: Profiles) -> np.ndarray:
+    """Sorted packed keys (min * n + max) of every pair who must not meet."""
+    n = prof.n
+    counts = np.fromiter(map(len, prof.forbid), np.int64, n)
+    if not counts.any():
+        return np.zeros(0, np.int64)
+    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    cols = np.concatenate(prof.forbid).astype(np.int64)
+    return _sorted_unique(np.minimum(rows, cols) * n + np.maximum(rows, cols))
+
+
+def _member(sorted_values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    if not len(sorted_values) or not len(keys):
+        return np.zeros(len(keys), bool)
+    at = np.minimum(np.searchsorted(sorted_values, keys), len(sorted_values) - 1)
+    return sorted_values[at] == keys
+
+
+def forbidden(prof: Profiles, keys: np.ndarray) -> np.ndarray:
+    """Which packed pair keys (min * n + max) are forbidden."""
+    return _member(forbidden_keys(prof), keys)
