@@ -1,8 +1,14 @@
 """The next round of dyads: shared time and language, and nobody meets twice."""
 
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
+from unittest.mock import patch
 
-from microsolidarity.matching import CrewRules, Person, Window, next_pairs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microsolidarity.matching import CrewRules, Person, Window, check_crews, next_pairs, pairs
 from microsolidarity.matching.synthetic import planted_congregation
 
 WEEK = date(2026, 3, 2)
@@ -41,3 +47,133 @@ def test_the_large_path_pairs_almost_everyone():
     )
     assert len(result.pairs) * 2 + len(result.unpaired) == 3000
     assert len(result.unpaired) < 300
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "UTC"]
+
+
+@contextmanager
+def large_path():
+    """Send every group, however small, through the path built for 100,000 people."""
+    with patch.object(pairs, "ALL_PAIRS_LIMIT", 0):
+        yield
+
+
+@st.composite
+def rounds(draw):
+    n = draw(st.integers(0, 40))
+    ids = [f"p{i}" for i in range(n)]
+    people = []
+    for pid in ids:
+        slots = draw(
+            st.lists(
+                st.tuples(st.integers(0, 2), st.integers(14, 21), st.integers(1, 4)), max_size=4
+            )
+        )
+        windows = tuple(sorted({Window(d, h * 60, min(1440, (h + k) * 60)) for d, h, k in slots}))
+        others = [o for o in ids if o != pid]
+        people.append(
+            Person(
+                id=pid,
+                timezone=draw(st.sampled_from(ZONES)),
+                languages=frozenset(draw(st.sets(st.sampled_from(["en", "es", "de"]), max_size=2))),
+                interests=frozenset(draw(st.sets(st.sampled_from(list("abcdefgh")), max_size=4))),
+                availability=windows,
+                apart=frozenset(
+                    draw(st.sets(st.sampled_from(others), max_size=3)) if others else ()
+                ),
+            )
+        )
+    history = (
+        draw(st.lists(st.lists(st.sampled_from(ids), min_size=2, max_size=2), max_size=20))
+        if ids
+        else []
+    )
+    rules = CrewRules(
+        min_size=2,
+        max_size=2,
+        min_common_minutes=draw(st.sampled_from([0, 30, 60, 120])),
+        require_shared_language=draw(st.booleans()),
+        week=WEEK,
+        history=tuple(tuple(h) for h in history),
+    )
+    return people, rules
+
+
+@settings(max_examples=60, deadline=None)
+@given(rounds(), st.integers(0, 3))
+def test_the_large_path_only_pairs_people_who_may_meet_and_each_once(round_, seed):
+    people, rules = round_
+    with large_path():
+        result = next_pairs(people, rules, seed=seed)
+    assert check_crews(people, result.pairs, rules) == []
+    placed = [pid for pair in result.pairs for pid in pair]
+    assert len(placed) == len(set(placed))
+    assert sorted(placed + list(result.unpaired)) == sorted(p.id for p in people)
+    assert not result.exact
+
+
+def _planted_partners(pairs_count: int) -> list[Person]:
+    """Partners who share only each other: a language of their own and one hour.
+
+    Each also has a long week of time nobody shares, so the slots a person is
+    sampled into rarely include the hour shared with their partner.
+    """
+    people = []
+    for k in range(pairs_count):
+        shared = Window(k % 7, (k % 20) * 60, (k % 20) * 60 + 60)
+        for side in range(2):
+            own = tuple(
+                Window(day, 60 * (2 + 10 * side), 60 * (9 + 10 * side))
+                for day in range(7)
+                if day != k % 7
+            )
+            people.append(
+                Person(
+                    id=f"k{k}-{side}",
+                    languages=frozenset({f"lang{k}", "en"} if side else {f"lang{k}"}),
+                    interests=frozenset({f"t{k % 5}", f"t{(k + side) % 7}"}),
+                    availability=tuple(sorted({shared, *own})),
+                )
+            )
+    return people
+
+
+def test_the_large_path_pairs_everyone_when_a_perfect_matching_is_planted():
+    people = _planted_partners(150)
+    rules = CrewRules(min_size=2, max_size=2, week=WEEK)
+    with large_path():
+        result = next_pairs(people, rules, seed=4)
+    assert result.unpaired == ()
+    assert sorted(tuple(sorted(pair)) for pair in result.pairs) == [
+        (f"k{k}-0", f"k{k}-1") for k in sorted(range(150), key=lambda k: f"k{k}-0")
+    ]
+
+
+def test_the_large_path_pairs_everyone_in_planted_pairs_among_many_who_could_meet():
+    congregation = planted_congregation(600, seed=7, sizes=(2, 2))
+    rules = CrewRules(min_size=2, max_size=2, week=congregation.week)
+    with large_path():
+        result = next_pairs(congregation.people, rules, seed=0)
+    assert result.unpaired == ()
+    assert check_crews(congregation.people, result.pairs, rules) == []
+
+
+def test_the_large_path_gives_the_same_pairs_for_the_same_seed():
+    congregation = planted_congregation(500, seed=8)
+    rules = CrewRules(min_size=2, max_size=2, week=congregation.week)
+    with large_path():
+        first = next_pairs(congregation.people, rules, seed=5)
+        second = next_pairs(congregation.people, rules, seed=5)
+    assert first == second
+
+
+def test_the_large_path_never_pairs_people_who_met_before():
+    congregation = planted_congregation(400, seed=9, sizes=(2, 2))
+    rules = CrewRules(min_size=2, max_size=2, week=congregation.week)
+    with large_path():
+        first = next_pairs(congregation.people, rules, seed=0)
+        again = replace(rules, history=first.pairs)
+        second = next_pairs(congregation.people, again, seed=0)
+    assert not {frozenset(p) for p in first.pairs} & {frozenset(p) for p in second.pairs}
+    assert check_crews(congregation.people, second.pairs, again) == []

@@ -22,6 +22,7 @@ SLOTS_PER_PERSON = 8
 ORDERINGS = 2
 WINDOW = 1
 FINE = 4096
+_CHUNK = 16384
 
 
 def _bits(words: np.ndarray, width: int) -> np.ndarray:
@@ -133,19 +134,28 @@ class Buckets:
     def around(self, people: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
         """Pairs joining each of `people` to up to `window` people either side in every bucket.
 
-        These people enter every bucket they have (not only their sketched slots),
-        so someone with rare time or language still finds who may meet them.
+        Here everyone enters every bucket they have, not only their sketched
+        slots, so someone whose only possible partner shares a rare hour or
+        language with them still finds that partner. Only the buckets of `people`
+        are kept, a chunk of people at a time, so this stays cheap when few are
+        left.
         """
         n = self.prof.n
         chosen = np.zeros(n, bool)
         chosen[people] = True
         everything = len(self.slot_order)
-        own, own_bucket = _bucket_entries(
+        _, wanted = _bucket_entries(
             self.prof, np.asarray(people, np.int64), everything, self.slot_order
         )
-        others = ~chosen[self.person]
-        person = np.concatenate([self.person[others], own])
-        bucket = np.concatenate([self.bucket[others], own_bucket])
+        wanted = _sorted_unique(wanted)
+        persons, buckets = [], []
+        for lo in range(0, n, _CHUNK):
+            chunk = np.arange(lo, min(n, lo + _CHUNK), dtype=np.int64)
+            person, bucket = _bucket_entries(self.prof, chunk, everything, self.slot_order)
+            keep = _member(wanted, bucket)
+            persons.append(person[keep])
+            buckets.append(bucket[keep])
+        person, bucket = np.concatenate(persons), np.concatenate(buckets)
         p, b = self._sorted(person, bucket, self.keys[0])
         at = np.nonzero(chosen[p])[0]
         packed = []
