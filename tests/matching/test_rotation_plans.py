@@ -12,6 +12,7 @@ from microsolidarity.matching.rotations import (
     block_construction,
     pairs_met,
     round_robin,
+    transversal_construction,
 )
 
 
@@ -103,3 +104,12 @@ def test_each_cyclic_shape_develops_into_its_rounds(spec):
     people = spec.groups * spec.size
     for groups in rounds:
         assert sorted(p for group in groups for p in group) == list(range(people))
+
+
+@pytest.mark.parametrize(("groups", "size", "rounds"), [(8, 4, 9), (9, 3, 13), (16, 4, 21)])
+def test_the_transversal_construction_adds_rounds_inside_the_columns(groups, size, rounds):
+    plan = transversal_construction(groups, size)
+    assert len(plan) == rounds
+    assert pairs_met(plan) == []
+    for groups_of_round in plan:
+        assert sorted(p for group in groups_of_round for p in group) == list(range(groups * size))

@@ -155,6 +155,33 @@ def block_construction(groups: int, size: int) -> list[list[tuple[int, ...]]]:
     return rounds
 
 
+def transversal_construction(groups: int, size: int) -> list[list[tuple[int, ...]]]:
+    """q rounds for q groups of s (q a prime power, s <= q), plus rounds inside the columns.
+
+    Column i holds people i*q .. i*q + q-1, read as the elements of GF(q); group t of
+    round h takes t + h*i from column i (a resolvable transversal design: two people
+    in different columns fix h and t). When s divides q, any plan for q/s groups of s
+    then runs inside every column at once (8 groups of 4: 8 + 1 rounds; 9 groups of 3:
+    9 + 4 rounds, a Kirkman triple system on 27 people).
+    """
+    q = groups
+    add, mul = _field(q)
+    rounds = [
+        [tuple(i * q + add[t][mul[h][i]] for i in range(size)) for t in range(q)] for h in range(q)
+    ]
+    if q % size == 0:
+        inner = max((plan for _, plan in _constructions(q // size, size)), key=len, default=[])
+        for groups_inside in inner:
+            rounds.append(
+                [tuple(i * q + x for x in group) for group in groups_inside for i in range(size)]
+            )
+    return rounds
+
+
+def _prime_power(q: int) -> bool:
+    return q in _IRREDUCIBLE or (q > 1 and _smallest_prime_factor(q) == q)
+
+
 def kirkman_15() -> list[list[tuple[int, ...]]]:
     """Kirkman's fifteen schoolgirls (5 groups of 3, 7 days) from a packing of PG(3, 2).
 
@@ -210,6 +237,8 @@ def _constructions(groups: int, size: int) -> list[tuple[str, list[list[tuple[in
         found.append(("affine plane", affine_plane(groups)))
     if groups >= size and _smallest_prime_factor(groups) >= size:
         found.append(("block construction", block_construction(groups, size)))
+    if 2 < size <= groups and _prime_power(groups):
+        found.append(("transversal design", transversal_construction(groups, size)))
     if (groups, size) == (5, 3):
         found.append(("Kirkman triple system", kirkman_15()))
     if groups < size or groups == 1:
