@@ -8,7 +8,9 @@ greedy matching by weight, then augmenting steps that pair up who is left.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +24,7 @@ ALL_PAIRS_LIMIT = 2500
 GREEDY_ROUNDS = 64
 SEQUENTIAL_TAIL = 2000
 RESCUE_WINDOW = 24
-_CHUNK = 16384
+_CHUNK = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +46,45 @@ def _all_pairs(prof: Profiles) -> tuple[np.ndarray, np.ndarray]:
     return keys // n, keys % n
 
 
-def _weights(prof: Profiles, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Pair weights in float32 (enough to rank pairs; totals are recomputed exactly)."""
-    out = np.empty(len(rows), np.float32)
-    signed = (prof.vectors * prof.signs).astype(np.float32)
-    plain = prof.vectors.astype(np.float32)
-    for lo in range(0, len(rows), _CHUNK):
-        r, c = rows[lo : lo + _CHUNK], cols[lo : lo + _CHUNK]
-        out[lo : lo + _CHUNK] = np.einsum("ij,ij->i", signed[r], plain[c])
-    return out + np.float32(prof.offset)
+class _Weigher:
+    """Pair weights in float32 (enough to rank pairs; the round's total is recomputed exactly).
+
+    Most people's vectors are mostly zeros (a few interests, a few free hours),
+    so when that holds each weight reads only one side's nonzeros and the same
+    columns of the other side, instead of two whole rows.
+    """
+
+    def __init__(self, prof: Profiles):
+        vectors = prof.vectors
+        n, d = vectors.shape
+        self.offset = np.float32(prof.offset)
+        row, column = np.nonzero(vectors)
+        width = int(np.bincount(row, minlength=n).max(initial=0))
+        self.sparse = 3 * width < d
+        if self.sparse:
+            # Rows are padded with column 0 and a value of 0, which adds nothing.
+            start = np.searchsorted(row, np.arange(n))
+            place = np.arange(len(row)) - start[row]
+            self.columns = np.zeros((n, width), np.int64)
+            self.columns[row, place] = column
+            self.values = np.zeros((n, width), np.float32)
+            self.values[row, place] = vectors[row, column] * prof.signs[column]
+            self.stride = d
+            self.flat = vectors.astype(np.float32).ravel()
+        else:
+            self.signed = (vectors * prof.signs).astype(np.float32)
+            self.plain = vectors.astype(np.float32)
+
+    def __call__(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        out = np.empty(len(rows), np.float32)
+        for lo in range(0, len(rows), _CHUNK):
+            r, c = rows[lo : lo + _CHUNK], cols[lo : lo + _CHUNK]
+            if self.sparse:
+                other = self.flat[(c * self.stride)[:, None] + self.columns[r]]
+                out[lo : lo + _CHUNK] = np.einsum("ij,ij->i", self.values[r], other)
+            else:
+                out[lo : lo + _CHUNK] = np.einsum("ij,ij->i", self.signed[r], self.plain[c])
+        return out + self.offset
 
 
 def _rank_order(weights: np.ndarray) -> np.ndarray:
@@ -70,7 +102,7 @@ def _rank_order(weights: np.ndarray) -> np.ndarray:
     return packed & ((1 << index_bits) - 1)
 
 
-def _greedy(n: int, rows, cols, weights) -> np.ndarray:
+def _greedy(n: int, rows, cols, weights, *, augment: bool = True) -> np.ndarray:
     """Greedy matching by weight, in rounds: every pair that is both ends' heaviest is taken.
 
     Taking such locally heaviest pairs gives the same matching as the sequential
@@ -94,7 +126,8 @@ def _greedy(n: int, rows, cols, weights) -> np.ndarray:
     for a, b in zip(r[alive].tolist(), c[alive].tolist(), strict=True):
         if mate[a] < 0 and mate[b] < 0:
             mate[a], mate[b] = b, a
-    _augment(n, mate, r, c)
+    if augment:
+        _augment(n, mate, r, c)
     return mate
 
 
@@ -106,8 +139,17 @@ def _augment(n: int, mate: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> No
     free = np.nonzero(mate < 0)[0]
     if not len(free) or not len(rows):
         return
+    # Only the lists of who is free and of their neighbours' partners are read, so
+    # only the pairs touching those people are sorted into lists.
+    is_free = mate < 0
+    touching = is_free[rows] | is_free[cols]
+    needed = is_free.copy()
+    reached = np.concatenate([cols[touching & is_free[rows]], rows[touching & is_free[cols]]])
+    needed[mate[reached][mate[reached] >= 0]] = True
+    keep = needed[rows] | needed[cols]
+    rows, cols = rows[keep], cols[keep]
     m = len(rows)
-    side_bits = int(2 * m - 1).bit_length()
+    side_bits = max(1, int(2 * m - 1).bit_length())
     slots = np.arange(2 * m, dtype=np.int64)  # 2e is edge e seen from rows[e], 2e + 1 from cols[e]
     packed = (np.where(slots & 1, cols[slots >> 1], rows[slots >> 1]) << side_bits) | slots
     packed.sort()
@@ -143,8 +185,9 @@ def _large_round(prof: Profiles, seed: int) -> np.ndarray:
     """Greedy matching on bucket neighbours, then a wider search around whoever is left."""
     n = prof.n
     buckets = Buckets(prof, seed=seed)
+    weigh = _Weigher(prof)
     rows, cols = buckets.pairs()
-    weights = _weights(prof, rows, cols)
+    weights = weigh(rows, cols)
     mate = _greedy(n, rows, cols, weights)
     free = np.nonzero(mate < 0)[0]
     if len(free) == 0:
@@ -152,7 +195,7 @@ def _large_round(prof: Profiles, seed: int) -> np.ndarray:
     more_rows, more_cols = buckets.around(free, RESCUE_WINDOW)
     rows = np.concatenate([rows, more_rows])
     cols = np.concatenate([cols, more_cols])
-    weights = np.concatenate([weights, _weights(prof, more_rows, more_cols)])
+    weights = np.concatenate([weights, weigh(more_rows, more_cols)])
     order = _rank_order(weights)
     _augment(n, mate, rows[order], cols[order])
     return mate
@@ -193,6 +236,29 @@ def next_pairs(
     """Pairs for one round; `rules.history` holds earlier pairs (or crews) not to meet again."""
     rules = rules or CrewRules(min_size=2, max_size=2)
     people = list(people)
+    with _cycle_collection_paused(len(people) > ALL_PAIRS_LIMIT):
+        return _next_pairs(people, rules, seed, exact)
+
+
+@contextmanager
+def _cycle_collection_paused(pause: bool) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large round runs.
+
+    Building the arrays for 100,000 people allocates millions of small objects
+    and no reference cycles, yet each allocation burst sets off a collector pass
+    over every live object: a third of the round's time went there.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _next_pairs(people: list[Person], rules: CrewRules, seed: int, exact: bool) -> PairRound:
     prof = build_profiles(people, rules)
     n = prof.n
     mate = None
@@ -201,7 +267,7 @@ def next_pairs(
         mate = _large_round(prof, seed)
     else:
         rows, cols = _all_pairs(prof)
-        weights = _weights(prof, rows, cols)
+        weights = _Weigher(prof)(rows, cols)
         if exact and n <= EXACT_LIMIT and len(rows):
             mate = _exact(n, rows, cols, weights)
             solved_exactly = mate is not None
