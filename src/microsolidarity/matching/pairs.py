@@ -58,22 +58,24 @@ class _Weigher:
         vectors = prof.vectors
         n, d = vectors.shape
         self.offset = np.float32(prof.offset)
-        row, column = np.nonzero(vectors)
+        flat = vectors.astype(np.float32).ravel()
+        at = np.flatnonzero(flat)
+        row = at // max(d, 1)
+        column = at - row * d
         width = int(np.bincount(row, minlength=n).max(initial=0))
         self.sparse = 3 * width < d
         if self.sparse:
             # Rows are padded with column 0 and a value of 0, which adds nothing.
-            start = np.searchsorted(row, np.arange(n))
-            place = np.arange(len(row)) - start[row]
+            place = np.arange(len(row)) - np.searchsorted(row, np.arange(n))[row]
             self.columns = np.zeros((n, width), np.int64)
             self.columns[row, place] = column
             self.values = np.zeros((n, width), np.float32)
-            self.values[row, place] = vectors[row, column] * prof.signs[column]
+            self.values[row, place] = flat[at] * prof.signs[column].astype(np.float32)
             self.stride = d
-            self.flat = vectors.astype(np.float32).ravel()
+            self.flat = flat
         else:
             self.signed = (vectors * prof.signs).astype(np.float32)
-            self.plain = vectors.astype(np.float32)
+            self.plain = flat.reshape(n, d)
 
     def __call__(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         out = np.empty(len(rows), np.float32)
