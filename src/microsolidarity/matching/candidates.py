@@ -25,39 +25,54 @@ FINE = 4096
 _CHUNK = 16384
 
 
-def _bits(words: np.ndarray, width: int) -> np.ndarray:
-    """Rows of uint64 words as rows of booleans, the first `width` columns."""
-    unpacked = np.unpackbits(words.view(np.uint8), axis=1, bitorder="little")
-    return unpacked[:, :width].view(bool)
+_BYTE_BITS = [np.flatnonzero(np.unpackbits(np.uint8(b), bitorder="little")) for b in range(256)]
+_BYTE_COUNT = np.array([len(bits) for bits in _BYTE_BITS], np.int64)
+_BYTE_START = np.concatenate([[0], np.cumsum(_BYTE_COUNT)[:-1]])
+_BYTE_TABLE = np.concatenate(_BYTE_BITS).astype(np.int64)
 
 
-def _sketch(words: np.ndarray, keep: int, order: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(row, column) of each row's first `keep` set bits, columns taken in `order`."""
-    width = words.shape[1] * 64
-    counts = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
-    # Rows with few bits keep them all; only the others are shuffled and cut.
-    few = counts <= keep
-    rows, columns = np.nonzero(_bits(words[few], width))
-    rows = np.nonzero(few)[0][rows]
-    many = np.nonzero(~few)[0]
-    if len(many):
-        shuffled = _bits(words[many], width)[:, order]
-        shuffled &= np.cumsum(shuffled, axis=1, dtype=np.int32) <= keep
-        cut_rows, cut_columns = np.nonzero(shuffled)
-        rows = np.concatenate([rows, many[cut_rows]])
-        columns = np.concatenate([columns, order[cut_columns]])
-        by_row = np.argsort(rows, kind="stable")
-        rows, columns = rows[by_row], columns[by_row]
-    return rows, columns
+def _bit_positions(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, bit) of every set bit in rows of uint64 words, by row then bit.
+
+    Read a byte at a time through a table: masks are mostly zero bytes, so this
+    is several times faster than unpacking every bit.
+    """
+    octets = np.ascontiguousarray(words).view(np.uint8)
+    row, byte = np.nonzero(octets)
+    value = octets[row, byte]
+    count = _BYTE_COUNT[value]
+    each = np.repeat(np.arange(len(value)), count)
+    within = np.arange(len(each)) - np.repeat(np.cumsum(count) - count, count)
+    bit = byte[each].astype(np.int64) * 8 + _BYTE_TABLE[_BYTE_START[value[each]] + within]
+    return row[each].astype(np.int64), bit
+
+
+def _sketch(words: np.ndarray, keep: int, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of each row's `keep` set bits of lowest `rank`, by row then column."""
+    row, column = _bit_positions(words)
+    count = np.bincount(row, minlength=len(words))
+    many = count[row] > keep
+    if not many.any():
+        return row, column
+    width = len(rank)
+    # In rows with many bits, order the bits by rank and keep the first few.
+    ranked = row[many] * width + rank[column[many]]
+    ranked.sort()
+    cut_row = ranked // width
+    place = np.arange(len(ranked)) - np.searchsorted(cut_row, cut_row)
+    kept = ranked[place < keep]
+    first = np.argsort(rank)[kept % width]
+    both = np.concatenate([row[~many] * width + column[~many], kept // width * width + first])
+    both.sort()
+    return both // width, both % width
 
 
 def _bucket_entries(
-    prof: Profiles, people: np.ndarray, keep: int, order: np.ndarray
+    prof: Profiles, people: np.ndarray, keep: int, rank: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(person, bucket) for each of `people`: every language they speak times each kept slot."""
-    languages = max(1, len(prof.languages))
-    lang_row, lang = np.nonzero(_bits(prof.lang[people], languages))
-    slot_row, slot = _sketch(prof.avail[people], keep, order)
+    lang_row, lang = _bit_positions(prof.lang[people])
+    slot_row, slot = _sketch(prof.avail[people], keep, rank)
     slot_count = np.bincount(slot_row, minlength=len(people))
     slot_start = np.concatenate([[0], np.cumsum(slot_count)[:-1]])
     # Each (person, language) entry repeated once per slot of that person.
@@ -113,11 +128,9 @@ class Buckets:
         rng = np.random.default_rng(seed)
         self.prof = prof
         self.slots_per_person = slots_per_person
-        self.slot_order = rng.permutation(prof.avail.shape[1] * 64)
+        self.slot_rank = rng.permutation(prof.avail.shape[1] * 64)
         everyone = np.arange(prof.n, dtype=np.int64)
-        self.person, self.bucket = _bucket_entries(
-            prof, everyone, slots_per_person, self.slot_order
-        )
+        self.person, self.bucket = _bucket_entries(prof, everyone, slots_per_person, self.slot_rank)
         self.keys = _similarity_keys(prof, rng, orderings)
         self.banned = forbidden_keys(prof)
 
@@ -143,15 +156,15 @@ class Buckets:
         n = self.prof.n
         chosen = np.zeros(n, bool)
         chosen[people] = True
-        everything = len(self.slot_order)
+        everything = len(self.slot_rank)
         _, wanted = _bucket_entries(
-            self.prof, np.asarray(people, np.int64), everything, self.slot_order
+            self.prof, np.asarray(people, np.int64), everything, self.slot_rank
         )
         wanted = _sorted_unique(wanted)
         persons, buckets = [], []
         for lo in range(0, n, _CHUNK):
             chunk = np.arange(lo, min(n, lo + _CHUNK), dtype=np.int64)
-            person, bucket = _bucket_entries(self.prof, chunk, everything, self.slot_order)
+            person, bucket = _bucket_entries(self.prof, chunk, everything, self.slot_rank)
             keep = _member(wanted, bucket)
             persons.append(person[keep])
             buckets.append(bucket[keep])
