@@ -31,3 +31,19 @@ def verified_person(make_person):
 @pytest.fixture(autouse=True)
 def _quick(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(make_person, network, congregation, host, member, staff, settings):
+    """One of everything the routes name, each related to the matrix's roles."""
+    from matrix_world import build_world
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    return build_world(
+        make_person=make_person,
+        network=network,
+        congregation=congregation,
+        host=host,
+        member=member,
+        staff=staff,
+    )

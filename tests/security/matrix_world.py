@@ -1,0 +1,238 @@
+"""The permission matrix's world: one of everything a route can name, related to each role.
+
+The roles, in ROLES order:
+- anonymous: nobody signed in;
+- outsider: in the network and in another congregation (Hillside), not in Riverside;
+- member: an active member of Riverside, in no crew; writes a journal, calls a crew, has a token;
+- crew: an active member of Riverside, in its members-only Quiet Crew (whose cycle has met and
+  waits for its retrospective) and in a dyad from Riverside's pairing round;
+- host: hosts the network and Riverside, its gathering, poll and formation round;
+- staff: an operator, in no group.
+
+Others stand beside them: Fen started the Quiet Crew and is Cai's dyad partner (and co-hosts
+the gathering); Ivo answered the member's crew call; Pia asked to join Riverside.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+ROLES = ("anonymous", "outsider", "member", "crew", "host", "staff")
+EVENINGS = "mon-fri 18:00-21:00"
+
+
+def _join(person, group, host):
+    from microsolidarity.groups.services import membership_approve, membership_request
+
+    result = membership_request(person=person, group=group)
+    membership_approve(by=host, membership=result.membership)
+    return person
+
+
+def _crew_with_a_cycle(founder, crew_member, congregation):
+    """A members-only crew of two whose cycle's meetings are over, its retrospective open."""
+    from microsolidarity.crewing.cycles import cycle_start
+    from microsolidarity.crewing.retrospectives import retrospective_submit
+    from microsolidarity.gatherings.models import Occurrence
+    from microsolidarity.groups.models import JoinPolicy, Scale, Visibility
+    from microsolidarity.groups.services import group_create, membership_accept, membership_invite
+
+    crew = group_create(
+        by=founder,
+        name="Quiet Crew",
+        scale=Scale.CREW,
+        parent=congregation,
+        join_policy=JoinPolicy.INVITATION,
+        visibility=Visibility.MEMBERS,
+    )
+    membership_invite(by=founder, group=crew, person=crew_member)
+    membership_accept(person=crew_member, group=crew)
+    cycle = cycle_start(crew=crew, by=founder, first_meeting_at=timezone.now() + timedelta(days=7))
+    # The meetings happened: two weeks and one week ago; the cycle ended yesterday.
+    now = timezone.now()
+    for meeting in cycle.meetings.order_by("number"):
+        starts = now - timedelta(weeks=3 - meeting.number)
+        Occurrence.objects.filter(pk=meeting.occurrence_id).update(
+            starts_at=starts, ends_at=starts + timedelta(minutes=75)
+        )
+    cycle.starts_on = timezone.localdate() - timedelta(weeks=2)
+    cycle.ends_on = timezone.localdate() - timedelta(days=1)
+    cycle.save(update_fields=["starts_on", "ends_on"])
+    retrospective_submit(person=founder, cycle=cycle, worked="Listening.", choice="continue")
+    cycle.refresh_from_db()
+    return crew, cycle
+
+
+def _dyad_round(host, congregation, crew_member, founder):
+    """Riverside pairs its members; only Cai and Fen opted in, so they are the dyad."""
+    from microsolidarity.dyads.models import PairingMember
+    from microsolidarity.dyads.services import (
+        CHECKIN_FIELDS,
+        checkin_create,
+        opt_in,
+        pairing_round_run,
+        program_save,
+    )
+
+    program = program_save(by=host, group=congregation, every_weeks=2, prompts="What is alive?")
+    for person in (crew_member, founder):
+        opt_in(person=person, program=program)
+    pairing_round_run(program_id=program.pk)
+    place = PairingMember.objects.select_related("pairing__group").get(
+        person=crew_member, round__program=program
+    )
+    dyad = place.pairing.group
+    checkin_create(author=founder, group=dyad, **dict.fromkeys(CHECKIN_FIELDS, 3), note="Even.")
+    return program, place, dyad
+
+
+def _formation_round(host, congregation, people):
+    """An open formation round the people signed up for, the first two pinned apart."""
+    from microsolidarity.crewing.models import PinKind
+    from microsolidarity.crewing.rounds import round_open, round_opt_in, round_pin
+
+    round_ = round_open(
+        by=host,
+        congregation=congregation,
+        title="Spring crews",
+        deadline=timezone.now() + timedelta(days=7),
+        size_min=2,
+        size_max=4,
+    )
+    for person in people:
+        round_opt_in(
+            person=person,
+            round=round_,
+            timezone_name="Europe/Berlin",
+            languages=["en"],
+            interests=["gardening"],
+            availability="mon-fri 18:00-21:00",
+        )
+    pin = round_pin(by=host, round=round_, first=people[0], second=people[1], kind=PinKind.APART)
+    return round_, pin
+
+
+def build_world(*, make_person, network, congregation, host, member, staff) -> dict:
+    from microsolidarity.crewing.calls import call_post, interest_accept, interest_express
+    from microsolidarity.gatherings.agenda import session_place, session_propose
+    from microsolidarity.gatherings.feeds import calendar_feed_reset
+    from microsolidarity.gatherings.polls import SlotInput, poll_create
+    from microsolidarity.gatherings.rsvp import rsvp_set
+    from microsolidarity.gatherings.services import gathering_create, gathering_host_add
+    from microsolidarity.groups.models import JoinPolicy, Membership, Scale
+    from microsolidarity.groups.services import group_create, membership_join, membership_request
+    from microsolidarity.journal.services import entry_create, part_create
+    from microsolidarity.moderation.models import ActionKind, ContentKind
+    from microsolidarity.moderation.services import action_take, report_create
+    from microsolidarity.people.services import token_create
+
+    profile = {"availability": EVENINGS, "languages": ["en"]}
+    crew_member = _join(make_person("Cai Crew", **profile), congregation, host)
+    founder = _join(make_person("Fen Founder", **profile), congregation, host)
+    ivo = _join(make_person("Ivo Interested"), congregation, host)
+    pending = make_person("Pia Pending")
+    request = membership_request(person=pending, group=congregation).membership
+
+    hillside = group_create(
+        by=staff,
+        name="Hillside",
+        scale=Scale.CONGREGATION,
+        parent=network,
+        join_policy=JoinPolicy.OPEN,
+    )
+    outsider = make_person("Oda Outsider")
+    membership_join(person=outsider, group=network)
+    membership_join(person=outsider, group=hillside)
+
+    crew, cycle = _crew_with_a_cycle(founder, crew_member, congregation)
+    program, place, dyad = _dyad_round(host, congregation, crew_member, founder)
+    round_, pin = _formation_round(host, congregation, [member, ivo, crew_member])
+
+    call = call_post(
+        by=member, congregation=congregation, intention="A crew for gardeners", size_min=2
+    )
+    interest = interest_express(person=ivo, call=call, message="Count me in.")
+    interest_accept(by=member, interest=interest_express(person=crew_member, call=call))
+
+    starts = timezone.now() + timedelta(days=3)
+    gathering = gathering_create(
+        by=host,
+        group=congregation,
+        title="Evening circle",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    gathering_host_add(by=host, gathering=gathering, person=founder)
+    occurrence = gathering.occurrences.get()
+    rsvp_set(person=crew_member, occurrence=occurrence, state="going")
+    session = session_propose(by=member, occurrence=occurrence, title="Rest and play")
+    session_place(
+        by=host, session=session, starts_at=starts, ends_at=starts + timedelta(minutes=45)
+    )
+    poll = poll_create(
+        by=host,
+        group=congregation,
+        title="When?",
+        poll_timezone="UTC",
+        slots=[SlotInput(starts, starts + timedelta(hours=1))],
+    )
+
+    report = report_create(
+        reporter=member,
+        group=congregation,
+        reason="Shouting in the chat.",
+        about_person=ivo,
+        content_kind=ContentKind.GATHERING,
+        content_id=gathering.pk,
+    )
+    # Hosts hid one of the member's sessions (another one, so the first stays usable).
+    hidden = session_propose(by=member, occurrence=occurrence, title="Off topic")
+    action = action_take(
+        by=host,
+        group=congregation,
+        person=member,
+        kind=ActionKind.HIDE,
+        reason="Off topic for this gathering.",
+        content_kind=ContentKind.AGENDA_SESSION,
+        content_id=hidden.pk,
+    )
+
+    token, _raw = token_create(person=member, name="matrix")
+    return {
+        "people": {
+            "anonymous": None,
+            "outsider": outsider,
+            "member": member,
+            "crew": crew_member,
+            "host": host,
+            "staff": staff,
+        },
+        "founder": founder,
+        "ivo": ivo,
+        "network": network,
+        "congregation": congregation,
+        "hillside": hillside,
+        "crew": crew,
+        "cycle": cycle,
+        "meeting": cycle.meetings.get(number=1),
+        "program": program,
+        "place": place,
+        "dyad": dyad,
+        "round": round_,
+        "pin": pin,
+        "call": call,
+        "interest": interest,
+        "gathering": gathering,
+        "occurrence": occurrence,
+        "session": session,
+        "poll": poll,
+        "report": report,
+        "action": action,
+        "entry": entry_create(author=member, text="Mine alone."),
+        "part": part_create(author=member, name="The tired one"),
+        "token": token,
+        "request": request,
+        "membership": Membership.objects.get(group=congregation, person=member),
+        "member": member,
+        "feed_key": calendar_feed_reset(person=member),
+    }
