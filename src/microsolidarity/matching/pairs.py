@@ -9,6 +9,7 @@ greedy matching by weight, then augmenting steps that pair up who is left.
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ ALL_PAIRS_LIMIT = 2500
 GREEDY_ROUNDS = 64
 SEQUENTIAL_TAIL = 2000
 RESCUE_WINDOW = 24
+SEARCH_BUDGET = 20_000
+SEARCH_TOTAL = 60_000
 _CHUNK = 4096
 
 
@@ -104,12 +107,12 @@ def _rank_order(weights: np.ndarray) -> np.ndarray:
     return packed & ((1 << index_bits) - 1)
 
 
-def _greedy(n: int, rows, cols, weights, *, augment: bool = True) -> np.ndarray:
+def _greedy(n: int, rows, cols, weights, *, search_far: bool = True) -> np.ndarray:
     """Greedy matching by weight, in rounds: every pair that is both ends' heaviest is taken.
 
     Taking such locally heaviest pairs gives the same matching as the sequential
-    greedy (a 1/2-approximation) in a few vectorised rounds; the long tail of a
-    round is finished sequentially.
+    greedy (a 1/2-approximation) in a few vectorised rounds; the long tail is
+    finished sequentially. Then who is left is paired along augmenting paths.
     """
     mate = np.full(n, -1, np.int64)
     order = _rank_order(weights)
@@ -128,9 +131,67 @@ def _greedy(n: int, rows, cols, weights, *, augment: bool = True) -> np.ndarray:
     for a, b in zip(r[alive].tolist(), c[alive].tolist(), strict=True):
         if mate[a] < 0 and mate[b] < 0:
             mate[a], mate[b] = b, a
-    if augment:
-        _augment(n, mate, r, c)
+    _augment(n, mate, r, c)
+    if search_far:
+        _augment_far(n, mate, r, c)
     return mate
+
+
+def _lists(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's partners in the pairs, in the pairs' order: (starts, neighbours)."""
+    m = len(rows)
+    side_bits = max(1, int(2 * m - 1).bit_length())
+    slots = np.arange(2 * m, dtype=np.int64)  # 2e is pair e seen from rows[e], 2e + 1 from cols[e]
+    packed = (np.where(slots & 1, cols[slots >> 1], rows[slots >> 1]) << side_bits) | slots
+    packed.sort()
+    slots = packed & ((1 << side_bits) - 1)
+    neighbours = np.where(slots & 1, rows[slots >> 1], cols[slots >> 1])
+    counts = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
+    return np.concatenate([[0], np.cumsum(counts)]), neighbours
+
+
+def _augment_far(n: int, mate: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
+    """For the few still unpaired, search further: a breadth-first search for any augmenting path.
+
+    Each search stops after visiting SEARCH_BUDGET people, and all of them after
+    SEARCH_TOTAL, so a round with many people left who cannot meet anyone stays fast.
+    """
+    free = np.nonzero(mate < 0)[0].tolist()
+    if not free or not len(rows):
+        return
+    starts, neighbours = _lists(n, rows, cols)
+    partner = mate.tolist()
+    visited = 0
+    for u in free:
+        if visited >= SEARCH_TOTAL:
+            break
+        if partner[u] >= 0:
+            continue
+        came_from = {u: -1}
+        queue = deque([u])
+        end = -1
+        limit = min(SEARCH_BUDGET, SEARCH_TOTAL - visited)
+        while queue and end < 0 and len(came_from) < limit:
+            a = queue.popleft()
+            for v in neighbours[starts[a] : starts[a + 1]].tolist():
+                if v in came_from:
+                    continue
+                came_from[v] = a
+                if partner[v] < 0:
+                    end = v
+                    break
+                w = partner[v]
+                if w not in came_from:
+                    came_from[w] = v
+                    queue.append(w)
+        visited += len(came_from)
+        # Flip the path end = v - a = ... - u: each v takes the a it was reached from.
+        while end >= 0:
+            a = came_from[end]
+            after = partner[a]
+            partner[end], partner[a] = a, end
+            end = after if a != u else -1
+    mate[:] = partner
 
 
 def _augment(n: int, mate: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
@@ -138,42 +199,26 @@ def _augment(n: int, mate: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> No
 
     `rows`, `cols` are sorted heaviest first, so each person's list is too.
     """
-    free = np.nonzero(mate < 0)[0]
-    if not len(free) or not len(rows):
-        return
-    # Only the lists of who is free and of their neighbours' partners are read, so
-    # only the pairs touching those people are sorted into lists.
     is_free = mate < 0
-    touching = is_free[rows] | is_free[cols]
-    needed = is_free.copy()
-    reached = np.concatenate([cols[touching & is_free[rows]], rows[touching & is_free[cols]]])
-    needed[mate[reached][mate[reached] >= 0]] = True
-    keep = needed[rows] | needed[cols]
+    if not is_free.any() or not len(rows):
+        return
+    # Every step looks for someone free: from u, or from w for an x. Nobody is
+    # freed on the way, so only the pairs touching someone free now are needed.
+    keep = is_free[rows] | is_free[cols]
     rows, cols = rows[keep], cols[keep]
-    m = len(rows)
-    side_bits = max(1, int(2 * m - 1).bit_length())
-    slots = np.arange(2 * m, dtype=np.int64)  # 2e is edge e seen from rows[e], 2e + 1 from cols[e]
-    packed = (np.where(slots & 1, cols[slots >> 1], rows[slots >> 1]) << side_bits) | slots
-    packed.sort()
-    slots = packed & ((1 << side_bits) - 1)
-    neighbours = np.where(slots & 1, rows[slots >> 1], cols[slots >> 1])
-    counts = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
-    starts = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    starts, neighbours = _lists(n, rows, cols)
+    starts, neighbours = starts.tolist(), neighbours.tolist()
     partner = mate.tolist()
-    for u in free.tolist():
+    for u in np.nonzero(is_free)[0].tolist():
         if partner[u] >= 0:
             continue
-        for v in neighbours[starts[u] : starts[u + 1]].tolist():
+        for v in neighbours[starts[u] : starts[u + 1]]:
             if partner[v] < 0:
                 partner[u], partner[v] = v, u
                 break
             w = partner[v]
             x = next(
-                (
-                    x
-                    for x in neighbours[starts[w] : starts[w + 1]].tolist()
-                    if partner[x] < 0 and x != u
-                ),
+                (x for x in neighbours[starts[w] : starts[w + 1]] if partner[x] < 0 and x != u),
                 None,
             )
             if x is not None:
@@ -190,7 +235,7 @@ def _large_round(prof: Profiles, seed: int) -> np.ndarray:
     weigh = _Weigher(prof)
     rows, cols = buckets.pairs()
     weights = weigh(rows, cols)
-    mate = _greedy(n, rows, cols, weights)
+    mate = _greedy(n, rows, cols, weights, search_far=False)
     free = np.nonzero(mate < 0)[0]
     if len(free) == 0:
         return mate
@@ -200,6 +245,7 @@ def _large_round(prof: Profiles, seed: int) -> np.ndarray:
     weights = np.concatenate([weights, weigh(more_rows, more_cols)])
     order = _rank_order(weights)
     _augment(n, mate, rows[order], cols[order])
+    _augment_far(n, mate, rows, cols)
     return mate
 
 
