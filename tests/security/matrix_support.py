@@ -57,6 +57,7 @@ def _pk_for(name: str, world) -> int:
 
 def route_kwargs(name: str, pattern, world) -> dict:
     from microsolidarity.dyads.links import outcome_token
+    from microsolidarity.moderation.notices import notice_token
 
     converters = getattr(pattern, "converters", {}) or {}
     keys = list(converters) or list(pattern.regex.groupindex)
@@ -82,7 +83,11 @@ def route_kwargs(name: str, pattern, world) -> dict:
         "report_id": world["report"].pk,
         "action_id": world["action"].pk,
         "key": world["feed_key"] if name == "person_feed" else "no-such-key",
-        "token": outcome_token(world["place"].pk, "met"),
+        "token": (
+            notice_token(world["member"].pk)
+            if name == "moderation_notice"
+            else outcome_token(world["place"].pk, "met")
+        ),
         "uidb36": "zz",
     }
     return {key: values.get(key, MISSING) for key in keys}

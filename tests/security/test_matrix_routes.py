@@ -107,6 +107,7 @@ PAGES: dict[str, tuple[int, ...]] = {
     "moderation_dismiss": (302, 405, 405, 405, 405, 405),
     "moderation_log": (302, 403, 403, 403, 200, 200),
     "moderation_mine": (302, 200, 200, 200, 200, 200),
+    "moderation_notice": (200, 200, 200, 200, 200, 200),
     "moderation_queue": (302, 403, 403, 403, 200, 200),
     "moderation_report": (302, 404, 200, 200, 200, 404),
     "moderation_respond": (302, 405, 405, 405, 405, 405),
