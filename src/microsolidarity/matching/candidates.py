@@ -67,12 +67,34 @@ def _sketch(words: np.ndarray, keep: int, rank: np.ndarray) -> tuple[np.ndarray,
     return both // width, both % width
 
 
+def _shared_or_own(words: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The masks, or one bit each when everyone has the same mask (any bucket would hold all)."""
+    if len(words) and (words == words[0]).all():
+        return np.full((len(words), 1), 1 if words[0].any() else 0, np.uint64), True
+    return words, False
+
+
+def _likeness_masks(prof: Profiles) -> np.ndarray:
+    """Masks of what adds to a pair's weight (an interest, a 2-hour bin of free time), for when
+    any two people may meet: sharing a bucket then means having something in common.
+
+    Features nearly everyone has are left out (they would make one huge bucket), and a
+    last column that everyone has keeps nobody out of every bucket.
+    """
+    has = (prof.vectors != 0) & (prof.signs > 0)
+    common = has.sum(axis=0) > len(has) // 2
+    features = np.concatenate([has[:, ~common], np.ones((len(has), 1), bool)], axis=1)
+    packed = np.packbits(features, axis=1, bitorder="little")
+    packed = np.pad(packed, ((0, 0), (0, -packed.shape[1] % 8)))
+    return np.ascontiguousarray(packed).view(np.uint64)
+
+
 def _bucket_entries(
-    prof: Profiles, people: np.ndarray, keep: int, rank: np.ndarray
+    lang: np.ndarray, avail: np.ndarray, people: np.ndarray, keep: int, rank: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(person, bucket) for each of `people`: every language they speak times each kept slot."""
-    lang_row, lang = _bit_positions(prof.lang[people])
-    slot_row, slot = _sketch(prof.avail[people], keep, rank)
+    lang_row, lang = _bit_positions(lang[people])
+    slot_row, slot = _sketch(avail[people], keep, rank)
     slot_count = np.bincount(slot_row, minlength=len(people))
     slot_start = np.concatenate([[0], np.cumsum(slot_count)[:-1]])
     # Each (person, language) entry repeated once per slot of that person.
@@ -81,7 +103,7 @@ def _bucket_entries(
     first = np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
     row = lang_row[repeat]
     chosen = slot_start[row] + np.arange(len(repeat)) - first
-    width = prof.avail.shape[1] * 64
+    width = avail.shape[1] * 64
     bucket = lang[repeat].astype(np.int64) * width + slot[chosen]
     return people[row], bucket
 
@@ -127,10 +149,16 @@ class Buckets:
     ):
         rng = np.random.default_rng(seed)
         self.prof = prof
-        self.slots_per_person = slots_per_person
-        self.slot_rank = rng.permutation(prof.avail.shape[1] * 64)
+        # Without a language rule (or a time rule) everyone has the same mask.
+        self.lang, _ = _shared_or_own(prof.lang)
+        self.avail, anytime = _shared_or_own(prof.avail)
+        if anytime and self.avail.any():
+            self.avail = _likeness_masks(prof)
+        self.slot_rank = rng.permutation(self.avail.shape[1] * 64)
         everyone = np.arange(prof.n, dtype=np.int64)
-        self.person, self.bucket = _bucket_entries(prof, everyone, slots_per_person, self.slot_rank)
+        self.person, self.bucket = _bucket_entries(
+            self.lang, self.avail, everyone, slots_per_person, self.slot_rank
+        )
         self.keys = _similarity_keys(prof, rng, orderings)
         self.banned = forbidden_keys(prof)
 
@@ -158,13 +186,15 @@ class Buckets:
         chosen[people] = True
         everything = len(self.slot_rank)
         _, wanted = _bucket_entries(
-            self.prof, np.asarray(people, np.int64), everything, self.slot_rank
+            self.lang, self.avail, np.asarray(people, np.int64), everything, self.slot_rank
         )
         wanted = _sorted_unique(wanted)
         persons, buckets = [], []
         for lo in range(0, n, _CHUNK):
             chunk = np.arange(lo, min(n, lo + _CHUNK), dtype=np.int64)
-            person, bucket = _bucket_entries(self.prof, chunk, everything, self.slot_rank)
+            person, bucket = _bucket_entries(
+                self.lang, self.avail, chunk, everything, self.slot_rank
+            )
             keep = _member(wanted, bucket)
             persons.append(person[keep])
             buckets.append(bucket[keep])
