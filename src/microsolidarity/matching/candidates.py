@@ -8,8 +8,10 @@ that come first under a random order of the week are kept (a MinHash sketch:
 people whose free time overlaps much keep the same slots). Inside a bucket the
 people are sorted so that similar ones sit side by side (by the first of their
 interests under a random order, then along a random direction of their
-vectors), and each is joined to the next few. Everything is numpy sorts and
-slices, so memory and time grow with the number of people, never its square.
+vectors), and each is joined to the next few. For the few left unpaired after
+that, `Buckets.around` looks wider, in every bucket they have. Everything is
+numpy sorts and slices, so memory and time grow with the number of people,
+never its square.
 """
 
 from __future__ import annotations
@@ -231,14 +233,6 @@ class Buckets:
         keys = _sorted_unique(np.concatenate(packed)) if packed else np.zeros(0, np.int64)
         keys = keys[(keys // n != keys % n) & ~_member(self.banned, keys)]
         return keys // n, keys % n
-
-
-def candidate_pairs(prof: Profiles, *, seed: int, window: int = WINDOW, **options):
-    """Sorted unique (row < col) pairs who share a language and a slot, forbidden pairs removed."""
-    if prof.n < 2:
-        empty = np.zeros(0, np.int64)
-        return empty, empty
-    return Buckets(prof, seed=seed, **options).pairs(window)
 
 
 def forbidden_keys(prof: Profiles) -> np.ndarray:

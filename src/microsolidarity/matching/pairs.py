@@ -1,9 +1,12 @@
 """The next round of pairs (dyads): nobody meets twice, every pair shares time and a language.
 
 One round is a maximum-weight matching on the graph of allowed pairs. Small
-groups are solved exactly with OR-Tools CP-SAT when it is installed; large ones
-(up to 100,000 people) use each person's nearest neighbours as candidates, a
-greedy matching by weight, then augmenting steps that pair up who is left.
+groups are solved exactly with OR-Tools CP-SAT when it is installed, groups of
+up to ALL_PAIRS_LIMIT greedily on every allowed pair. Larger ones (100,000
+people in a few seconds) take candidate pairs from sorted buckets of people who
+may meet (`candidates.Buckets`), match them greedily by weight in vectorised
+rounds, then look wider around whoever is left and pair them up along
+augmenting paths. Memory grows with the number of people, never its square.
 """
 
 from __future__ import annotations
@@ -41,10 +44,15 @@ class PairRound:
 def _all_pairs(prof: Profiles) -> tuple[np.ndarray, np.ndarray]:
     """Every allowed pair (small groups): shares time and a language, not forbidden."""
     n = prof.n
-    rows, cols = np.triu_indices(n, 1)
-    ok = (prof.avail[rows] & prof.avail[cols]).any(axis=1)
-    ok &= (prof.lang[rows] & prof.lang[cols]).any(axis=1)
-    keys = rows[ok].astype(np.int64) * n + cols[ok]
+    keys = []
+    for lo in range(0, n, 256):
+        hi = min(n, lo + 256)
+        ok = (prof.avail[lo:hi, None, :] & prof.avail[None, :, :]).any(axis=2)
+        ok &= (prof.lang[lo:hi, None, :] & prof.lang[None, :, :]).any(axis=2)
+        ok &= np.arange(lo, hi)[:, None] < np.arange(n)[None, :]
+        rows, cols = np.nonzero(ok)
+        keys.append((rows + lo).astype(np.int64) * n + cols)
+    keys = np.concatenate(keys) if keys else np.zeros(0, np.int64)
     keys = keys[~forbidden(prof, keys)]
     return keys // n, keys % n
 
