@@ -5,10 +5,13 @@ from dataclasses import replace
 from datetime import date
 from unittest.mock import patch
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microsolidarity.matching import CrewRules, Person, Window, check_crews, next_pairs, pairs
+from microsolidarity.matching.candidates import Buckets
+from microsolidarity.matching.profiles import build_profiles
 from microsolidarity.matching.synthetic import planted_congregation
 
 WEEK = date(2026, 3, 2)
@@ -111,6 +114,23 @@ def test_the_large_path_only_pairs_people_who_may_meet_and_each_once(round_, see
     assert len(placed) == len(set(placed))
     assert sorted(placed + list(result.unpaired)) == sorted(p.id for p in people)
     assert not result.exact
+
+
+@settings(max_examples=40, deadline=None)
+@given(rounds(), st.integers(0, 3))
+def test_every_candidate_pair_may_meet(round_, seed):
+    people, rules = round_
+    prof = build_profiles(people, rules)
+    buckets = Buckets(prof, seed=seed)
+    rows, cols = buckets.pairs()
+    more_rows, more_cols = buckets.around(np.arange(prof.n), window=3)
+    candidates = [
+        (prof.ids[a], prof.ids[b])
+        for a, b in zip(
+            np.concatenate([rows, more_rows]), np.concatenate([cols, more_cols]), strict=True
+        )
+    ]
+    assert check_crews(people, candidates, rules) == []
 
 
 def _planted_partners(pairs_count: int) -> list[Person]:

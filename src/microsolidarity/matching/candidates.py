@@ -112,6 +112,8 @@ def _bucket_entries(
 
 def _similarity_keys(prof: Profiles, rng: np.random.Generator, count: int) -> list[np.ndarray]:
     """Per ordering, a small sort key per person that puts people with high weight side by side."""
+    if prof.n == 0:
+        return [np.zeros(0, np.int64) for _ in range(count)]
     positive = (prof.signs > 0).astype(np.float64)
     tags = prof.interests.shape[1]
     interest_person, interest = np.nonzero(prof.interests)
@@ -200,7 +202,8 @@ class Buckets:
             keep = _member(wanted, bucket)
             persons.append(person[keep])
             buckets.append(bucket[keep])
-        person, bucket = np.concatenate(persons), np.concatenate(buckets)
+        person = np.concatenate(persons) if persons else np.zeros(0, np.int64)
+        bucket = np.concatenate(buckets) if buckets else np.zeros(0, np.int64)
         p, b = self._sorted(person, bucket, self.keys[0])
         at = np.nonzero(chosen[p])[0]
         packed = []

@@ -314,6 +314,14 @@ def _cycle_collection_paused(pause: bool) -> Iterator[None]:
         gc.enable()
 
 
+def _allowed_only(prof: Profiles, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The pairs that keep every hard rule: a last check that costs little next to the round."""
+    ok = (prof.avail[left] & prof.avail[right]).any(axis=1)
+    ok &= (prof.lang[left] & prof.lang[right]).any(axis=1)
+    ok &= ~forbidden(prof, left.astype(np.int64) * prof.n + right)
+    return left[ok], right[ok]
+
+
 def _next_pairs(people: list[Person], rules: CrewRules, seed: int, exact: bool) -> PairRound:
     prof = build_profiles(people, rules)
     n = prof.n
@@ -331,11 +339,14 @@ def _next_pairs(people: list[Person], rules: CrewRules, seed: int, exact: bool) 
             mate = _greedy(n, rows, cols, weights)
     left = np.nonzero(mate > np.arange(n))[0]
     right = mate[left]
+    left, right = _allowed_only(prof, left, right)
     signed = prof.vectors[left] * prof.signs
     total = float(
         np.einsum("ij,ij->i", signed, prof.vectors[right]).sum() + prof.offset * len(left)
     )
     ids = prof.ids
     pairs = tuple((ids[a], ids[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True))
-    unpaired = tuple(ids[a] for a in np.nonzero(mate < 0)[0].tolist())
+    paired = np.zeros(n, bool)
+    paired[left] = paired[right] = True
+    unpaired = tuple(ids[a] for a in np.nonzero(~paired)[0].tolist())
     return PairRound(pairs, unpaired, total, solved_exactly)
