@@ -148,14 +148,16 @@ def _greedy(n: int, rows, cols, weights, *, search_far: bool = True) -> np.ndarr
 def _lists(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each person's partners in the pairs, in the pairs' order: (starts, neighbours)."""
     m = len(rows)
-    side_bits = max(1, int(2 * m - 1).bit_length())
-    slots = np.arange(2 * m, dtype=np.int64)  # 2e is pair e seen from rows[e], 2e + 1 from cols[e]
-    packed = (np.where(slots & 1, cols[slots >> 1], rows[slots >> 1]) << side_bits) | slots
+    # Entry 2e is pair e seen from rows[e], entry 2e + 1 the same pair seen from cols[e].
+    ends = np.empty(2 * m, np.int64)
+    ends[0::2], ends[1::2] = rows, cols
+    others = np.empty(2 * m, np.int64)
+    others[0::2], others[1::2] = cols, rows
+    bits = max(1, int(2 * m - 1).bit_length())
+    packed = (ends << bits) | np.arange(2 * m, dtype=np.int64)
     packed.sort()
-    slots = packed & ((1 << side_bits) - 1)
-    neighbours = np.where(slots & 1, rows[slots >> 1], cols[slots >> 1])
-    counts = np.bincount(rows, minlength=n) + np.bincount(cols, minlength=n)
-    return np.concatenate([[0], np.cumsum(counts)]), neighbours
+    neighbours = others[packed & ((1 << bits) - 1)]
+    return np.concatenate([[0], np.cumsum(np.bincount(ends, minlength=n))]), neighbours
 
 
 def _augment_far(n: int, mate: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
