@@ -3,6 +3,7 @@
 python -m bench                 every size in the issue (100,000 people takes many minutes)
 python -m bench --quick         small sizes only
 python -m bench --sizes 150,2000 --no-rotations
+python -m bench --only rotations,pairs,matrix
 """
 
 from __future__ import annotations
@@ -129,37 +130,14 @@ def pairs_table(sizes: list[int]) -> list[str]:
     return rows
 
 
-def matrix_table(time_limit: float, folder: str | None) -> list[str]:
-    import numpy as np
+def matrix_table(time_limit: float | None, folder: str | None) -> None:
+    """MDGPLIB files (bench/mdgplib by default) against their reference values."""
+    from bench import mdgplib_compare
 
-    from microsolidarity.matching import group_matrix, read_mdgplib
-    from microsolidarity.matching.mdgplib import MatrixInstance
-
-    rows = ["| instance | n | groups | objective | time (s) |", "|---|---|---|---|---|"]
-    instances = []
-    if folder:
-        for path in sorted(Path(folder).glob("*.txt")):
-            instances.append((path.name, read_mdgplib(path)))
-    else:
-        rng = np.random.default_rng(0)
-        for n, g in ((120, 10), (240, 12)):
-            d = np.triu(rng.uniform(0, 100, (n, n)), 1)
-            size = n // g
-            instances.append(
-                (
-                    f"RanReal-like n={n} (generated)",
-                    MatrixInstance(d + d.T, (size,) * g, (size,) * g, "ss"),
-                )
-            )
-    for name, instance in instances:
-        started = time.perf_counter()
-        grouping = group_matrix(instance, mode="diverse", time_limit=time_limit)
-        seconds = time.perf_counter() - started
-        rows.append(
-            f"| {name} | {instance.n} | {len(instance.lower)} "
-            f"| {grouping.objective:.2f} | {seconds:.2f} |"
-        )
-    return rows
+    argv = sorted(str(p) for p in Path(folder).glob("*.txt*")) if folder else []
+    if time_limit is not None:
+        argv += ["--cap", f"{time_limit:g}"]
+    mdgplib_compare.main(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,7 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated crew sizes, e.g. 150,2000")
     parser.add_argument("--no-rotations", action="store_true")
     parser.add_argument("--rotation-time", type=float, default=10.0)
-    parser.add_argument("--mdgplib", help="folder of MDGPLIB .txt files to solve")
+    parser.add_argument("--mdgplib", help="folder of MDGPLIB .txt files (default bench/mdgplib)")
+    parser.add_argument(
+        "--only",
+        help="comma-separated parts to run: crews, rotations, pairs, matrix (default all)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     if args.sizes:
@@ -176,16 +158,22 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sizes = list(QUICK_SIZES if args.quick else FULL_SIZES)
     print(f"Machine: {machine()}\n")
-    print("## Crew formation (planted congregations, seed 1)\n")
-    crews_table(sizes)
-    if not args.no_rotations:
+    parts = set(args.only.split(",")) if args.only else {"crews", "rotations", "pairs", "matrix"}
+    if args.no_rotations:
+        parts -= {"rotations", "pairs", "matrix"}
+    if "crews" in parts:
+        print("## Crew formation (planted congregations, seed 1)\n")
+        crews_table(sizes)
+    if "rotations" in parts:
         limit = 2.0 if args.quick else args.rotation_time
         print(f"\n## Rotations (time limit {limit:g} s each)\n")
         print("\n".join(rotations_table(limit)))
+    if "pairs" in parts:
         print("\n## Next round of pairs\n")
         print("\n".join(pairs_table([1000, 10000] if args.quick else [1000, 10000, 100000])))
-        print("\n## Matrix grouping (maximally diverse)\n")
-        print("\n".join(matrix_table(2.0 if args.quick else 10.0, args.mdgplib)))
+    if "matrix" in parts:
+        print("\n## Matrix grouping (maximally diverse, MDGPLIB)\n")
+        matrix_table(2.0 if args.quick else None, args.mdgplib)
     return 0
 
 
