@@ -35,9 +35,14 @@ class Congregation:
 
 
 def planted_congregation(
-    n: int, *, seed: int = 0, sizes: tuple[int, int] = (4, 5), week: date = date(2026, 3, 2)
+    n: int, *, seed: int = 0, sizes: tuple[int, int] = (4, 5), week: date = date(2026, 3, 16)
 ) -> Congregation:
-    """n people in planted crews of sizes[0]..sizes[1] (the last crews absorb the remainder)."""
+    """n people in planted crews of sizes[0]..sizes[1] (the last crews absorb the remainder).
+
+    The default week has no daylight-saving change in any of the zones used, so
+    every planted crew keeps its shared window in UTC and the planted partition is
+    feasible. (In a week with a change, a window written in local time can move.)
+    """
     rng = np.random.default_rng(seed)
     crew_sizes: list[int] = []
     left = n
