@@ -1,11 +1,18 @@
 """Rotation plans never repeat a pair, and constructions give their known rounds."""
 
+from itertools import combinations
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microsolidarity.matching import counting_bound, plan_rounds
-from microsolidarity.matching.designs import CYCLIC_SPECS, cyclic_design
+from microsolidarity.matching.designs import (
+    CYCLIC_SPECS,
+    TRANSLATION_SPECS,
+    cyclic_design,
+    translation_design,
+)
 from microsolidarity.matching.rotations import (
     KNOWN_BEST,
     affine_plane,
@@ -104,6 +111,33 @@ def test_each_cyclic_shape_develops_into_its_rounds(spec):
     people = spec.groups * spec.size
     for groups in rounds:
         assert sorted(p for group in groups for p in group) == list(range(people))
+
+
+def test_thirty_two_people_in_groups_of_four_get_ten_rounds():
+    plan = plan_rounds(32, 4, 10)
+    assert plan.found == 10 == plan.known_best
+    assert plan.method == "translation design"
+    _assert_valid(plan, 32, 4)
+
+
+@pytest.mark.parametrize("spec", [s for specs in TRANSLATION_SPECS.values() for s in specs])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_translation_shape_develops_into_its_rounds(spec, seed):
+    rounds = translation_design(spec, time_limit=10, seed=seed)
+    assert rounds is not None
+    assert len(rounds) == spec.rounds
+    assert pairs_met(rounds) == []
+    people = spec.groups * spec.size
+    for groups in rounds:
+        assert sorted(p for group in groups for p in group) == list(range(people))
+        assert all(len(group) == spec.size for group in groups)
+    met = {pair for groups in rounds for group in groups for pair in combinations(group, 2)}
+    unmet = [(p, q) for p, q in combinations(range(people), 2) if (p, q) not in met]
+    # The leftover pairs are the matching x ~ x + unmet in every column.
+    n = spec.order
+    assert unmet == sorted(
+        (p, p ^ spec.unmet) for p in range(people) if p % n < (p ^ spec.unmet) % n
+    )
 
 
 @pytest.mark.parametrize(("groups", "size", "rounds"), [(8, 4, 9), (9, 3, 13), (16, 4, 21)])

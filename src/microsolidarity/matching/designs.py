@@ -1,4 +1,5 @@
-"""Resolvable designs with a cyclic automorphism, found at run time from a small base.
+"""Resolvable designs with a cyclic automorphism or a group of translations, found at
+run time from a small base.
 
 The people are Z_n x k columns plus f fixed points (infinity). A plan is made of
 base rounds developed under Z_n (adding t to every finite point gives round t) and
@@ -8,8 +9,9 @@ orbit is used at most once by the base", a search over a few dozen points instea
 of the whole plan. This is how design theorists find such designs (difference
 families; see Colbourn and Dinitz, Handbook of Combinatorial Designs, 2nd ed.,
 VII.6 and the 1-rotational constructions of Buratti): KTS(21), the nearly Kirkman
-system NKTS(18), the resolvable 2-(28, 4, 1) design and the 10-round plan for 32
-people in groups of 4 all have such a base.
+system NKTS(18) and the resolvable 2-(28, 4, 1) design have such a base. The
+10-round plan for 32 people in groups of 4 does not come out of Z_n in reasonable
+time; it has a base under the translations of GF(2)^3 instead (TranslationSpec).
 """
 
 from __future__ import annotations
@@ -132,6 +134,37 @@ def _luby(i: int) -> int:
     return _luby(i - (1 << (k - 1)) + 1)
 
 
+def _solve(model, *, time_limit: float, seed: int, unit: float = 0.5, deterministic: bool = False):
+    """Solve `model` with restarts; the solver holding a solution, or None.
+
+    Search times vary a lot with the seed (a heavy tail), so restart with fresh seeds
+    and growing limits (a Luby sequence of `unit`) until `time_limit` seconds are up.
+    With `deterministic`, the limits are CP-SAT's deterministic time, so the same seed
+    gives the same answer however busy the machine (until the wall-clock limit).
+    """
+    from ortools.sat.python import cp_model
+
+    deadline = _time.monotonic() + time_limit
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    for attempt in itertools.count():
+        left = deadline - _time.monotonic()
+        if left <= 0.05:
+            return None
+        limit = unit * _luby(attempt + 1)
+        if deterministic:
+            solver.parameters.max_time_in_seconds = left
+            solver.parameters.max_deterministic_time = limit
+        else:
+            solver.parameters.max_time_in_seconds = min(left, limit)
+        solver.parameters.random_seed = seed + attempt
+        status = solver.solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return solver
+        if status == cp_model.INFEASIBLE:
+            return None
+
+
 def cyclic_design(spec: CyclicSpec, *, time_limit: float, seed: int = 0):
     """Search the base of `spec` with CP-SAT; the developed plan, or None (also without OR-Tools).
 
@@ -214,22 +247,9 @@ def cyclic_design(spec: CyclicSpec, *, time_limit: float, seed: int = 0):
             model.add(total == size)
         else:
             model.add(total <= size)
-    # Search times vary a lot with the seed (a heavy tail), so restart with fresh seeds
-    # and growing limits (a Luby sequence of 0.5 s units) until the time is up.
-    deadline = _time.monotonic() + time_limit
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    for attempt in itertools.count():
-        left = deadline - _time.monotonic()
-        if left <= 0.05:
-            return None
-        solver.parameters.max_time_in_seconds = min(left, 0.5 * _luby(attempt + 1))
-        solver.parameters.random_seed = seed + attempt
-        status = solver.solve(model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
-        if status == cp_model.INFEASIBLE:
-            return None
+    solver = _solve(model, time_limit=time_limit, seed=seed)
+    if solver is None:
+        return None
     base = []
     for z in base_vars:
         groups, placed = [], set()
@@ -243,3 +263,202 @@ def cyclic_design(spec: CyclicSpec, *, time_limit: float, seed: int = 0):
         [next(x for x in range(n) if solver.value(u[c][x])) for c in range(k)] for u in trans_vars
     ]
     return develop(spec, base, transversals)
+
+
+@dataclass(frozen=True)
+class TranslationSpec:
+    """A plan invariant under the translations of GF(2)^dimension, found at run time.
+
+    The people are GF(2)^dimension x `columns` (a vector x, XOR as addition, and a
+    column c); translating by t maps (x, c) to (x + t, c). Base round j is mapped to
+    itself by the translations in the span of `stabilizers[j]` and gives one round per
+    coset of that subgroup. The pairs {(x, c), (x + unmet, c)} never meet: one round
+    short of everyone meeting everyone once, the pairs left over are a perfect matching,
+    so the plan is a resolvable group divisible design with groups of 2 (a 4-RGDD of
+    type 2^16 for 8 groups of 4), and the matching is made a translation class here.
+    `hyperplanes` adds the round whose groups in column c are the cosets of the
+    hyperplane {x : f_c . x = 0} (f_c the c-th functional; none may contain `unmet`).
+    The first `transversal` base rounds (stabilised by everything) have one person per
+    column in every group; translating the columns one by one makes the first of them
+    {(x, 0), (x, 1), ...} for every x, which the search assumes.
+    """
+
+    groups: int
+    size: int
+    dimension: int
+    columns: int
+    unmet: int
+    stabilizers: tuple[tuple[int, ...], ...]
+    hyperplanes: tuple[int, ...] = ()
+    transversal: int = 0
+
+    @property
+    def order(self) -> int:
+        return 1 << self.dimension
+
+    @property
+    def rounds(self) -> int:
+        developed = sum(self.order // len(_span(gens)) for gens in self.stabilizers)
+        return developed + int(bool(self.hyperplanes))
+
+
+def _span(generators: tuple[int, ...]) -> list[int]:
+    """The subgroup of GF(2)^d spanned by `generators` (vectors as bit masks)."""
+    span = {0}
+    for g in generators:
+        span |= {x ^ g for x in span}
+    return sorted(span)
+
+
+def _dot(f: int, x: int) -> int:
+    return (f & x).bit_count() & 1
+
+
+# The shape was read off the automorphisms of a published 10-round plan for 32 people
+# in groups of 4 (Aguado found the first in 2004; the plan taken apart is the one on
+# the Wolfram Demonstrations page "Social Golfer Problem", copied in the
+# fpvandoorn/Dagstuhl-tables repository, literature.md): of its 48 automorphisms, the
+# 8 that keep its rounds form Z_2^3, acting without fixed points in four orbits of 8. Four
+# rounds are fixed by every translation (two have one person per column in every group,
+# one splits each column along a different hyperplane avoiding the unmet difference)
+# and three pairs of rounds by subgroups of order 4 holding the unmet difference.
+# With that shape CP-SAT finds a base in about half a second (without the column round
+# and the transversal given, it takes 10 to 60 s).
+TRANSLATION_SPECS: dict[tuple[int, int], tuple[TranslationSpec, ...]] = {
+    (8, 4): (
+        TranslationSpec(
+            8,
+            4,
+            dimension=3,
+            columns=4,
+            unmet=4,
+            stabilizers=((1, 2, 4),) * 3 + ((1, 4),) * 2 + ((2, 4),),
+            hyperplanes=(4, 5, 7, 6),
+            transversal=2,
+        ),
+    ),
+}
+
+
+def translation_specs(groups: int, size: int) -> tuple[TranslationSpec, ...]:
+    return TRANSLATION_SPECS.get((groups, size), ())
+
+
+def _translate(spec: TranslationSpec, p: int, t: int) -> int:
+    column, x = divmod(p, spec.order)
+    return column * spec.order + (x ^ t)
+
+
+def _translation_orbit(spec: TranslationSpec, p: int, q: int) -> tuple[tuple, int]:
+    """The orbit of the pair {p, q} under the translations: a key and how many pairs."""
+    (cp, xp), (cq, xq) = divmod(min(p, q), spec.order), divmod(max(p, q), spec.order)
+    if cp == cq:
+        return ("pure", cp, xp ^ xq), spec.order // 2
+    return ("mixed", cp, cq, xp ^ xq), spec.order
+
+
+def develop_translations(spec: TranslationSpec, base: list[list[list[int]]]):
+    """The whole plan: each base round's translates by its stabiliser's cosets, then the
+    column round."""
+    rounds = []
+    for groups, generators in zip(base, spec.stabilizers, strict=True):
+        stabilizer = _span(generators)
+        cosets = sorted({min(t ^ k for k in stabilizer) for t in range(spec.order)})
+        for t in cosets:
+            rounds.append([tuple(sorted(_translate(spec, p, t) for p in g)) for g in groups])
+    if spec.hyperplanes:
+        n = spec.order
+        rounds.append(
+            [
+                tuple(c * n + x for x in range(n) if _dot(f, x) == side)
+                for c, f in enumerate(spec.hyperplanes)
+                for side in (0, 1)
+            ]
+        )
+    return rounds
+
+
+def translation_design(spec: TranslationSpec, *, time_limit: float, seed: int = 0):
+    """Search the base of `spec` with CP-SAT; the developed plan, or None (also without
+    OR-Tools or when the shape has no base).
+
+    Every pair orbit but the unmet one must be met exactly once per pair: a base round
+    whose stabiliser has order |K| meets each pair of an orbit O (count in the base) *
+    (2^dimension / |K|) / |O| times over its translates.
+    """
+    try:
+        from ortools.sat.python import cp_model
+    except ImportError:
+        return None
+    n, k, s = spec.order, spec.columns, spec.size
+    m = n * k
+    if m != spec.groups * s or spec.rounds * (s - 1) != m - 2:
+        raise ValueError(f"{spec} does not describe {spec.groups} groups of {s}")
+    if any(_dot(f, spec.unmet) == 0 for f in spec.hyperplanes):
+        raise ValueError("a hyperplane of the column round holds the unmet difference")
+    taken = {
+        ("pure", c, d)
+        for c, f in enumerate(spec.hyperplanes)
+        for d in range(1, n)
+        if not _dot(f, d)
+    }
+    model = cp_model.CpModel()
+    uses: dict[tuple, tuple[int, list]] = {}
+    base_vars = []
+    for j, generators in enumerate(spec.stabilizers):
+        stabilizer = _span(generators)
+        copies = n // len(stabilizer)
+        # One variable per orbit of pairs under the stabiliser: a round it maps to itself
+        # puts p with q exactly when it puts p + t with q + t.
+        z: dict[tuple[int, int], cp_model.IntVar] = {}
+        for p, q in itertools.combinations(range(m), 2):
+            orbit, size = _translation_orbit(spec, p, q)
+            if orbit in taken or orbit == ("pure", p // n, spec.unmet):
+                continue
+            if (p, q) not in z:
+                var = model.new_bool_var(f"z{j}_{p}_{q}")
+                for t in stabilizer:
+                    a, b = _translate(spec, p, t), _translate(spec, q, t)
+                    z[a, b] = z[b, a] = var
+            uses.setdefault(orbit, (size, []))[1].append((copies, z[p, q]))
+        for p in range(m):
+            model.add(sum(z[p, q] for q in range(m) if (p, q) in z) == s - 1)
+        # p with q and r puts q with r; translates of a clause are the same clause.
+        clauses = set()
+        for triangle in itertools.combinations(range(m), 3):
+            for a, b, c in ((0, 1, 2), (0, 2, 1), (1, 2, 0)):
+                p, q, r = triangle[a], triangle[b], triangle[c]
+                if (p, q) in z and (p, r) in z:
+                    third = z.get((q, r))
+                    key = (
+                        frozenset((z[p, q].index, z[p, r].index)),
+                        None if third is None else third.index,
+                    )
+                    if key not in clauses:
+                        clauses.add(key)
+                        model.add_bool_or(
+                            [z[p, q].Not(), z[p, r].Not(), *([third] if third is not None else [])]
+                        )
+        if j < spec.transversal:
+            for (p, q), var in z.items():
+                if p // n == q // n:
+                    model.add(var == 0)
+            if j == 0:
+                for c in range(1, k):
+                    model.add(z[0, c * n] == 1)
+        base_vars.append(z)
+    for size, terms in uses.values():
+        model.add(sum(coefficient * var for coefficient, var in terms) == size)
+    solver = _solve(model, time_limit=time_limit, seed=seed, deterministic=True)
+    if solver is None:
+        return None
+    base = []
+    for z in base_vars:
+        groups, placed = [], set()
+        for p in range(m):
+            if p not in placed:
+                group = [p, *(q for q in range(m) if (p, q) in z and solver.value(z[p, q]))]
+                placed.update(group)
+                groups.append(group)
+        base.append(groups)
+    return develop_translations(spec, base)

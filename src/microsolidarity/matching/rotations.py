@@ -3,7 +3,8 @@
 Known constructions first (round robin for pairs, affine planes for q*q people
 in groups of q, the block construction of the notes for g groups of s when g's
 smallest prime factor is at least s), then designs with a cyclic automorphism
-whose small base is searched at run time (designs.py); local search (tabu, after Dotu and Van
+or a group of translations whose small base is searched at run time (designs.py; 10
+rounds for 8 groups of 4 this way); local search (tabu, after Dotu and Van
 Hentenryck 2005) when the constructions fall short of the rounds asked. People
 who do not fill a whole group join groups as an extra member, never repeating a
 pair. Every plan is checked before it is returned.
@@ -17,7 +18,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .designs import CyclicSpec, cyclic_design, cyclic_specs
+from .designs import (
+    CyclicSpec,
+    TranslationSpec,
+    cyclic_design,
+    cyclic_specs,
+    translation_design,
+    translation_specs,
+)
 from .model import Progress, RotationPlan
 
 # OEIS A107431 and the notes: most rounds possible for g groups of s (g, s) -> rounds.
@@ -375,8 +383,16 @@ def _add_extras(rounds, base: int, extras: int, rng: np.random.Generator):
     return out
 
 
-def _design_name(spec: CyclicSpec) -> str:
+def _design_name(spec: CyclicSpec | TranslationSpec) -> str:
+    if isinstance(spec, TranslationSpec):
+        return "translation design"
     return "1-rotational design" if spec.fixed == 1 else "cyclic design"
+
+
+def _find_design(spec: CyclicSpec | TranslationSpec, *, time_limit: float, seed: int):
+    if isinstance(spec, TranslationSpec):
+        return translation_design(spec, time_limit=time_limit, seed=seed)
+    return cyclic_design(spec, time_limit=time_limit, seed=seed)
 
 
 def plan_rounds(
@@ -414,11 +430,11 @@ def plan_rounds(
             best_method, best = method, plan
     started = _time.monotonic()
     budget = time_limit if time_limit else 10.0
-    for spec in cyclic_specs(groups, size):
+    for spec in (*cyclic_specs(groups, size), *translation_specs(groups, size)):
         left = started + 0.6 * budget - _time.monotonic()
         if len(best) >= target or spec.rounds <= len(best) or left <= 0:
             continue
-        design = cyclic_design(spec, time_limit=left, seed=seed)
+        design = _find_design(spec, time_limit=left, seed=seed)
         if design is not None:
             plan = _add_extras(design[:target], base, extras, rng)
             if len(plan) > len(best):
