@@ -1,5 +1,8 @@
 """The availability parser reads what it prints and points at the column of a mistake."""
 
+import itertools
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,8 +11,10 @@ from microsolidarity.matching.availability import (
     AvailabilityError,
     Window,
     format_availability,
+    many_week_minutes_utc,
     merge_windows,
     parse_availability,
+    week_minutes_utc,
 )
 
 windows = st.builds(
@@ -48,3 +53,34 @@ def test_the_column_points_at_the_bad_time():
 
 def test_24_00_is_allowed_as_an_end():
     assert parse_availability("fri 22:00-24:00") == (Window(4, 1320, 1440),)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(windows, max_size=5),
+            st.sampled_from(
+                [
+                    "UTC",
+                    "Europe/Berlin",
+                    "America/New_York",
+                    "America/St_Johns",
+                    "Asia/Kathmandu",
+                    "Australia/Lord_Howe",
+                    "Pacific/Chatham",
+                ]
+            ),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from([date(2026, 3, 2), date(2026, 3, 23), date(2026, 10, 26), date(2026, 4, 6)]),
+)
+def test_many_people_at_once_give_each_persons_utc_spans(people, week):
+    got = many_week_minutes_utc([w for w, _ in people], [z for _, z in people], week)
+    want = [week_minutes_utc(w, zone, week) for w, zone in people]
+    assert got.spans == want
+    assert got.bounds.tolist() == [0, *itertools.accumulate(map(len, want))]
+    assert list(zip(got.starts.tolist(), got.stops.tolist(), strict=True)) == [
+        span for spans in want for span in spans
+    ]

@@ -10,15 +10,20 @@ members' masks is not zero.
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import reduce
+from itertools import chain, pairwise
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from .availability import MINUTES_PER_WEEK, week_minutes_utc
+from .availability import MINUTES_PER_WEEK, WeekSpans, many_week_minutes_utc
 from .model import CrewRules, History, Person
 
 TIME_BIN_MINUTES = 120
@@ -117,80 +122,165 @@ def availability_masks(
     return masks, bins
 
 
+def _slot_of(week: WeekSpans) -> int:
+    """`choose_slot_minutes` on the joined span arrays."""
+    edges = np.concatenate([week.starts, week.stops])
+    step = math.gcd(60, int(np.gcd.reduce(edges))) if len(edges) else 60
+    return max(step, 5)
+
+
+def _masks_of(
+    week: WeekSpans, slot: int, min_minutes: int | None
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """`availability_masks` on the joined span arrays (no masks when `min_minutes` is None).
+
+    Free slots are set from each span's flat slot indexes; the bins are counts of free
+    slots over the bin's slots (the same float64 division as the mean of booleans).
+    """
+    n = len(week.bounds) - 1
+    slots = MINUTES_PER_WEEK // slot
+    run = max(1, math.ceil((min_minutes or 5) / slot))
+    per_bin = TIME_BIN_MINUTES // slot
+    bin_count = MINUTES_PER_WEEK // TIME_BIN_MINUTES
+    words = math.ceil(slots / 64)
+    masks = np.zeros((n, words), np.uint64) if min_minutes is not None else None
+    bins = np.zeros((n, bin_count), np.float32)
+    first = -(-week.starts // slot)
+    last = np.minimum(week.stops // slot, slots)
+    lengths = last - first
+    keep = lengths > 0
+    person = np.repeat(np.arange(n, dtype=np.int64), np.diff(week.bounds))[keep]
+    # Span k covers the flat slots head[k] + 0 .. lengths[k] - 1 of its person's row.
+    head, lengths = person * slots + first[keep], lengths[keep]
+    bounds = np.searchsorted(person, np.arange(0, n + _CHUNK, _CHUNK))
+    for lo in range(0, n, _CHUNK):
+        hi = min(n, lo + _CHUNK)
+        a, b = bounds[lo // _CHUNK], bounds[lo // _CHUNK + 1]
+        size = lengths[a:b]
+        before = np.cumsum(size) - size
+        flat = np.repeat(head[a:b] - lo * slots - before, size) + np.arange(int(size.sum()))
+        free = np.zeros((hi - lo) * slots, bool)
+        free[flat] = True
+        free = free.reshape(hi - lo, slots)
+        # Running counts of free slots, the row followed by its first run - 1 slots again
+        # (a run may cross Sunday midnight): the run from t is free when it counts `run`.
+        extra = min(run - 1, slots) if masks is not None else 0
+        totals = np.zeros((hi - lo, slots + extra + 1), np.int32)
+        np.cumsum(free, axis=1, out=totals[:, 1 : slots + 1])
+        if extra:
+            np.cumsum(free[:, :extra], axis=1, out=totals[:, slots + 1 :])
+            totals[:, slots + 1 :] += totals[:, slots : slots + 1]
+        if masks is not None:
+            starts = (totals[:, run : run + slots] - totals[:, :slots]) == run
+            masks[lo:hi] = _pack_bits(starts)
+        counts = totals[:, per_bin : slots + 1 : per_bin] - totals[:, 0:slots:per_bin]
+        bins[lo:hi] = counts / per_bin
+    norms = np.linalg.norm(bins, axis=1, keepdims=True)
+    np.divide(bins, norms, out=bins, where=norms > 0)
+    return masks, bins
+
+
+@contextmanager
+def _no_garbage_collection() -> Iterator[None]:
+    """Hold the cyclic collector off while many small acyclic lists are made.
+
+    Each of its full passes walks every live object (100,000 people are millions);
+    nothing made here is cyclic, so the pauses are pure cost.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _one_hot(groups: list, n: int) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted distinct items of per-person collections, and (row, column) of each."""
+    counts = np.fromiter(map(len, groups), np.int64, n)
+    flat = list(chain.from_iterable(groups))
+    names = sorted(set(flat))
+    column = {name: k for k, name in enumerate(names)}
+    cols = np.fromiter(map(column.__getitem__, flat), np.intp, len(flat))
+    rows = np.repeat(np.arange(n, dtype=np.intp), counts)
+    return names, counts, rows, cols
+
+
 def build_profiles(people: list[Person], rules: CrewRules) -> Profiles:
     """Arrays for `people` under `rules` (ids must be unique; unknown ids in lists are ignored)."""
-    ids = [p.id for p in people]
+    with _no_garbage_collection():
+        return _build_profiles(people, rules)
+
+
+def _build_profiles(people: list[Person], rules: CrewRules) -> Profiles:
+    ids = list(map(attrgetter("id"), people))
     index = {pid: i for i, pid in enumerate(ids)}
     week = rules.week_monday
     weights = rules.pair_weights
     n = len(people)
+    timezones = list(map(attrgetter("timezone"), people))
 
-    spans = [week_minutes_utc(p.availability, p.timezone, week) for p in people]
-    slot = choose_slot_minutes(spans)
+    week_spans = many_week_minutes_utc(
+        list(map(attrgetter("availability"), people)), timezones, week
+    )
+    slot = _slot_of(week_spans)
     if rules.min_common_minutes > 0:
-        avail, time_bins = availability_masks(spans, slot, rules.min_common_minutes)
+        avail, time_bins = _masks_of(week_spans, slot, rules.min_common_minutes)
+        assert avail is not None
     else:
-        _, time_bins = availability_masks(spans, slot, 5)
+        _, time_bins = _masks_of(week_spans, slot, None)
         avail = np.full((n, 1), np.iinfo(np.uint64).max, np.uint64)
 
-    languages = sorted({lang for p in people for lang in p.languages})
-    lang_index = {lang: i for i, lang in enumerate(languages)}
+    languages, _, rows, cols = _one_hot(list(map(attrgetter("languages"), people)), n)
     lang_bool = np.zeros((n, max(1, len(languages))), bool)
-    for i, p in enumerate(people):
-        for lang in p.languages:
-            lang_bool[i, lang_index[lang]] = True
-    if not rules.require_shared_language:
+    if rules.require_shared_language:
+        lang_bool[rows, cols] = True
+    else:
         lang_bool[:] = True
     lang = _pack_bits(lang_bool)
 
-    tags = sorted({tag for p in people for tag in p.interests})
-    tag_index = {tag: i for i, tag in enumerate(tags)}
+    tags, counts, rows, cols = _one_hot(list(map(attrgetter("interests"), people)), n)
     interests = np.zeros((n, max(1, len(tags))), np.float32)
-    for i, p in enumerate(people):
-        if p.interests:
-            cols = [tag_index[t] for t in p.interests]
-            interests[i, cols] = 1.0 / math.sqrt(len(cols))
+    if len(cols):
+        with np.errstate(divide="ignore"):
+            share = 1.0 / np.sqrt(counts.astype(np.float64))
+        interests[rows, cols] = share[rows]
 
+    zone_of = {name: k for k, name in enumerate(dict.fromkeys(timezones))}
     cache: dict[str, int] = {}
-    angle = np.array(
-        [2 * math.pi * _utc_offset_minutes(p.timezone, week, cache) / 1440 for p in people]
+    zone_angle = np.array(
+        [2 * math.pi * _utc_offset_minutes(zone, week, cache) / 1440 for zone in zone_of],
+        np.float64,
     )
+    angle = zone_angle[np.fromiter(map(zone_of.__getitem__, timezones), np.intp, n)]
     zone_vectors = np.stack([np.cos(angle), np.sin(angle)], axis=1) if n else np.zeros((0, 2))
 
-    blocks, signs = [], []
+    parts = [
+        (weight, block)
+        for weight, block in (
+            (weights.interests, interests),
+            (weights.shared_time, time_bins),
+            (weights.timezone / 2, zone_vectors),
+        )
+        if weight
+    ]
     offset = 0.0
-    for weight, block in (
-        (weights.interests, interests),
-        (weights.shared_time, time_bins),
-        (weights.timezone / 2, zone_vectors),
-    ):
-        if weight:
-            blocks.append(np.asarray(block, np.float64) * math.sqrt(abs(weight)))
-            signs.append(np.full(block.shape[1], 1.0 if weight > 0 else -1.0))
     offset += weights.timezone / 2
-    vectors = np.concatenate(blocks, axis=1) if blocks else np.zeros((n, 1))
-    sign_vector = np.concatenate(signs) if signs else np.ones(1)
-
-    forbid_sets: list[set[int]] = [set() for _ in range(n)]
-    for i, p in enumerate(people):
-        for other in p.apart:
-            j = index.get(other)
-            if j is not None and j != i:
-                forbid_sets[i].add(j)
-                forbid_sets[j].add(i)
-    history = History.from_crews(rules.history)
-    for a, b in history.pairs:
-        i, j = index.get(a), index.get(b)
-        if i is not None and j is not None:
-            forbid_sets[i].add(j)
-            forbid_sets[j].add(i)
-    together: list[list[int]] = [[] for _ in range(n)]
-    for i, p in enumerate(people):
-        for other in p.together:
-            j = index.get(other)
-            if j is not None and j != i:
-                together[i].append(j)
-                together[j].append(i)
+    if parts:
+        vectors = np.empty((n, sum(block.shape[1] for _, block in parts)), np.float64)
+        column = 0
+        for weight, block in parts:
+            width = block.shape[1]
+            scale = np.float64(math.sqrt(abs(weight)))
+            np.multiply(block, scale, out=vectors[:, column : column + width], dtype=np.float64)
+            column += width
+        sign_vector = np.concatenate(
+            [np.full(block.shape[1], 1.0 if weight > 0 else -1.0) for weight, block in parts]
+        )
+    else:
+        vectors = np.zeros((n, 1))
+        sign_vector = np.ones(1)
 
     return Profiles(
         ids=ids,
@@ -203,12 +293,45 @@ def build_profiles(people: list[Person], rules: CrewRules) -> Profiles:
         avail=avail,
         lang=lang,
         languages=languages,
-        spans=spans,
+        spans=week_spans.spans,
         slot_minutes=slot,
-        forbid=[np.fromiter(sorted(s), np.int64, len(s)) for s in forbid_sets],
-        together=together,
-        timezones=[p.timezone for p in people],
+        forbid=_forbidden(people, rules, index),
+        together=_together(people, index),
+        timezones=timezones,
     )
+
+
+def _forbidden(people: list[Person], rules: CrewRules, index: dict[str, int]) -> list[np.ndarray]:
+    """Per person, the sorted indexes they are kept apart from (asked, or met before)."""
+    n = len(people)
+    pairs: list[tuple[int, int]] = []
+    for i, apart in enumerate(map(attrgetter("apart"), people)):
+        if apart:
+            for other in apart:
+                j = index.get(other)
+                if j is not None and j != i:
+                    pairs.append((i, j))
+    for a, b in History.from_crews(rules.history).pairs:
+        i, j = index.get(a), index.get(b)
+        if i is not None and j is not None:
+            pairs.append((i, j))
+    both = np.array(pairs, np.int64).reshape(-1, 2)
+    keys = np.unique(np.concatenate([both[:, 0] * n + both[:, 1], both[:, 1] * n + both[:, 0]]))
+    rows, cols = np.divmod(keys, n) if n else (keys, keys)
+    bounds = np.searchsorted(rows, np.arange(n + 1)).tolist()
+    return [cols[a:b] for a, b in pairwise(bounds)]
+
+
+def _together(people: list[Person], index: dict[str, int]) -> list[list[int]]:
+    together: list[list[int]] = [[] for _ in range(len(people))]
+    for i, wanted in enumerate(map(attrgetter("together"), people)):
+        if wanted:
+            for other in wanted:
+                j = index.get(other)
+                if j is not None and j != i:
+                    together[i].append(j)
+                    together[j].append(i)
+    return together
 
 
 def and_rows(rows: np.ndarray) -> np.ndarray:
