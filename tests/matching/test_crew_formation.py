@@ -1,6 +1,7 @@
 """Crew formation keeps every hard rule, or says who it could not place and why."""
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -75,6 +76,21 @@ def test_every_person_is_in_one_valid_crew_or_reported_unplaced(population, seed
     assert all(u.reason for u in plan.unplaced)
 
 
+@settings(max_examples=40, deadline=None)
+@given(populations(), st.integers(0, 3))
+def test_the_large_congregation_path_keeps_every_rule_too(population, seed):
+    """Neighbour lists, crews grown from them and blocks of crews, forced on small inputs."""
+    people, rules = population
+    with mock.patch("microsolidarity.matching.crews.BLOCK_UNITS", 4):
+        plan = form_crews(people, rules, seed=seed)
+    crews = [crew.members for crew in plan.crews]
+    assert check_crews(people, crews, rules) == []
+    placed = [pid for crew in crews for pid in crew]
+    assert len(placed) == len(set(placed))
+    assert sorted(placed + [u.id for u in plan.unplaced]) == sorted(p.id for p in people)
+    assert all(u.reason for u in plan.unplaced)
+
+
 def test_planted_crews_are_found_in_a_small_congregation():
     congregation = planted_congregation(60, seed=3)
     rules = CrewRules(week=congregation.week)
@@ -99,6 +115,29 @@ def test_a_large_congregation_goes_through_blocks_and_keeps_the_rules():
     assert check_crews(congregation.people, [c.members for c in plan.crews], rules) == []
     placed = sum(len(c.members) for c in plan.crews)
     assert placed + len(plan.unplaced) == 900
+
+
+def test_a_large_congregation_keeps_history_and_apart_rules():
+    congregation = planted_congregation(600, seed=4)
+    people = list(congregation.people)
+    by_id = {p.id: p for p in people}
+    # Half the planted crews met before, and some planted crew-mates must be apart.
+    history = congregation.planted[::2]
+    for crew in congregation.planted[1::4]:
+        first = by_id[crew[0]]
+        by_id[crew[0]] = Person(
+            id=first.id,
+            timezone=first.timezone,
+            languages=first.languages,
+            interests=first.interests,
+            availability=first.availability,
+            apart=frozenset(crew[1:]),
+        )
+    people = [by_id[p.id] for p in people]
+    rules = CrewRules(week=congregation.week, history=history)
+    plan = form_crews(people, rules, seed=0)
+    assert check_crews(people, [c.members for c in plan.crews], rules) == []
+    assert sum(len(c.members) for c in plan.crews) + len(plan.unplaced) == 600
 
 
 def test_people_who_met_before_are_not_put_together_again():
@@ -205,3 +244,11 @@ def test_local_search_matches_the_cp_sat_optimum_on_a_small_congregation():
     assert exact.method == "CP-SAT"
     assert check_crews(congregation.people, [c.members for c in exact.crews], rules) == []
     assert local.total >= exact.total * 0.99
+
+
+def test_a_large_congregation_without_time_or_language_rules_is_formed():
+    congregation = planted_congregation(500, seed=1)
+    rules = CrewRules(week=congregation.week, min_common_minutes=0, require_shared_language=False)
+    plan = form_crews(congregation.people, rules, seed=0)
+    assert not plan.unplaced
+    assert check_crews(congregation.people, [c.members for c in plan.crews], rules) == []

@@ -111,7 +111,10 @@ def _blocking_points(prof: Profiles, units: _Units) -> np.ndarray:
     lang_bits = np.unpackbits(units.lang.view(np.uint8), axis=1, bitorder="little")
     lang_bits = lang_bits[:, : max(1, len(prof.languages))].astype(np.float64)
     time_bits = np.unpackbits(units.avail.view(np.uint8), axis=1, bitorder="little")
-    step = max(1, time_bits.shape[1] // 84)
+    if time_bits.shape[1] < 84:
+        # Without a time rule the mask is one word of ones (64 bits): pad up to 84 bins.
+        time_bits = np.pad(time_bits, ((0, 0), (0, 84 - time_bits.shape[1])))
+    step = time_bits.shape[1] // 84
     time_bins = time_bits[:, : step * 84].reshape(len(time_bits), 84, step).mean(axis=2)
     parts = [np.abs(units.x) / np.maximum(units.k, 1)[:, None], lang_bits, time_bins]
     normed = []
