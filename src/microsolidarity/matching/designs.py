@@ -250,15 +250,7 @@ def cyclic_design(spec: CyclicSpec, *, time_limit: float, seed: int = 0):
     solver = _solve(model, time_limit=time_limit, seed=seed)
     if solver is None:
         return None
-    base = []
-    for z in base_vars:
-        groups, placed = [], set()
-        for p in range(m):
-            if p not in placed:
-                group = [p, *(q for q in range(m) if (p, q) in z and solver.value(z[p, q]))]
-                placed.update(group)
-                groups.append(group)
-        base.append(groups)
+    base = [_groups_of(solver, z, m) for z in base_vars]
     transversals = [
         [next(x for x in range(n) if solver.value(u[c][x])) for c in range(k)] for u in trans_vars
     ]
@@ -452,13 +444,16 @@ def translation_design(spec: TranslationSpec, *, time_limit: float, seed: int = 
     solver = _solve(model, time_limit=time_limit, seed=seed, deterministic=True)
     if solver is None:
         return None
-    base = []
-    for z in base_vars:
-        groups, placed = [], set()
-        for p in range(m):
-            if p not in placed:
-                group = [p, *(q for q in range(m) if (p, q) in z and solver.value(z[p, q]))]
-                placed.update(group)
-                groups.append(group)
-        base.append(groups)
+    base = [_groups_of(solver, z, m) for z in base_vars]
     return develop_translations(spec, base)
+
+
+def _groups_of(solver, z: dict, m: int) -> list[list[int]]:
+    """The groups of one base round, read from its solved pair variables."""
+    groups, placed = [], set()
+    for p in range(m):
+        if p not in placed:
+            group = [p, *(q for q in range(m) if (p, q) in z and solver.value(z[p, q]))]
+            placed.update(group)
+            groups.append(group)
+    return groups
