@@ -26,6 +26,9 @@ NEIGHBOURS = 12
 # Crews grown from exact neighbours are close to a local optimum already: at 20,000 people
 # five perturbation rounds per block raised interest similarity by 0.1% for twice the time.
 LARGE_ILS_ROUNDS = 1
+# The worst 2% of crews get a second search with the crews around them (up to 30).
+REPAIR_SHARE = 0.02
+REPAIR_CREWS = 30
 
 
 class _Units:
@@ -207,7 +210,39 @@ class _Solver:
             improved.extend(self.improve_block(block, chosen, LARGE_ILS_ROUNDS))
             self.done_units += int(len(block) * 0.75)
             self._report()
-        return improved, leftover
+        return self.repair_worst(improved, neighbours), leftover
+
+    def repair_worst(self, crews: list[list[int]], neighbours: np.ndarray) -> list[list[int]]:
+        """A second pass around the worst crews, which blocks cut off from their best partners.
+
+        Each of the worst crews is searched again together with the crews that hold its
+        members' nearest allowed partners, wherever the first blocks put them.
+        """
+        un = self.units
+        if not crews:
+            return crews
+        crew_of = np.full(len(un.k), -1, np.int64)
+        for c, crew in enumerate(crews):
+            crew_of[crew] = c
+        scores = np.array(
+            [_crew_scores(self.prof, [r for u in crew for r in un.members[u]])[0] for crew in crews]
+        )
+        worst = np.argsort(scores, kind="stable")[: max(1, int(len(crews) * REPAIR_SHARE))]
+        used = np.zeros(len(crews), bool)
+        for w in worst:
+            if used[w]:
+                continue
+            near = crew_of[neighbours[crews[w]].ravel()]
+            near = near[(near >= 0) & ~used[near] & (near != w)]
+            chosen = [int(w), *dict.fromkeys(int(c) for c in near).keys()][:REPAIR_CREWS]
+            used[chosen] = True
+            block = np.array(sorted(u for c in chosen for u in crews[c]), np.int64)
+            better = self.improve_block(
+                block, [crews[c] for c in chosen], LARGE_ILS_ROUNDS, dissolve=True
+            )
+            for c, crew in zip(chosen, better + [[]] * (len(chosen) - len(better)), strict=True):
+                crews[c] = crew
+        return [crew for crew in crews if crew]
 
     def _search_for(self, block: np.ndarray) -> GroupSearch:
         un = self.units
@@ -232,7 +267,7 @@ class _Solver:
         )
 
     def improve_block(
-        self, block: np.ndarray, crews: list[list[int]], rounds: int
+        self, block: np.ndarray, crews: list[list[int]], rounds: int, dissolve: bool = False
     ) -> list[list[int]]:
         search = self._search_for(block)
         local = {int(u): i for i, u in enumerate(block)}
@@ -241,6 +276,8 @@ class _Solver:
             for u in crew:
                 search.assign(local[u], g)
         search.iterate(rounds)
+        if dissolve:
+            _dissolve_worst(search)
         return [[int(block[u]) for u in members] for members in search.members if members]
 
 
@@ -430,6 +467,30 @@ def _insert(search: GroupSearch, u: int) -> bool:
     gain = aff / search.size[room]
     search.assign(u, int(room[int(np.argmax(gain))]))
     return True
+
+
+def _dissolve_worst(search: GroupSearch, tries: int = 3) -> None:
+    """Share the worst crew's members out among crews with room, when that lifts the worst.
+
+    A crew at the minimum size cannot lose a member to a move or a swap, so strays
+    from three planted crews can sit together even when each one's own crew-mates
+    have room for them; only taking the crew apart as a whole frees them.
+    """
+    for _ in range(tries):
+        live = np.nonzero(search.size >= 2)[0]
+        if len(live) < 2:
+            return
+        g = int(live[np.argmin(search.score(search.w[live], search.size[live]))])
+        before, total, worst = search.snapshot(), search.total(), search.worst()
+        members = list(search.members[g])
+        for u in members:
+            search.unassign(u)
+        if all(_insert(search, u) for u in members) and search.better(
+            search.total(), search.worst(), total, worst
+        ):
+            continue
+        search.restore(before)
+        return
 
 
 def _ils_rounds(units: int) -> int:
