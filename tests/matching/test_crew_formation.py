@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matching_people import people_lists
 
 from microsolidarity.matching import CrewRules, Person, Window, check_crews, form_crews
 from microsolidarity.matching.synthetic import planted_congregation
@@ -16,34 +17,16 @@ ZONES = ["Europe/Berlin", "Europe/London", "America/New_York", "Asia/Kathmandu",
 
 @st.composite
 def populations(draw):
-    n = draw(st.integers(0, 16))
-    ids = [f"p{i}" for i in range(n)]
-    people = []
-    for pid in ids:
-        slots = draw(
-            st.lists(
-                st.tuples(st.integers(0, 2), st.integers(16, 21), st.integers(1, 3)), max_size=3
-            )
-        )
-        windows = tuple(sorted({Window(d, h * 60, min(1440, (h + k) * 60)) for d, h, k in slots}))
-        others = [o for o in ids if o != pid]
-        people.append(
-            Person(
-                id=pid,
-                timezone=draw(st.sampled_from(ZONES)),
-                languages=frozenset(draw(st.sets(st.sampled_from(["en", "es", "de"]), max_size=2))),
-                interests=frozenset(draw(st.sets(st.sampled_from(list("abcdefgh")), max_size=4))),
-                availability=windows,
-                together=frozenset(
-                    draw(st.sets(st.sampled_from(others), max_size=1))
-                    if others and draw(st.integers(0, 5)) == 0
-                    else ()
-                ),
-                apart=frozenset(
-                    draw(st.sets(st.sampled_from(others), max_size=2)) if others else ()
-                ),
-            )
-        )
+    ids, people = people_lists(
+        draw,
+        max_people=16,
+        zones=ZONES,
+        first_hour=16,
+        max_length=3,
+        max_windows=3,
+        max_apart=2,
+        with_together=True,
+    )
     history = (
         draw(st.lists(st.lists(st.sampled_from(ids), min_size=2, max_size=3), max_size=3))
         if ids

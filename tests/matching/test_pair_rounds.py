@@ -8,6 +8,7 @@ from unittest.mock import patch
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matching_people import people_lists
 
 from microsolidarity.matching import CrewRules, Person, Window, check_crews, next_pairs, pairs
 from microsolidarity.matching.candidates import Buckets
@@ -64,29 +65,16 @@ def large_path():
 
 @st.composite
 def rounds(draw):
-    n = draw(st.integers(0, 40))
-    ids = [f"p{i}" for i in range(n)]
-    people = []
-    for pid in ids:
-        slots = draw(
-            st.lists(
-                st.tuples(st.integers(0, 2), st.integers(14, 21), st.integers(1, 4)), max_size=4
-            )
-        )
-        windows = tuple(sorted({Window(d, h * 60, min(1440, (h + k) * 60)) for d, h, k in slots}))
-        others = [o for o in ids if o != pid]
-        people.append(
-            Person(
-                id=pid,
-                timezone=draw(st.sampled_from(ZONES)),
-                languages=frozenset(draw(st.sets(st.sampled_from(["en", "es", "de"]), max_size=2))),
-                interests=frozenset(draw(st.sets(st.sampled_from(list("abcdefgh")), max_size=4))),
-                availability=windows,
-                apart=frozenset(
-                    draw(st.sets(st.sampled_from(others), max_size=3)) if others else ()
-                ),
-            )
-        )
+    ids, people = people_lists(
+        draw,
+        max_people=40,
+        zones=ZONES,
+        first_hour=14,
+        max_length=4,
+        max_windows=4,
+        max_apart=3,
+        with_together=False,
+    )
     history = (
         draw(st.lists(st.lists(st.sampled_from(ids), min_size=2, max_size=2), max_size=20))
         if ids
