@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "microsolidarity.home",
     "microsolidarity.rights",
     "microsolidarity.moderation",
+    "microsolidarity.outreach",
     "microsolidarity.demo",
 ]
 
@@ -237,6 +238,7 @@ ABUSE_LIMITS = {
     "api": "300/5m",
     "account_delete": "10/h",
     "data_export": "10/h",
+    "newsletter_subscribe": "10/h",
 }
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 ACCOUNT_ADAPTER = "microsolidarity.people.adapter.AccountAdapter"
@@ -326,6 +328,8 @@ DEFAULT_MEMBERSHIP_TIERS = ["Friend", "Partner"]
 DEMO_ACCOUNTS_ALLOWED = env_bool("DEMO_ACCOUNTS_ALLOWED", DEBUG)
 # Days between asking to delete an account and its deletion; signing in meanwhile cancels.
 ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 14)
+# Webhooks and chat posts may go to loopback and private addresses (development only: SSRF).
+OUTREACH_ALLOW_LOCAL_TARGETS = env_bool("OUTREACH_ALLOW_LOCAL_TARGETS", False)
 # Formation rounds with more sign-ups than this run in the background worker.
 CREWING_ROUND_BACKGROUND_ABOVE = env_int("CREWING_ROUND_BACKGROUND_ABOVE", 300)
 

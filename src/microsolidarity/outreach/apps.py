@@ -1,0 +1,14 @@
+"""The outreach app's configuration: it listens to the practice apps' saves for its events."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "microsolidarity.outreach"
+    verbose_name = _("Outreach: newsletters, digests, chat and webhooks")
+
+    def ready(self) -> None:
+        from microsolidarity.outreach.events import connect_receivers
+
+        connect_receivers()
