@@ -42,7 +42,9 @@ def receiver():
             body = self.rfile.read(length) if length else b""
             recv = state["receiver"]
             recv.requests.append(
-                Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                Received(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
             )
             status = recv.answer()
             payload = b'{"ok": true}' if status < 400 else b'{"error": "planned"}'
@@ -60,7 +62,7 @@ def receiver():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     host, port = server.server_address
     state["receiver"] = Receiver(url=f"http://{host}:{port}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield state["receiver"]
     server.shutdown()

@@ -51,7 +51,11 @@ def test_an_issue_reaches_only_confirmed_subscribers(
     subscribe("yes@example.org")
     newsletter.subscription_request(group=congregation, email="maybe@example.org")
     issue = newsletter.issue_create(
-        by=host, group=congregation, subject="Spring news", body="Hello **all**", segment="subscribers"
+        by=host,
+        group=congregation,
+        subject="Spring news",
+        body="Hello **all**",
+        segment="subscribers",
     )
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,7 +132,9 @@ def test_subscribing_again_does_not_tell_whether_the_address_is_known(
     url = reverse("newsletter_subscribe", args=[congregation.slug])
     known = client.post(url, {"email": "known@example.org"}, follow=True)
     fresh = client.post(url, {"email": "fresh@example.org"}, follow=True)
-    assert [str(m) for m in known.context["messages"]] == [str(m) for m in fresh.context["messages"]]
+    assert [str(m) for m in known.context["messages"]] == [
+        str(m) for m in fresh.context["messages"]
+    ]
 
 
 def test_a_signed_in_person_with_a_verified_address_is_subscribed_at_once(

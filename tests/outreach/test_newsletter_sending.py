@@ -162,6 +162,6 @@ def test_only_hosts_write_and_send(member, congregation):
 def test_markdown_cannot_carry_a_script():
     from microsolidarity.outreach.rendering import markdown_html
 
-    html = markdown_html('<script>alert(1)</script>\n\n[x](javascript:alert(1)) **b**')
+    html = markdown_html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) **b**")
     assert "<script" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;" in html and "<strong>b</strong>" in html
