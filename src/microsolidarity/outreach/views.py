@@ -130,9 +130,9 @@ def outreach_home(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "counts": [(state.label, counts.get(state.value, 0)) for state in SubscriptionState],
-        "issues": NewsletterIssue.objects.filter(group=group).annotate(
-            recipients=Count("deliveries")
-        )[:50],
+        "issues": NewsletterIssue.objects.filter(group=group)
+        .select_related("group")
+        .annotate(recipients=Count("deliveries"))[:50],
         "rules": ChatRule.objects.filter(group=group),
         "endpoints": WebhookEndpoint.objects.filter(group=group),
         "outward": payloads.group_is_outward(group),
