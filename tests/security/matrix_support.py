@@ -49,7 +49,15 @@ def _slug_for(name: str, world) -> str:
 
 
 def _pk_for(name: str, world) -> int:
-    for prefix, key in (("poll_", "poll"), ("crew_call_", "call"), ("round_", "round")):
+    for prefix, key in (
+        ("poll_", "poll"),
+        ("crew_call_", "call"),
+        ("round_", "round"),
+        ("newsletter_issue", "issue"),
+        ("chat_rule_", "chat_rule"),
+        ("webhook_", "webhook"),
+        ("site_webhook_", "site_webhook"),
+    ):
         if name.startswith(prefix):
             return world[key].pk
     return MISSING
@@ -86,6 +94,10 @@ def route_kwargs(name: str, pattern, world) -> dict:
         "token": (
             notice_token(world["member"].pk)
             if name == "moderation_notice"
+            else world["subscription"].token
+            if name.startswith("newsletter_")
+            else world["digest_token"]
+            if name == "digest_off"
             else outcome_token(world["place"].pk, "met")
         ),
         "uidb36": "zz",

@@ -112,6 +112,47 @@ def _formation_round(host, congregation, people):
     return round_, pin
 
 
+def _outreach(congregation, host, member) -> dict:
+    """A subscriber, a draft issue, a chat rule and webhooks; their addresses are refused by
+    the outbound check (private), so a matrix request never leaves the machine."""
+    from django.utils import timezone
+
+    from microsolidarity.outreach.digest import off_token
+    from microsolidarity.outreach.models import (
+        ChatRule,
+        NewsletterIssue,
+        Subscription,
+        WebhookEndpoint,
+    )
+    from microsolidarity.outreach.webhooks import secret_new
+
+    subscription = Subscription.objects.create(
+        group=congregation,
+        email="reader@example.org",
+        state="confirmed",
+        confirmed_at=timezone.now(),
+        token="matrix-subscription-token",
+    )
+    issue = NewsletterIssue.objects.create(
+        group=congregation, subject="News", body="Hello", created_by=host
+    )
+    rule = ChatRule.objects.create(
+        group=congregation,
+        service="discord",
+        name="#news",
+        url="https://127.0.0.1/api/webhooks/1/x",
+    )
+    hook = {"name": "Tools", "url": "https://127.0.0.1/hook", "event_types": ["gathering.created"]}
+    return {
+        "subscription": subscription,
+        "issue": issue,
+        "chat_rule": rule,
+        "webhook": WebhookEndpoint.objects.create(group=congregation, secret=secret_new(), **hook),
+        "site_webhook": WebhookEndpoint.objects.create(group=None, secret=secret_new(), **hook),
+        "digest_token": off_token(member.pk),
+    }
+
+
 def build_world(*, make_person, network, congregation, host, member, staff) -> dict:
     from microsolidarity.crewing.calls import call_post, interest_accept, interest_express
     from microsolidarity.gatherings.agenda import session_place, session_propose
@@ -198,7 +239,9 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
     )
 
     token, _raw = token_create(person=member, name="matrix")
+    outreach = _outreach(congregation, host, member)
     return {
+        **outreach,
         "people": {
             "anonymous": None,
             "outsider": outsider,
