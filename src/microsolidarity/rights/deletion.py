@@ -205,8 +205,29 @@ def _remove_personal(person, report: DeletionReport) -> None:
     for gathering in person.hosted_gatherings.all():
         gathering.hosts.remove(person)
     _remove_crewing(person)
+    _remove_outreach(person)
     EmailAddress.objects.filter(user=person).delete()
     _end_sessions(person)
+
+
+def _remove_outreach(person) -> None:
+    """Newsletter subscriptions (by account or address), the digest choice, and the address on
+    past deliveries. Outreach sits beside rights in the layers, so its models are looked up."""
+    from django.apps import apps
+    from django.db.models import F, Q, Value
+    from django.db.models.functions import Concat
+
+    if not apps.is_installed("microsolidarity.outreach"):
+        return
+    Subscription = apps.get_model("outreach", "Subscription")
+    IssueDelivery = apps.get_model("outreach", "IssueDelivery")
+    addresses = Q(email__iexact=person.email)
+    IssueDelivery.objects.filter(addresses | Q(subscription__person=person)).update(
+        email=Concat(Value("deleted-"), F("pk"), Value("@deleted.invalid")), subscription=None
+    )
+    Subscription.objects.filter(addresses | Q(person=person)).delete()
+    apps.get_model("outreach", "DigestPreference").objects.filter(person=person).delete()
+    apps.get_model("outreach", "DigestSent").objects.filter(person=person).delete()
 
 
 def _remove_crewing(person) -> None:

@@ -220,6 +220,54 @@ def _crewing(person) -> dict:
     }
 
 
+def _outreach(person) -> dict:
+    """Newsletter subscriptions of the account or its address, and the digest choice. Outreach
+    sits beside rights in the layers, so its models are looked up, not imported."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    if not apps.is_installed("microsolidarity.outreach"):
+        return {}
+    Subscription = apps.get_model("outreach", "Subscription")
+    IssueDelivery = apps.get_model("outreach", "IssueDelivery")
+    mine = Q(email__iexact=person.email) | Q(person=person)
+    preference = apps.get_model("outreach", "DigestPreference").objects.filter(person=person)
+    return {
+        "newsletter_subscriptions": [
+            {
+                "group": s.group.slug,
+                "email": s.email,
+                "state": s.state,
+                "created_at": _iso(s.created_at),
+                "confirmed_at": _iso(s.confirmed_at),
+                "unsubscribed_at": _iso(s.unsubscribed_at),
+                "bounced_at": _iso(s.bounced_at),
+            }
+            for s in Subscription.objects.filter(mine).select_related("group")
+        ],
+        "newsletter_issues_received": [
+            {
+                "group": d.issue.group.slug,
+                "subject": d.issue.subject,
+                "status": d.status,
+                "sent_at": _iso(d.sent_at),
+            }
+            for d in IssueDelivery.objects.filter(
+                Q(email__iexact=person.email) | Q(subscription__person=person)
+            ).select_related("issue", "issue__group")
+        ],
+        "digest": [
+            {
+                "frequency": p.frequency,
+                "gatherings": p.include_gatherings,
+                "calls": p.include_calls,
+                "crew_calls": p.include_crew_calls,
+            }
+            for p in preference
+        ],
+    }
+
+
 def export_files(*, person) -> dict[str, dict | list]:
     """Every file of the export, by name, as plain data."""
     from microsolidarity.journal.services import journal_export
@@ -237,6 +285,7 @@ def export_files(*, person) -> dict[str, dict | list]:
         "gatherings.json": _gatherings(person),
         "dyads.json": _dyads(person),
         "crewing.json": _crewing(person),
+        "outreach.json": _outreach(person),
         "journal.json": journal_export(author=person),
     }
 
