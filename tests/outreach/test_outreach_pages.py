@@ -123,3 +123,15 @@ def test_a_person_turns_the_digest_on_and_sees_a_preview(client, member):
 def test_the_group_page_links_the_newsletter(client, congregation):
     page = client.get(congregation.get_absolute_url())
     assert reverse("newsletter_subscribe", args=[congregation.slug]).encode() in page.content
+
+
+def test_the_demo_has_readers_a_draft_and_a_digest(db):
+    from microsolidarity.demo.network import DEMO_MEMBER_EMAIL, demo_network_load
+    from microsolidarity.outreach import segments
+    from microsolidarity.outreach.models import NewsletterIssue
+
+    demo_network_load()
+    issue = NewsletterIssue.objects.get()
+    assert issue.status == IssueStatus.DRAFT
+    assert segments.recipient_count(issue.group, "subscribers") >= 10
+    assert DigestPreference.objects.get(person__email=DEMO_MEMBER_EMAIL).frequency == "weekly"
