@@ -322,7 +322,9 @@ def issue_send(*, by, issue: NewsletterIssue, expected_count: int | None = None)
     return len(rows)
 
 
-def issue_message(issue: NewsletterIssue, subscription: Subscription | None, email: str):
+def issue_message(
+    issue: NewsletterIssue, subscription: Subscription | None, email: str, html: str | None = None
+):
     """One recipient's mail: the Markdown as text, rendered HTML, one-click unsubscribe."""
     group = issue.group
     lines = [issue.body, "", "--"]
@@ -345,7 +347,8 @@ def issue_message(issue: NewsletterIssue, subscription: Subscription | None, ema
         if unsubscribe
         else ""
     )
-    message.attach_alternative(markdown_html(issue.body) + footer, "text/html")
+    html = markdown_html(issue.body) if html is None else html
+    message.attach_alternative(html + footer, "text/html")
     return message
 
 
@@ -383,6 +386,7 @@ def issue_batch(*, issue_id: int, batch_size: int = BATCH_SIZE, now: datetime | 
         .order_by("pk")[:batch_size]
     )
     sent = 0
+    html = markdown_html(issue.body)
     for delivery in pending:
         subscription = delivery.subscription
         if subscription is None or subscription.state != SubscriptionState.CONFIRMED:
@@ -391,7 +395,7 @@ def issue_batch(*, issue_id: int, batch_size: int = BATCH_SIZE, now: datetime | 
         if not _claim(delivery.pk, now):
             continue
         with translation.override(subscription.language or settings.LANGUAGE_CODE):
-            message = issue_message(issue, subscription, delivery.email)
+            message = issue_message(issue, subscription, delivery.email, html=html)
         try:
             message.send()
         except smtplib.SMTPRecipientsRefused as error:
