@@ -214,8 +214,8 @@ def _remove_outreach(person) -> None:
     """Newsletter subscriptions (by account or address), the digest choice, and the address on
     past deliveries. Outreach sits beside rights in the layers, so its models are looked up."""
     from django.apps import apps
-    from django.db.models import F, Q, Value
-    from django.db.models.functions import Concat
+    from django.db.models import CharField, F, Q, Value
+    from django.db.models.functions import Cast, Concat
 
     if not apps.is_installed("microsolidarity.outreach"):
         return
@@ -223,7 +223,13 @@ def _remove_outreach(person) -> None:
     IssueDelivery = apps.get_model("outreach", "IssueDelivery")
     addresses = Q(email__iexact=person.email)
     IssueDelivery.objects.filter(addresses | Q(subscription__person=person)).update(
-        email=Concat(Value("deleted-"), F("pk"), Value("@deleted.invalid")), subscription=None
+        email=Concat(
+            Value("deleted-"),
+            Cast(F("pk"), output_field=CharField()),
+            Value("@deleted.invalid"),
+            output_field=CharField(),
+        ),
+        subscription=None,
     )
     Subscription.objects.filter(addresses | Q(person=person)).delete()
     apps.get_model("outreach", "DigestPreference").objects.filter(person=person).delete()
