@@ -135,3 +135,20 @@ def test_the_demo_has_readers_a_draft_and_a_digest(db):
     assert issue.status == IssueStatus.DRAFT
     assert segments.recipient_count(issue.group, "subscribers") >= 10
     assert DigestPreference.objects.get(person__email=DEMO_MEMBER_EMAIL).frequency == "weekly"
+
+
+def test_the_issue_page_names_the_recipients_that_bounced(hosted, host, congregation, subscribe):
+    from microsolidarity.outreach.models import DeliveryStatus, IssueDelivery
+
+    subscribe("fine@example.org")
+    subscribe("bouncy@example.org")
+    issue = newsletter.issue_create(
+        by=host, group=congregation, subject="News", body="x", segment="subscribers"
+    )
+    newsletter.issue_send(by=host, issue=issue)
+    newsletter.issue_batch(issue_id=issue.pk)
+    newsletter.subscription_bounce(email="bouncy@example.org")
+    page = hosted.get(issue.get_absolute_url())
+    assert [d.email for d in page.context["attention"]] == ["bouncy@example.org"]
+    assert IssueDelivery.objects.get(email="bouncy@example.org").status == DeliveryStatus.BOUNCED
+    assert page.context["progress"].bounced == 1 and page.context["progress"].sent == 1

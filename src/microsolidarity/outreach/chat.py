@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from microsolidarity.crewing.models import Rhythm
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
@@ -66,6 +67,10 @@ def _when(starts_at: str, zone_name: str) -> str:
     return f"{local:%a %d %b %Y, %H:%M} ({zone.key}) · {utc:%H:%M} UTC"
 
 
+def _rhythm(value: str) -> str:
+    return str(Rhythm(value).label) if value in Rhythm.values else value
+
+
 def message_for(event_type: str, payload: dict) -> ChatMessage:
     group = payload["group"]["name"]
     if event_type == payloads.CREW_CALL_OPENED:
@@ -77,7 +82,7 @@ def message_for(event_type: str, payload: dict) -> ChatMessage:
             )
             % {"min": payload["size_min"], "max": payload["size_max"]},
             url=payload["url"],
-            fields=((_("How often"), payload["rhythm"]),),
+            fields=((_("How often"), _rhythm(payload["rhythm"])),),
         )
     fields = [(_("When"), _when(payload["starts_at"], payload["timezone"]))]
     if payload.get("town"):

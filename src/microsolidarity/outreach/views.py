@@ -23,6 +23,7 @@ from microsolidarity.outreach.forms import (
 )
 from microsolidarity.outreach.models import (
     ChatRule,
+    DeliveryStatus,
     DigestFrequency,
     DigestPreference,
     IssueStatus,
@@ -37,6 +38,9 @@ from microsolidarity.outreach.rendering import markdown_html
 from microsolidarity.ratelimits import TooManyRequests, limit_consume, too_many_requests_response
 
 DELIVERY_LOG_LENGTH = 50
+# Recipients a host may want to look at after a send: mail that did not, or may not, arrive.
+ATTENTION = (DeliveryStatus.BOUNCED, DeliveryStatus.FAILED, DeliveryStatus.UNCONFIRMED)
+ATTENTION_SHOWN = 200
 
 
 def _add_error(form, error: DomainError) -> None:
@@ -189,6 +193,7 @@ def issue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "preview": markdown_html(issue.body),
         "recipient_count": segments.recipient_count(issue.group, issue.segment),
         "progress": newsletter.issue_progress(issue),
+        "attention": issue.deliveries.filter(status__in=ATTENTION).order_by("pk")[:ATTENTION_SHOWN],
     }
     if request.htmx and request.GET.get("part") == "progress":
         return render(request, "outreach/issue_detail.html#progress", context)
