@@ -31,7 +31,7 @@ def formation_opens_at(cohort: Cohort) -> datetime | None:
 
 @transaction.atomic
 def formation_open(*, by, cohort: Cohort, now: datetime | None = None) -> FormationRound:
-    """Open the cohort's formation round (once): sign-ups close three days after the last session."""
+    """Open the cohort's formation round, once; sign-ups close three days after the last session."""
     cohort = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
     if not access.can_manage_cohort(by, cohort):
         raise NotAllowed(_("Only the cohort's facilitators open its formation round."))

@@ -200,7 +200,7 @@ def seat_accept(*, by, seat: Seat) -> SeatResult:
 @transaction.atomic
 def seat_decline(*, by, seat: Seat) -> Seat:
     """Say not this time to an application or to someone waiting; they are told kindly."""
-    cohort, seat = _seat_for_facilitator(by, seat)
+    _cohort, seat = _seat_for_facilitator(by, seat)
     if seat.state not in Seat.WAITING:
         raise RuleBroken(_("Only applications and the waiting list can be answered so."))
     seat.state = SeatState.DECLINED

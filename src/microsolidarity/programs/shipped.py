@@ -142,7 +142,9 @@ VIBES = {
             "readings": [
                 {"title": "Congregations, in the handbook", "url": "https://microsolidarity.cc/"},
             ],
-            "reflection_prompt": "What would I bring to a congregation, and what would I want from it?",
+            "reflection_prompt": (
+                "What would I bring to a congregation, and what would I want from it?"
+            ),
         },
         {
             "title": "Leadership and engagement",
@@ -164,13 +166,17 @@ VIBES = {
                     "minutes": 45,
                     "title": "Consulting in threes",
                     "who": "everyone",
-                    "guide": "One asks for help; the other two talk about it as if they were not there.",
+                    "guide": (
+                        "One asks for help; the other two talk about it as if they were not there."
+                    ),
                 },
                 {
                     "minutes": 30,
                     "title": "Who spoke, who decided",
                     "who": "everyone",
-                    "guide": "Look back at the last round: who spoke most, who steered, who carried?",
+                    "guide": (
+                        "Look back at the last round: who spoke most, who steered, who carried?"
+                    ),
                 },
                 {
                     "minutes": 10,
