@@ -1,4 +1,4 @@
-"""A cohort is never overbooked: 24 people sign up at once for 6 places (PostgreSQL, threads)."""
+"""A cohort is never overbooked: 16 people sign up at once for 5 places (PostgreSQL, threads)."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -8,8 +8,8 @@ from django.db import connection, connections
 
 from microsolidarity.programs.models import Seat, SeatState
 
-PEOPLE = 24
-PLACES = 6
+PEOPLE = 16
+PLACES = 5
 
 
 @pytest.fixture(autouse=True)

@@ -132,8 +132,8 @@ def test_sign_ups_close_when_the_last_session_starts(make_cohort, people):
 
     cohort = make_cohort(capacity=5)
     (late,) = people(1)
-    with time_machine.travel(sessions_of(cohort)[-1].starts_at, tick=False):
-        with pytest.raises(RuleBroken) as error:
-            seat_request(person=late, cohort=cohort)
+    closing = sessions_of(cohort)[-1].starts_at
+    with time_machine.travel(closing, tick=False), pytest.raises(RuleBroken) as error:
+        seat_request(person=late, cohort=cohort)
     assert "closed" in error.value.message
     assert timezone.now() < sessions_of(cohort)[-1].starts_at

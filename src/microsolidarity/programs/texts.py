@@ -1,4 +1,4 @@
-"""Module texts: Markdown rendered by markdown-it, then cleaned by nh3 so no text carries a script."""
+"""Module texts: Markdown rendered by markdown-it, then cleaned by nh3 so none carries a script."""
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe

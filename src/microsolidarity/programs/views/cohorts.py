@@ -139,7 +139,8 @@ def cohort_signup(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(
             request,
             _(
-                "The cohort is full: you are number %(n)s on the waiting list. We will write when a place frees."
+                "The cohort is full: you are number %(n)s on the waiting list. "
+                "We will write when a place frees."
             )
             % {"n": result.waitlist_position},
         )
