@@ -67,9 +67,9 @@ def breakouts_run(*, cohort_id: int, today: date | None = None) -> PairingRound 
     today = today or timezone.localdate()
     sessions = [s for s in sessions_of(cohort) if s.occurrence.status == OccurrenceStatus.SCHEDULED]
     # A round after every session but the last: partners meet before the next session.
-    due = min(sum(1 for s in sessions if s.starts_at <= now), max(len(sessions) - 1, 0))
-    done = program.rounds.count()
-    if done >= due:
+    # Once the last has begun there is no "between" left, so a missed round is not made up.
+    started = sum(1 for s in sessions if s.starts_at <= now)
+    if started == 0 or started >= len(sessions) or program.rounds.count() >= started:
         return None
     last = program.rounds.order_by("-number").first()
     if last is not None and last.starts_on >= today:
