@@ -112,7 +112,7 @@ def test_nobody_else_sees_my_pathway(client, owner, role, member, host, staff, m
     pages = [
         reverse("pathway"),
         reverse("person_detail", args=[owner.pk]),
-        "/api/v1/me/pathway",
+        "/api/v1/programs/pathway",
         "/admin/",
     ]
     for url in pages:
