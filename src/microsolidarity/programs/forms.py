@@ -33,7 +33,7 @@ class CohortForm(forms.Form):
         help_text=_("Leave empty for the program's name and the first date."),
     )
     first_session_at = forms.DateTimeField(
-        label=_("First session, in your time zone"), widget=LocalDateTimeInput()
+        label=_("When the first session starts, your local time"), widget=LocalDateTimeInput()
     )
     host_timezone = forms.ChoiceField(label=_("Your time zone"), choices=zone_choices)
     session_days = forms.MultipleChoiceField(
