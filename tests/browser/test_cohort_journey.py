@@ -79,6 +79,11 @@ def test_from_sign_up_through_five_modules_to_the_crews(
     host_page.get_by_role("button", name="Copy the template").click()
     expect(host_page.get_by_role("heading", level=1)).to_have_text("Vibes")
     axe_check(host_page)
+    host_page.get_by_role("link", name="Edit “Why small groups”").click()
+    axe_check(host_page)
+    host_page.get_by_label("Reflection prompt").fill("Where do I belong, at each size?")
+    host_page.get_by_role("button", name="Save the module").click()
+    expect(host_page.get_by_text("Module saved.")).to_be_visible()
     host_page.get_by_role("button", name="Start a cohort").click()
     axe_check(host_page)
     first = timezone.localtime(timezone.now() + timedelta(days=1), timezone.get_default_timezone())
@@ -173,6 +178,15 @@ def test_from_sign_up_through_five_modules_to_the_crews(
     finally:
         if traveller is not None:
             traveller.stop()
+
+    # Her pathway, private to her, shows the crew beside her own view of herself.
+    lea_page.goto("/me/pathway/")
+    axe_check(lea_page)
+    assert no_sideways_scroll(lea_page)
+    lea_page.get_by_label("Listening to one person without fixing").select_option("3")
+    lea_page.get_by_role("button", name="Save").click()
+    expect(lea_page.get_by_text("Saved. Only you can see this.")).to_be_visible()
+    expect(lea_page.get_by_role("link", name=crew.name, exact=True)).to_be_visible()
 
     # Four breakouts, four different partners; and the crew has its first cycle.
     assert len(partners_met) == 4 and len(set(partners_met)) == 4

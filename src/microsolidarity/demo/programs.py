@@ -51,7 +51,9 @@ def demo_programs_load(network: Group, *, host_email: str, member_email: str) ->
         session_days="MO,WE,FR",
         call_link="https://call.example.org/vibes-lisbon",
         contribution_url="https://example.org/contribute/vibes-lisbon",
-        contribution_note="Pay what you can, from nothing upwards; a share goes to the common fund.",
+        contribution_note=(
+            "Pay what you can, from nothing upwards; a share goes to the common fund."
+        ),
         co_facilitators=[co_facilitator],
     )
     for person in participants:
