@@ -137,3 +137,27 @@ def test_sign_ups_close_when_the_last_session_starts(make_cohort, people):
         seat_request(person=late, cohort=cohort)
     assert "closed" in error.value.message
     assert timezone.now() < sessions_of(cohort)[-1].starts_at
+
+
+def test_a_cohort_called_off_takes_no_sign_ups_and_runs_no_breakouts(make_cohort, people, host):
+    import time_machine as clock
+
+    from microsolidarity.gatherings.services import gathering_cancel
+    from microsolidarity.programs.breakouts import breakouts_run
+    from microsolidarity.programs.cohorts import sessions_of
+    from microsolidarity.programs.periodic import cohorts_tick
+    from microsolidarity.programs.seats import seat_request
+
+    cohort = make_cohort(capacity=5)
+    ana, ben, cai = people(3)
+    seat_request(person=ana, cohort=cohort)
+    seat_request(person=ben, cohort=cohort)
+    gathering_cancel(by=host, gathering=cohort.series, note="Not enough facilitators.")
+    cohort.refresh_from_db()
+    assert cohort.is_called_off
+    with pytest.raises(RuleBroken) as error:
+        seat_request(person=cai, cohort=cohort)
+    assert "called off" in error.value.message
+    with clock.travel(sessions_of(cohort)[0].starts_at + timedelta(minutes=5), tick=False):
+        assert breakouts_run(cohort_id=cohort.pk) is None
+        assert cohorts_tick() == (0, 0)

@@ -22,7 +22,7 @@ from microsolidarity.gatherings.models import OccurrenceStatus
 from microsolidarity.groups.models import MembershipState
 from microsolidarity.people.models import Person
 from microsolidarity.programs.cohorts import a_host, sessions_of
-from microsolidarity.programs.models import Cohort, CohortStatus
+from microsolidarity.programs.models import Cohort
 
 
 def cohort_pairs(program: PairingProgram) -> set[tuple[str, str]]:
@@ -56,9 +56,11 @@ def _opted_in(program: PairingProgram) -> list[str]:
 def breakouts_run(*, cohort_id: int, today: date | None = None) -> PairingRound | None:
     """Run the breakout round that is due, if any. Idempotent: a round a session, once."""
     cohort = (
-        Cohort.objects.select_for_update(of=("self",)).select_related("group").get(pk=cohort_id)
+        Cohort.objects.select_for_update(of=("self",))
+        .select_related("group", "series")
+        .get(pk=cohort_id)
     )
-    if cohort.status == CohortStatus.CANCELLED:
+    if cohort.is_called_off:
         return None
     program = PairingProgram.objects.select_for_update().filter(group=cohort.group).first()
     if program is None:

@@ -17,7 +17,7 @@ from microsolidarity.crewing.models import FormationRound, MeetingTemplate, Roun
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.programs import access
 from microsolidarity.programs.cohorts import sessions_of
-from microsolidarity.programs.models import Cohort, CohortStatus
+from microsolidarity.programs.models import Cohort
 
 # Facilitators may open it from a day before the last session; it opens itself at the start.
 OPENS_BEFORE = timedelta(days=1)
@@ -35,7 +35,7 @@ def formation_open(*, by, cohort: Cohort, now: datetime | None = None) -> Format
     cohort = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
     if not access.can_manage_cohort(by, cohort):
         raise NotAllowed(_("Only the cohort's facilitators open its formation round."))
-    if cohort.status == CohortStatus.CANCELLED:
+    if cohort.is_called_off:
         raise RuleBroken(_("This cohort was called off."))
     if cohort.formation_round_id is not None:
         return cohort.formation_round

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from microsolidarity.gatherings.models import GatheringStatus
+
 
 class Program(models.Model):
     """A course template, owned by a congregation or a network: modules in order."""
@@ -72,11 +74,6 @@ class Module(models.Model):
         return reverse("program_detail", args=[self.program.slug]) + f"#module-{self.number}"
 
 
-class CohortStatus(models.TextChoices):
-    OPEN = "open", _("Taking sign-ups")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 class Cohort(models.Model):
     """One run of a program: its own group, a session series, seats, breakouts, then crews."""
 
@@ -106,7 +103,6 @@ class Cohort(models.Model):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="cohorts_facilitated", verbose_name=_("facilitators")
     )
-    status = models.CharField(max_length=16, choices=CohortStatus, default=CohortStatus.OPEN)
     formation_round = models.OneToOneField(
         "crewing.FormationRound",
         on_delete=models.SET_NULL,
@@ -130,6 +126,11 @@ class Cohort(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cohort_detail", args=[self.slug])
+
+    @property
+    def is_called_off(self) -> bool:
+        """Facilitators call a cohort off by cancelling its session series (gatherings)."""
+        return self.series.status == GatheringStatus.CANCELLED
 
 
 class SeatState(models.TextChoices):

@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from microsolidarity.errors import DomainError
+from microsolidarity.gatherings.models import GatheringStatus
 from microsolidarity.programs import breakouts, formation
 from microsolidarity.programs.cohorts import a_host
-from microsolidarity.programs.models import Cohort, CohortStatus
+from microsolidarity.programs.models import Cohort
 
 
 def cohorts_tick(*, now=None) -> tuple[int, int]:
@@ -16,7 +17,7 @@ def cohorts_tick(*, now=None) -> tuple[int, int]:
     ran = opened = 0
     horizon = now - timedelta(days=30)
     cohorts = Cohort.objects.filter(
-        status=CohortStatus.OPEN, series__occurrences__ends_at__gte=horizon
+        series__status=GatheringStatus.SCHEDULED, series__occurrences__ends_at__gte=horizon
     ).distinct()
     for cohort in cohorts:
         if breakouts.breakouts_run(cohort_id=cohort.pk) is not None:

@@ -27,7 +27,7 @@ from microsolidarity.groups import services as group_services
 from microsolidarity.groups.models import MembershipState
 from microsolidarity.programs import access, emails
 from microsolidarity.programs.cohorts import a_host
-from microsolidarity.programs.models import Cohort, CohortStatus, Seat, SeatState
+from microsolidarity.programs.models import Cohort, Seat, SeatState
 
 MAX_ANSWER = 2000
 
@@ -73,7 +73,7 @@ def signups_close_at(cohort: Cohort):
 
 
 def _require_open(cohort: Cohort) -> None:
-    if cohort.status == CohortStatus.CANCELLED:
+    if cohort.is_called_off:
         raise RuleBroken(_("This cohort was called off."))
     if timezone.now() >= signups_close_at(cohort):
         raise RuleBroken(_("Sign-ups for this cohort have closed: look out for the next one."))

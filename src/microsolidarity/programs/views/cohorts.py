@@ -102,7 +102,7 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "seat": seat,
         "waitlist_position": seats.waitlist_position(seat),
         "going_count": seats.going_count(cohort),
-        "signups_open": now < seats.signups_close_at(cohort),
+        "signups_open": not cohort.is_called_off and now < seats.signups_close_at(cohort),
         "can_read": person.has_perm("programs.read_sessions", cohort),
         "can_manage": can_manage,
         "form": SignUpForm(),
