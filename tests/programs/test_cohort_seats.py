@@ -161,3 +161,18 @@ def test_a_cohort_called_off_takes_no_sign_ups_and_runs_no_breakouts(make_cohort
     with clock.travel(sessions_of(cohort)[0].starts_at + timedelta(minutes=5), tick=False):
         assert breakouts_run(cohort_id=cohort.pk) is None
         assert cohorts_tick() == (0, 0)
+
+
+def test_someone_who_left_may_come_back_while_places_are_free(make_cohort, people):
+    from microsolidarity.dyads.models import PairingOptIn
+    from microsolidarity.groups.models import Membership, MembershipState
+    from microsolidarity.programs.seats import seat_leave, seat_request
+
+    cohort = make_cohort(capacity=2)
+    (ana,) = people(1)
+    seat_request(person=ana, cohort=cohort)
+    seat_leave(person=ana, cohort=cohort)
+    again = seat_request(person=ana, cohort=cohort).seat
+    assert again.state == SeatState.GOING
+    assert Membership.objects.get(group=cohort.group, person=ana).state == MembershipState.ACTIVE
+    assert PairingOptIn.objects.get(person=ana).opted_out_at is None
