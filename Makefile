@@ -54,6 +54,7 @@ worker: migrate
 	$(BIN)/microsolidarity send_crew_nudges --every 3600 & \
 	$(BIN)/microsolidarity run_pairing_rounds --every 3600 & \
 	$(BIN)/microsolidarity send_outreach --every 300 & \
+	$(BIN)/microsolidarity run_cohorts --every 3600 & \
 	trap 'kill $$(jobs -p)' EXIT; $(BIN)/microsolidarity db_worker
 
 browser-deps:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("microsolidarity.people.urls")),
     path("", include("microsolidarity.gatherings.urls")),
     path("", include("microsolidarity.crewing.urls")),
+    path("", include("microsolidarity.programs.urls")),
     path("dyads/", include("microsolidarity.dyads.urls")),
     path("me/journal/", include("microsolidarity.journal.urls")),
     path("", include("microsolidarity.rights.urls")),

@@ -45,6 +45,10 @@ def _slug_for(name: str, world) -> str:
         return world["crew"].slug
     if name == "dyads_checkin":
         return world["dyad"].slug
+    if name.startswith("cohort_") and name != "cohort_create":
+        return world["cohort"].slug
+    if name in ("program_detail", "module_add", "module_edit", "cohort_create"):
+        return world["course"].slug
     return world["congregation"].slug
 
 
@@ -84,6 +88,7 @@ def route_kwargs(name: str, pattern, world) -> dict:
             world["founder"].pk if name == "gathering_host_remove" else world["member"].pk
         ),
         "interest_id": world["interest"].pk,
+        "seat_id": world["seat"].pk,
         "pin_id": world["pin"].pk,
         "number": world["cycle"].number,
         "meeting": world["meeting"].number,

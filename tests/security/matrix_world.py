@@ -151,6 +151,24 @@ def _outreach(congregation, host, member) -> dict:
         "site_webhook": WebhookEndpoint.objects.create(group=None, secret=secret_new(), **hook),
         "digest_token": off_token(member.pk),
     }
+def _cohort(host, congregation, member, ivo):
+    """The host's Vibes cohort: the member has a place, Ivo's application waits."""
+    from microsolidarity.programs.cohorts import cohort_create
+    from microsolidarity.programs.seats import seat_accept, seat_request
+    from microsolidarity.programs.services import program_copy
+
+    course = program_copy(by=host, owner=congregation, key="vibes")
+    cohort = cohort_create(
+        by=host,
+        program=course,
+        first_session_at=timezone.now() + timedelta(days=3),
+        host_timezone="Europe/Berlin",
+        capacity=10,
+        application_question="What brings you?",
+    )
+    seat_accept(by=host, seat=seat_request(person=member, cohort=cohort, answer="Crews.").seat)
+    seat = seat_request(person=ivo, cohort=cohort, answer="Curiosity.").seat
+    return course, cohort, seat
 
 
 def build_world(*, make_person, network, congregation, host, member, staff) -> dict:
@@ -238,6 +256,8 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
         content_id=hidden.pk,
     )
 
+    course, cohort, seat = _cohort(host, congregation, member, ivo)
+
     token, _raw = token_create(person=member, name="matrix")
     outreach = _outreach(congregation, host, member)
     return {
@@ -278,4 +298,7 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
         "membership": Membership.objects.get(group=congregation, person=member),
         "member": member,
         "feed_key": calendar_feed_reset(person=member),
+        "course": course,
+        "cohort": cohort,
+        "seat": seat,
     }

@@ -70,6 +70,14 @@ API: dict[str, tuple[str, ...]] = {
     "POST /api/v1/groups/{slug}/join": ("401", "400", "200+", "200+", "200+", "400"),
     "POST /api/v1/groups/{slug}/request": ("401", "200+", "400", "400", "400", "200+"),
     "POST /api/v1/journal/entries": ("401", "200+", "200+", "200+", "200+", "200+"),
+    # Programs: anyone who sees the cohort may apply; the pathway answers with one's own only.
+    "DELETE /api/v1/programs/cohorts/{slug}/sign-up": ("401", "200", "200+", "200", "200", "200"),
+    "GET /api/v1/programs": ("200", "200", "200", "200", "200", "200"),
+    "GET /api/v1/programs/cohorts": ("200", "200", "200", "200", "200", "200"),
+    "GET /api/v1/programs/cohorts/{slug}": ("200", "200", "200", "200", "200", "200"),
+    "GET /api/v1/programs/pathway": ("401", "200", "200", "200", "200", "200"),
+    "GET /api/v1/programs/{slug}": ("200", "200", "200", "200", "200", "200"),
+    "POST /api/v1/programs/cohorts/{slug}/sign-up": ("401", "200+", "200", "200+", "400", "200+"),
 }
 
 
@@ -88,6 +96,10 @@ def api_operations() -> list[tuple[str, str]]:
 def _slug(method: str, path: str, world) -> str:
     if path.startswith("/api/v1/crewing/crews/"):
         return world["crew"].slug
+    if path.startswith("/api/v1/programs/cohorts/"):
+        return world["cohort"].slug
+    if path == "/api/v1/programs/{slug}":
+        return world["course"].slug
     if method == "POST" and path == "/api/v1/groups/{slug}/join":
         # Hillside is open: joining is for anyone signed in who is not in it yet.
         return world["hillside"].slug
@@ -130,6 +142,7 @@ def api_body(method: str, path: str, world) -> dict | None:
         "DELETE /api/v1/gatherings/{gathering_id}/rsvp": {"occurrence": world["occurrence"].pk},
         "POST /api/v1/groups/{slug}/request": {"message": "May I join?"},
         "POST /api/v1/journal/entries": {"text": "A new entry."},
+        "POST /api/v1/programs/cohorts/{slug}/sign-up": {"answer": "To find a crew."},
     }.get(f"{method} {path}")
 
 

@@ -177,6 +177,21 @@ POSTS: dict[str, tuple[str, ...]] = {
     "webhook_detail": ("302", "404", "404", "404", "200", "200"),
     "webhook_new": ("302", "404", "404", "404", "200", "200"),
     "webhook_test": ("302", "404", "404", "404", "302+", "302+"),
+    # Programs. Anyone who sees the cohort may apply; the member already has a place, the
+    # host facilitates. The formation round is refused before the last module (no change).
+    "cohort_create": ("302", "404", "404", "404", "302+", "302+"),
+    "cohort_detail": ("200", "200", "200", "200", "200", "200"),
+    "cohort_formation_open": ("302", "404", "404", "404", "302", "302"),
+    "cohort_leave": ("302", "302", "302+", "302", "302", "302"),
+    "cohort_seat_answer": ("302", "404", "404", "404", "302+", "302+"),
+    "cohort_session": ("302", "404", "200", "404", "200", "200"),
+    "cohort_signup": ("302", "302+", "302", "302+", "302", "302+"),
+    "module_add": ("302", "404", "404", "404", "302+", "302+"),
+    "module_edit": ("302", "404", "404", "404", "302+", "302+"),
+    "pathway": ("302", "302+", "302+", "302+", "302+", "302+"),
+    "program_copy": ("302", "404", "404", "404", "302+", "302+"),
+    "program_detail": ("200", "200", "200", "200", "200", "200"),
+    "program_list": ("200", "200", "200", "200", "200", "200"),
 }
 
 
@@ -256,6 +271,19 @@ def post_body(name: str, world) -> dict:
         },
         "crew_call_form": {"name": "Garden Crew", "first_meeting_at": _local(soon)},
         "crew_call_interest": {"message": "Count me in."},
+        "cohort_create": {
+            "first_session_at": _local(soon),
+            "host_timezone": "UTC",
+            "session_days": ["MO", "WE", "FR"],
+            "session_minutes": "90",
+            "capacity": "12",
+        },
+        "cohort_seat_answer": {"answer": "accept"},
+        "cohort_signup": {"answer": "To find a crew."},
+        "module_add": {"title": "A sixth module", "practices": "10 | Arrive | everyone |"},
+        "module_edit": {"title": "Why small groups, again"},
+        "pathway": {"listening": "2", "note": "Mine."},
+        "program_copy": {"template": "crewing", "owner": world["congregation"].slug},
         "dyads_checkin": {"spoke": "3", "decided": "3", "carried": "4", "felt": "3"},
         "dyads_outcome": {"outcome": "met"},
         "dyads_program": {"every_weeks": "4", "prompts": "What did you learn?", "active": "on"},

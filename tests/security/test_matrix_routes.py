@@ -170,6 +170,20 @@ PAGES: dict[str, tuple[int, ...]] = {
     "webhook_detail": (302, 404, 404, 404, 200, 200),
     "webhook_new": (302, 404, 404, 404, 200, 200),
     "webhook_test": (302, 405, 405, 405, 405, 405),
+    # Programs: a host's Vibes cohort in the congregation; the member has a place in it.
+    "cohort_create": (302, 404, 404, 404, 200, 200),
+    "cohort_detail": (200, 200, 200, 200, 200, 200),
+    "cohort_formation_open": (302, 405, 405, 405, 405, 405),
+    "cohort_leave": (302, 405, 405, 405, 405, 405),
+    "cohort_seat_answer": (302, 405, 405, 405, 405, 405),
+    "cohort_session": (302, 404, 200, 404, 200, 200),
+    "cohort_signup": (302, 405, 405, 405, 405, 405),
+    "module_add": (302, 404, 404, 404, 200, 200),
+    "module_edit": (302, 404, 404, 404, 200, 200),
+    "pathway": (302, 200, 200, 200, 200, 200),
+    "program_copy": (302, 405, 405, 405, 405, 405),
+    "program_detail": (200, 200, 200, 200, 200, 200),
+    "program_list": (200, 200, 200, 200, 200, 200),
 }
 
 

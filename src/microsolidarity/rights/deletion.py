@@ -109,6 +109,7 @@ def account_delete(*, person_id: int, now: datetime | None = None, force: bool =
     old_email, old_name, old_label = person.email, person.display_name, str(person)
     # Seats first, while the person can still answer for them, each freeing in its own lock.
     _free_seats(person, now, report)
+    _free_cohort_places(person)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
         _end_memberships(person, report)
@@ -145,6 +146,12 @@ def _free_seats(person, now: datetime, report: DeletionReport) -> None:
         else:
             report.promoted += 1 if result.promoted else 0
         report.rsvps_freed += 1
+
+
+def _free_cohort_places(person) -> None:
+    from microsolidarity.programs.personal_data import programs_seats_free
+
+    programs_seats_free(person=person)
 
 
 def _end_memberships(person, report: DeletionReport) -> None:
@@ -184,6 +191,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
     )
     from microsolidarity.journal.services import journal_delete_all
     from microsolidarity.people.models import ApiToken, Audience, Profile
+    from microsolidarity.programs.personal_data import programs_personal_delete
 
     report.journal_entries, report.journal_parts = journal_delete_all(author=person)
     # The profile holds the town, availability, interests: all of it goes. An empty,
@@ -206,6 +214,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
         gathering.hosts.remove(person)
     _remove_crewing(person)
     _remove_outreach(person)
+    programs_personal_delete(person=person)
     EmailAddress.objects.filter(user=person).delete()
     _end_sessions(person)
 

@@ -1,0 +1,126 @@
+"""Emails about places in a cohort: you're in (with every session as .ics), applications, no."""
+
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
+
+from microsolidarity.gatherings.feeds import gathering_ics
+from microsolidarity.programs.models import Seat, SeatState
+
+logger = logging.getLogger(__name__)
+
+
+def _site(path: str) -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def _zone(person) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _seat(seat_id: int) -> Seat | None:
+    return (
+        Seat.objects.select_related("person__profile", "cohort__series", "cohort__program")
+        .filter(pk=seat_id)
+        .first()
+    )
+
+
+def seat_email(*, seat_id: int) -> bool:
+    """You have a place: the sessions still ahead in your own time zone, and all as .ics."""
+    from microsolidarity.programs.cohorts import next_session, sessions_of
+
+    seat = _seat(seat_id)
+    if seat is None or seat.state != SeatState.GOING:
+        return False
+    person, cohort = seat.person, seat.cohort
+    zone = _zone(person)
+    sessions = sessions_of(cohort)
+    upcoming = next_session(sessions)
+    lines = [_("Hello %(name)s,") % {"name": person}, ""]
+    lines.append(_("You have a place in %(cohort)s.") % {"cohort": cohort.title})
+    if upcoming is not None:
+        local = upcoming.starts_at.astimezone(zone)
+        lines += [
+            "",
+            _("Your next session: %(number)s. %(title)s, %(when)s (%(zone)s).")
+            % {
+                "number": upcoming.number,
+                "title": upcoming.module.title if upcoming.module else "",
+                "when": f"{local:%A %d %B %Y, %H:%M}",
+                "zone": zone.key,
+            },
+        ]
+        for session in sessions[upcoming.number :]:
+            when = session.starts_at.astimezone(zone)
+            lines.append(f"  {session.number}. {when:%a %d %b, %H:%M}")
+    if cohort.series.call_link:
+        lines += ["", _("Call link: %(link)s") % {"link": cohort.series.call_link}]
+    if cohort.contribution_url:
+        lines += [
+            "",
+            _("Contribute: %(link)s") % {"link": cohort.contribution_url},
+            cohort.contribution_note,
+        ]
+    lines += [
+        "",
+        _("Each session's page, with what to read and practise: %(link)s")
+        % {"link": _site(cohort.get_absolute_url())},
+        _("The attached calendar file holds every session; your calendar feed has them too."),
+    ]
+    message = EmailMessage(
+        subject=_("You have a place in %(cohort)s") % {"cohort": cohort.title},
+        body="\n".join(lines) + "\n",
+        to=[person.email],
+    )
+    try:
+        message.attach(
+            "sessions.ics",
+            gathering_ics(cohort.series, base_url=getattr(settings, "SITE_URL", "")),
+            "text/calendar",
+        )
+    except Exception:  # an attachment must never stop the welcome
+        logger.exception("Could not attach the sessions of cohort %s", cohort.pk)
+    message.send()
+    return True
+
+
+def application_email(*, seat_id: int) -> int:
+    """Tell the facilitators someone applied; the answer is on the cohort page, not in mail."""
+    seat = _seat(seat_id)
+    if seat is None or seat.state != SeatState.APPLIED:
+        return 0
+    cohort = seat.cohort
+    emails = [p.email for p in cohort.facilitators.all()]
+    if not emails:
+        return 0
+    EmailMessage(
+        subject=_("%(person)s applied to %(cohort)s") % {"person": seat.person, "cohort": cohort},
+        body=_("Read the answer and say yes or not this time: %(link)s\n")
+        % {"link": _site(cohort.get_absolute_url()) + "#applications"},
+        to=emails,
+    ).send()
+    return len(emails)
+
+
+def declined_email(*, seat_id: int) -> bool:
+    seat = _seat(seat_id)
+    if seat is None or seat.state != SeatState.DECLINED:
+        return False
+    EmailMessage(
+        subject=_("About %(cohort)s") % {"cohort": seat.cohort},
+        body=_(
+            "Hello %(name)s,\n\nThe facilitators of %(cohort)s could not offer you a place "
+            "this time. Other cohorts and the congregation's gatherings are open to you, and "
+            "you are welcome to write to the facilitators.\n"
+        )
+        % {"name": seat.person, "cohort": seat.cohort},
+        to=[seat.person.email],
+    ).send()
+    return True
