@@ -14,7 +14,8 @@ LINE_ORDER = ("queued_at", "pk")
 def place_lock(model: type[Model], pk: int, *related: str) -> Model:
     """Lock the owner of the places; only its own row (PostgreSQL refuses FOR UPDATE on the
     nullable side of a join)."""
-    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
+    rows = model.objects.select_for_update(of=("self",))
+    return (rows.select_related(*related) if related else rows).get(pk=pk)
 
 
 def in_line(waiting: QuerySet) -> QuerySet:
