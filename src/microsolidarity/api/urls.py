@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from microsolidarity.api import crewing, dyads, errors, gatherings, groups, journal, me
 from microsolidarity.api.auth import ANYONE
+from microsolidarity.api.participation import router as participation_router
 from microsolidarity.ratelimits import ActionThrottle
 
 api = NinjaAPI(
@@ -26,3 +27,4 @@ api.add_router("/gatherings", gatherings.router)
 api.add_router("/dyads", dyads.router)
 api.add_router("/journal", journal.router)
 api.add_router("/crewing", crewing.router)
+api.add_router("/participation", participation_router)
