@@ -14,8 +14,8 @@ MAX_UPLOAD = 5 * 1024 * 1024
 class AmountField(forms.CharField):
     """An amount typed the viewer's way: 12.50, or 12,50 in languages that write it so."""
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        value = super().clean(value)
         if value in self.empty_values:
             return None
         try:
