@@ -162,3 +162,19 @@ def test_taking_a_lent_copy_off_the_shelf_is_refused(member, copy, other_member)
     loan_hand_over(by=member, copy=copy)
     with pytest.raises(RuleBroken):
         copy_remove(by=member, copy=copy)
+
+
+def test_the_reminder_command_sends_what_is_due_and_says_how_many(
+    member, copy, other_member, capsys
+):
+    from django.core.management import call_command
+
+    loan_request(person=other_member, copy=copy)
+    loan = loan_hand_over(by=member, copy=copy)
+    Loan.objects.filter(pk=loan.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    call_command("send_loan_reminders")
+    call_command("send_loan_reminders")
+    assert capsys.readouterr().out.splitlines() == [
+        "1 loan reminders sent",
+        "0 loan reminders sent",
+    ]
