@@ -104,41 +104,53 @@ def slots_for(person, gathering: Gathering, *, limit: int = OCCURRENCES_ON_PAGE)
     return result
 
 
-def rotation_for(slot: RoleSlot, occurrence: Occurrence, *, limit: int = SUGGESTIONS) -> list:
-    """Members of the gathering's group to ask first: who did this role least (the engine
-    decides the order; this only counts). Returns people, least done first."""
-    group = slot.gathering.group
-    members = list(
-        Membership.objects.filter(group=group, state=MembershipState.ACTIVE).select_related(
-            "person"
-        )
-    )
-    people = {m.person_id: m.person for m in members}
-    done = (
+def rotations_for(
+    gathering: Gathering, places: list[Place], *, limit: int = SUGGESTIONS
+) -> dict[int, list]:
+    """For each open place, members of the gathering's group to ask first: who did that role
+    least (the engine decides the order; this only counts). Three queries for any number of
+    places. Returns slot id -> [(person, times done)], least done first."""
+    group = gathering.group
+    members = Membership.objects.filter(group=group, state=MembershipState.ACTIVE)
+    people = {m.person_id: m.person for m in members.select_related("person")}
+    roles = {p.slot.role for p in places}
+    done = defaultdict(dict)
+    for row in (
         SlotSignup.objects.filter(
             person_id__in=people,
             state=SignupState.SIGNED_UP,
-            slot__role=slot.role,
+            slot__role__in=roles,
             slot__gathering__group=group,
             occurrence__ends_at__lt=timezone.now(),
         )
-        .values("person_id")
+        .values("person_id", "slot__role")
         .annotate(times=Count("pk"), last=Max("occurrence__starts_at"))
-    )
-    counts = {row["person_id"]: row for row in done}
-    records = [
-        VolunteerRecord(
-            pid,
-            counts[pid]["times"] if pid in counts else 0,
-            counts[pid]["last"].date() if pid in counts else None,
-        )
-        for pid in people
-    ]
-    signed = SlotSignup.objects.filter(
-        slot=slot, occurrence=occurrence, state=SignupState.SIGNED_UP
-    ).values_list("person_id", flat=True)
-    ranked = fair_rotation(records, exclude=set(signed), limit=limit)
-    return [(people[s.person_id], s.times_done) for s in ranked]
+    ):
+        done[row["slot__role"]][row["person_id"]] = (row["times"], row["last"].date())
+    signed = defaultdict(set)
+    for slot_id, occurrence_id, person_id in SlotSignup.objects.filter(
+        slot__in=[p.slot for p in places],
+        occurrence__in={p.occurrence.pk for p in places},
+        state=SignupState.SIGNED_UP,
+    ).values_list("slot_id", "occurrence_id", "person_id"):
+        signed[(slot_id, occurrence_id)].add(person_id)
+    result = {}
+    for place in places:
+        counts = done[place.slot.role]
+        records = [
+            VolunteerRecord(pid, *counts[pid]) if pid in counts else VolunteerRecord(pid)
+            for pid in people
+        ]
+        exclude = signed[(place.slot.pk, place.occurrence.pk)]
+        ranked = fair_rotation(records, exclude=exclude, limit=limit)
+        result[place.slot.pk] = [(people[s.person_id], s.times_done) for s in ranked]
+    return result
+
+
+def rotation_for(slot: RoleSlot, occurrence: Occurrence, *, limit: int = SUGGESTIONS) -> list:
+    """The people to ask first for one slot on one date."""
+    place = Place(slot, occurrence)
+    return rotations_for(slot.gathering, [place], limit=limit)[slot.pk]
 
 
 @dataclass(frozen=True)

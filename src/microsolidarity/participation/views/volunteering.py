@@ -53,11 +53,9 @@ def gathering_volunteer(request: HttpRequest, slug: str) -> HttpResponse:
     dates = queries.slots_for(person, gathering)
     can_manage = gathering_access.can_manage_gathering(person, gathering)
     suggestions = {}
-    if can_manage:
-        for date in dates[:1]:
-            for place in date.places:
-                if place.free:
-                    suggestions[place.slot.pk] = queries.rotation_for(place.slot, date.occurrence)
+    if can_manage and dates:
+        open_places = [place for place in dates[0].places if place.free]
+        suggestions = queries.rotations_for(gathering, open_places) if open_places else {}
     budget = getattr(gathering, "budget", None) if gathering.kind == Kind.CAMP else None
     return render(
         request,
