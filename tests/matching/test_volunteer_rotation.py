@@ -33,7 +33,11 @@ def test_people_already_signed_up_are_left_out_and_the_limit_cuts_the_list():
 
 
 def test_a_person_listed_twice_counts_with_the_larger_count():
-    records = [VolunteerRecord(1, 0), VolunteerRecord(1, 4, date(2026, 2, 2)), VolunteerRecord(2, 2)]
+    records = [
+        VolunteerRecord(1, 0),
+        VolunteerRecord(1, 4, date(2026, 2, 2)),
+        VolunteerRecord(2, 2),
+    ]
     result = fair_rotation(records)
     assert ids(result) == [2, 1]
     assert (result[1].times_done, result[1].last_done) == (4, date(2026, 2, 2))

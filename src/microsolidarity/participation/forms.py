@@ -81,7 +81,9 @@ class ContributionPageForm(forms.Form):
 
 class PledgeForm(forms.Form):
     amount = AmountField(label=_lazy("Amount"), max_length=20)
-    rhythm = forms.ChoiceField(label=_lazy("How often"), choices=Rhythm.choices)
+    rhythm = forms.ChoiceField(
+        label=_lazy("How often"), choices=Rhythm.choices, initial=Rhythm.MONTHLY
+    )
     listed = forms.BooleanField(
         label=_lazy("List my name and amount for the group's members to see"), required=False
     )

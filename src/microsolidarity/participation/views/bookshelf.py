@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -148,7 +149,10 @@ def copy_hand_over(request: HttpRequest, copy_id: int) -> HttpResponse:
         loan = bookshelf.loan_hand_over(by=request.user, copy=copy)
         if loan.state == LoanState.GIVEN:
             return _("Given to %(name)s.") % {"name": loan.borrower}
-        return _("Lent to %(name)s until %(due)s.") % {"name": loan.borrower, "due": loan.due_on}
+        return _("Lent to %(name)s until %(due)s.") % {
+            "name": loan.borrower,
+            "due": date_format(loan.due_on),
+        }
 
     return _act(request, copy, hand_over)
 
