@@ -87,7 +87,7 @@ class MonthOut(Schema):
     spending: Decimal
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     transaction_id: str
     occurred_at: datetime
     direction: str
@@ -103,10 +103,10 @@ class LedgerOut(Schema):
     income: Decimal
     spending: Decimal
     months: list[MonthOut]
-    entries: list[EntryOut] = Field(description="Newest first, at most 500.")
+    entries: list[LedgerEntryOut] = Field(description="Newest first, at most 500.")
 
 
-class PlaceOut(Schema):
+class VolunteerPlaceOut(Schema):
     slot_id: int
     role: str
     name: str
@@ -117,10 +117,10 @@ class PlaceOut(Schema):
     mine: bool
 
 
-class DateOut(Schema):
+class VolunteerDateOut(Schema):
     occurrence: int
     starts_at: datetime
-    places: list[PlaceOut]
+    places: list[VolunteerPlaceOut]
 
 
 class SignupIn(BaseModel):
@@ -306,7 +306,7 @@ def _visible_gathering(person, gathering_id: int):
 
 @router.get(
     "/gatherings/{gathering_id}/slots",
-    response={200: list[DateOut], **READ_ERRORS},
+    response={200: list[VolunteerDateOut], **READ_ERRORS},
     auth=ANYONE,
     summary="The volunteer roles of the coming dates, with the places taken",
 )
