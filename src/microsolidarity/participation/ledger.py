@@ -265,7 +265,14 @@ def ledger_summary(entries: Iterable[LedgerEntry], currency: str | None = None) 
         at = timezone.localtime(entry.occurred_at, timezone.UTC)
         slot = by_month[date(at.year, at.month, 1)]
         slot[0 if entry.direction == Direction.INCOME else 1] += entry.amount.amount
-    months = [Month(m, v[0], v[1]) for m, v in sorted(by_month.items())]
+    months = []
+    if by_month:
+        # Every month from the first to the last, so a quiet month shows as a gap.
+        month, last = min(by_month), max(by_month)
+        while month <= last:
+            income, spending = by_month.get(month, (Decimal(0), Decimal(0)))
+            months.append(Month(month, income, spending))
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return LedgerSummary(
         currency=main,
         months=months,
