@@ -5,13 +5,17 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from djmoney.money import Money
+from djmoney.settings import CURRENCY_CHOICES
 
 from microsolidarity.errors import NotAllowed, RuleBroken
+from microsolidarity.gatherings.models import Gathering, Kind
 from microsolidarity.groups.models import Group
 from microsolidarity.participation import access
 from microsolidarity.participation.models import (
+    CampBudget,
     ContributionPage,
     ContributionTier,
     Pledge,
@@ -34,8 +38,6 @@ class TierInput:
 
 
 def _currency_check(currency: str) -> str:
-    from djmoney.settings import CURRENCY_CHOICES
-
     code = (currency or "").strip().upper()
     if code not in {c for c, _label in CURRENCY_CHOICES}:
         raise RuleBroken(
@@ -177,14 +179,15 @@ def pledge_end(*, person: Person, group: Group) -> bool:
 
 @transaction.atomic
 def camp_budget_set(
-    *, by: Person, gathering, amount: Decimal, currency: str = "EUR", tag: str, note: str = ""
+    *,
+    by: Person,
+    gathering: Gathering,
+    amount: Decimal,
+    currency: str = "EUR",
+    tag: str,
+    note: str = "",
 ):
     """Give a camp its budget; ledger entries tagged `tag` are set against it."""
-    from django.utils.text import slugify
-
-    from microsolidarity.gatherings.models import Kind
-    from microsolidarity.participation.models import CampBudget
-
     if not access.can_set_camp_budget(by, gathering):
         raise NotAllowed(_("The camp's hosts and the group's treasurers set its budget."))
     if gathering.kind != Kind.CAMP:

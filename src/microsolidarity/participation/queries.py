@@ -9,10 +9,13 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from microsolidarity.errors import DomainError
 from microsolidarity.gatherings import queries as gathering_queries
 from microsolidarity.gatherings.models import Gathering, Occurrence, OccurrenceStatus
+from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Membership, MembershipState
 from microsolidarity.matching.volunteering import VolunteerRecord, fair_rotation
+from microsolidarity.participation.bookshelf import isbn_clean
 from microsolidarity.participation.ledger import LedgerSummary, ledger_summary
 from microsolidarity.participation.models import (
     BuddyRequest,
@@ -365,11 +368,9 @@ def shelf_of(group: Group, *, search: str = "") -> list[ShelfCopy]:
 def copies_of(isbn: str, *, person=None) -> list[Copy]:
     """Copies of a book on the shelves (for the library's reading lists); with `person`, only
     shelves that person may see. Accepts an ISBN-10 or -13, hyphens or not."""
-    from microsolidarity.participation.bookshelf import isbn_clean
-
     try:
         value = isbn_clean(isbn)
-    except Exception:
+    except DomainError:
         return []
     if not value:
         return []
@@ -377,9 +378,7 @@ def copies_of(isbn: str, *, person=None) -> list[Copy]:
         "shelf", "owner"
     )
     if person is not None:
-        from microsolidarity.groups.access import is_member
-
-        return [c for c in copies if is_member(person, c.shelf)]
+        return [c for c in copies if group_access.is_member(person, c.shelf)]
     return list(copies)
 
 
