@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "microsolidarity.crewing",
     "microsolidarity.journal",
     "microsolidarity.programs",
+    "microsolidarity.participation",
     "microsolidarity.api",
     "microsolidarity.home",
     "microsolidarity.rights",

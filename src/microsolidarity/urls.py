@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("microsolidarity.rights.urls")),
     path("", include("microsolidarity.moderation.urls")),
     path("", include("microsolidarity.outreach.urls")),
+    path("", include("microsolidarity.participation.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -106,6 +106,10 @@ def route_kwargs(name: str, pattern, world) -> dict:
             else outcome_token(world["place"].pk, "met")
         ),
         "uidb36": "zz",
+        "slot_id": world["slot"].pk,
+        "buddy_id": world["buddy"].pk,
+        "copy_id": world["copy"].pk,
+        "loan_id": world["loan"].pk,
     }
     return {key: values.get(key, MISSING) for key in keys}
 

@@ -169,6 +169,31 @@ def _cohort(host, congregation, member, ivo):
     seat_accept(by=host, seat=seat_request(person=member, cohort=cohort, answer="Crews.").seat)
     seat = seat_request(person=ivo, cohort=cohort, answer="Curiosity.").seat
     return course, cohort, seat
+def _participation(host, member, crew_member, ivo, congregation, gathering):
+    """Cai keeps Riverside's money; the member pledged; Cai welcomes at the gathering and Ivo
+    asked for a buddy; the host lent a book to Cai while the member waits for it."""
+    from decimal import Decimal
+
+    from microsolidarity.participation.bookshelf import copy_add, loan_hand_over, loan_request
+    from microsolidarity.participation.contributions import (
+        contribution_page_save,
+        pledge_set,
+        treasurer_appoint,
+    )
+    from microsolidarity.participation.volunteering import buddy_ask, slot_create, slot_signup
+
+    treasurer_appoint(by=host, group=congregation, person=crew_member)
+    contribution_page_save(by=host, group=congregation, intro="We rent a room.")
+    pledge_set(person=member, group=congregation, amount=Decimal("10"))
+    occurrence = gathering.occurrences.get()
+    slot = slot_create(by=host, gathering=gathering, role="welcomer", count=2)
+    slot_signup(person=crew_member, slot=slot, occurrence=occurrence)
+    buddy = buddy_ask(person=ivo, occurrence=occurrence)
+    copy = copy_add(by=host, shelf=congregation, title="Mutual Aid")
+    loan_request(person=crew_member, copy=copy)
+    loan_request(person=member, copy=copy)
+    loan = loan_hand_over(by=host, copy=copy)
+    return {"slot": slot, "buddy": buddy, "copy": copy, "loan": loan}
 
 
 def build_world(*, make_person, network, congregation, host, member, staff) -> dict:
@@ -262,6 +287,9 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
     outreach = _outreach(congregation, host, member)
     return {
         **outreach,
+    participation = _participation(host, member, crew_member, ivo, congregation, gathering)
+    return {
+        **participation,
         "people": {
             "anonymous": None,
             "outsider": outsider,

@@ -28,6 +28,30 @@ API: dict[str, tuple[str, ...]] = {
     ),
     "DELETE /api/v1/groups/{slug}/membership": ("401", "400", "200+", "200+", "200+", "400"),
     "DELETE /api/v1/journal/entries/{entry_id}": ("401", "404", "200+", "404", "404", "404"),
+    "DELETE /api/v1/participation/copies/{copy_id}/request": (
+        "401",
+        "404",
+        "200+",
+        "200",
+        "200",
+        "200",
+    ),
+    "DELETE /api/v1/participation/groups/{slug}/pledge": (
+        "401",
+        "200",
+        "200+",
+        "200",
+        "200",
+        "200",
+    ),
+    "DELETE /api/v1/participation/slots/{slot_id}/signup": (
+        "401",
+        "200",
+        "200",
+        "200+",
+        "200",
+        "200",
+    ),
     "GET /api/v1/crewing/calls/{call_id}": ("401", "404", "200", "200", "200", "404"),
     "GET /api/v1/crewing/congregations/{slug}/calls": ("401", "404", "200", "200", "200", "200"),
     "GET /api/v1/crewing/congregations/{slug}/rounds": ("401", "404", "200", "200", "200", "200"),
@@ -49,6 +73,26 @@ API: dict[str, tuple[str, ...]] = {
     "GET /api/v1/journal/entries/{entry_id}": ("401", "404", "200", "404", "404", "404"),
     "GET /api/v1/me": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/me/memberships": ("401", "200", "200", "200", "200", "200"),
+    "GET /api/v1/participation/gatherings/{gathering_id}/slots": (
+        "200",
+        "200",
+        "200",
+        "200",
+        "200",
+        "200",
+    ),
+    "GET /api/v1/participation/groups/{slug}/contribute": (
+        "200",
+        "200",
+        "200",
+        "200",
+        "200",
+        "200",
+    ),
+    "GET /api/v1/participation/groups/{slug}/ledger": ("200", "200", "200", "200", "200", "200"),
+    "GET /api/v1/participation/groups/{slug}/pledges": ("401", "403", "403", "200", "403", "403"),
+    "GET /api/v1/participation/groups/{slug}/shelf": ("401", "404", "200", "200", "200", "200"),
+    "GET /api/v1/participation/me/helping": ("401", "200", "200", "200", "200", "200"),
     "POST /api/v1/crewing/calls/{call_id}/interest": ("401", "404", "400", "400", "200+", "404"),
     "POST /api/v1/crewing/congregations/{slug}/calls": (
         "401",
@@ -78,6 +122,23 @@ API: dict[str, tuple[str, ...]] = {
     "GET /api/v1/programs/pathway": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/programs/{slug}": ("200", "200", "200", "200", "200", "200"),
     "POST /api/v1/programs/cohorts/{slug}/sign-up": ("401", "200+", "200", "200+", "400", "200+"),
+    "POST /api/v1/participation/copies/{copy_id}/request": (
+        "401",
+        "404",
+        "200",
+        "200",
+        "400",
+        "403",
+    ),
+    "POST /api/v1/participation/slots/{slot_id}/signup": (
+        "401",
+        "403",
+        "200+",
+        "200",
+        "200+",
+        "403",
+    ),
+    "PUT /api/v1/participation/groups/{slug}/pledge": ("401", "403", "200+", "200+", "200+", "403"),
 }
 
 
@@ -114,6 +175,8 @@ def api_url(method: str, path: str, world) -> str:
         .replace("{call_id}", str(world["call"].pk))
         .replace("{round_id}", str(world["round"].pk))
         .replace("{place_id}", str(world["place"].pk))
+        .replace("{slot_id}", str(world["slot"].pk))
+        .replace("{copy_id}", str(world["copy"].pk))
     )
 
 
@@ -143,6 +206,11 @@ def api_body(method: str, path: str, world) -> dict | None:
         "POST /api/v1/groups/{slug}/request": {"message": "May I join?"},
         "POST /api/v1/journal/entries": {"text": "A new entry."},
         "POST /api/v1/programs/cohorts/{slug}/sign-up": {"answer": "To find a crew."},
+        "PUT /api/v1/participation/groups/{slug}/pledge": {"amount": "12.50", "rhythm": "monthly"},
+        "POST /api/v1/participation/slots/{slot_id}/signup": {"occurrence": world["occurrence"].pk},
+        "DELETE /api/v1/participation/slots/{slot_id}/signup": {
+            "occurrence": world["occurrence"].pk
+        },
     }.get(f"{method} {path}")
 
 

@@ -16,6 +16,7 @@ from microsolidarity.gatherings.models import (
 )
 from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, Membership
+from microsolidarity.waitlists import line_position
 
 UPCOMING_ON_PAGE = 8
 
@@ -86,10 +87,8 @@ def waitlist_position(rsvp: Rsvp | None) -> int | None:
     """1 for the next person to be promoted; None when not waitlisted."""
     if rsvp is None or rsvp.state != RsvpState.WAITLISTED:
         return None
-    ahead = Rsvp.objects.filter(
-        occurrence_id=rsvp.occurrence_id, state=RsvpState.WAITLISTED
-    ).filter(Q(queued_at__lt=rsvp.queued_at) | Q(queued_at=rsvp.queued_at, pk__lt=rsvp.pk))
-    return ahead.count() + 1
+    waiting = Rsvp.objects.filter(occurrence_id=rsvp.occurrence_id, state=RsvpState.WAITLISTED)
+    return line_position(waiting, rsvp)
 
 
 def rsvp_of(person, occurrence: Occurrence) -> Rsvp | None:

@@ -25,6 +25,7 @@ from microsolidarity.gatherings.models import (
     RsvpState,
     SeriesSubscription,
 )
+from microsolidarity.waitlists import next_in_line, place_lock
 
 ANSWERABLE = (RsvpState.GOING, RsvpState.NOT_GOING)
 MAX_ANSWER_LENGTH = 1000
@@ -38,12 +39,7 @@ class RsvpResult:
 
 
 def _lock(occurrence_id: int) -> Occurrence:
-    # Lock only the occurrence row: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
-    return (
-        Occurrence.objects.select_for_update(of=("self",))
-        .select_related("gathering", "gathering__group")
-        .get(pk=occurrence_id)
-    )
+    return place_lock(Occurrence, occurrence_id, "gathering", "gathering__group")
 
 
 def _going_count(occurrence: Occurrence) -> int:
@@ -116,15 +112,8 @@ def _claim(occurrence: Occurrence, rsvp: Rsvp | None, person, *, from_series: bo
 def _promote(occurrence: Occurrence) -> list[Rsvp]:
     """Fill free seats from the waitlist, first queued first. The caller holds the lock."""
     capacity = occurrence.gathering.capacity
-    waiting = occurrence.rsvps.filter(state=RsvpState.WAITLISTED).order_by("queued_at", "pk")
-    if capacity is None:
-        free = None
-    else:
-        free = capacity - _going_count(occurrence)
-        if free <= 0:
-            return []
-        waiting = waiting[:free]
-    promoted = list(waiting)
+    free = None if capacity is None else capacity - _going_count(occurrence)
+    promoted = next_in_line(occurrence.rsvps.filter(state=RsvpState.WAITLISTED), free)
     for rsvp in promoted:
         rsvp.state = RsvpState.GOING
         rsvp.save(update_fields=["state", "updated_at"])

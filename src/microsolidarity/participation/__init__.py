@@ -1,0 +1,1 @@
+"""Participation: contributions, volunteering and the lending bookshelf."""

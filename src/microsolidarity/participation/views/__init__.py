@@ -1,0 +1,1 @@
+"""Participation pages: contributions, volunteering, the bookshelf."""

@@ -1,0 +1,197 @@
+"""The bookshelf pages: a group's shelf, one copy with its line, and the keeper's buttons."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microsolidarity.errors import DomainError
+from microsolidarity.groups.models import Group
+from microsolidarity.participation import access, bookshelf, queries
+from microsolidarity.participation.forms import CopyForm
+from microsolidarity.participation.models import Copy, Loan, LoanState
+from microsolidarity.ratelimits import rate_limited
+
+
+def _shelf(request: HttpRequest, slug: str) -> Group:
+    group = get_object_or_404(Group, slug=slug)
+    if not access.can_view_shelf(request.user, group):
+        # The shelf is for members: to others it is not there.
+        raise Http404
+    return group
+
+
+def _copy(request: HttpRequest, copy_id: int) -> Copy:
+    copy = get_object_or_404(Copy.objects.select_related("shelf", "owner"), pk=copy_id)
+    if not access.can_view_shelf(request.user, copy.shelf):
+        raise Http404
+    return copy
+
+
+@login_required
+def shelf(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _shelf(request, slug)
+    search = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "participation/shelf.html",
+        {
+            "group": group,
+            "copies": queries.shelf_of(group, search=search),
+            "search": search,
+            "form": CopyForm(can_own=access.can_edit_contributions(request.user, group)),
+            "can_add": access.can_add_to_shelf(request.user, group),
+        },
+    )
+
+
+@login_required
+@require_POST
+@rate_limited("rsvp")
+def shelf_add(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _shelf(request, slug)
+    can_own = access.can_edit_contributions(request.user, group)
+    form = CopyForm(request.POST, can_own=can_own)
+    if form.is_valid():
+        try:
+            copy = bookshelf.copy_add(by=request.user, shelf=group, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("%(title)s is on the shelf.") % {"title": copy.title})
+            return redirect("shelf", group.slug)
+    return render(
+        request,
+        "participation/shelf.html",
+        {
+            "group": group,
+            "copies": queries.shelf_of(group),
+            "search": "",
+            "form": form,
+            "can_add": access.can_add_to_shelf(request.user, group),
+        },
+        status=400,
+    )
+
+
+@login_required
+def copy_detail(request: HttpRequest, copy_id: int) -> HttpResponse:
+    copy = _copy(request, copy_id)
+    out, waiting = queries.loan_line(copy)
+    mine = next(
+        (loan for loan in [out, *waiting] if loan and loan.borrower_id == request.user.pk), None
+    )
+    keeper = access.can_keep_copy(request.user, copy)
+    return render(
+        request,
+        "participation/copy.html",
+        {
+            "copy": copy,
+            "isbn": bookshelf.isbn_display(copy.isbn),
+            "out": out,
+            "waiting": waiting if keeper else [],
+            "waiting_count": len(waiting),
+            "mine": mine,
+            "position": bookshelf.loan_position(mine) if mine else None,
+            "keeper": keeper,
+            "can_borrow": access.can_borrow(request.user, copy) and copy.off_shelf_at is None,
+        },
+    )
+
+
+def _act(request: HttpRequest, copy: Copy, action) -> HttpResponse:
+    try:
+        message = action()
+        if message:
+            messages.success(request, message)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("copy_detail", copy.pk)
+
+
+@login_required
+@require_POST
+@rate_limited("rsvp")
+def copy_request(request: HttpRequest, copy_id: int) -> HttpResponse:
+    copy = _copy(request, copy_id)
+
+    def ask():
+        result = bookshelf.loan_request(person=request.user, copy=copy)
+        return _("You are number %(n)s in line.") % {"n": result.position}
+
+    return _act(request, copy, ask)
+
+
+@login_required
+@require_POST
+def copy_withdraw(request: HttpRequest, copy_id: int) -> HttpResponse:
+    copy = _copy(request, copy_id)
+
+    def leave():
+        if bookshelf.loan_withdraw(person=request.user, copy=copy):
+            return _("You left the line.")
+        return None
+
+    return _act(request, copy, leave)
+
+
+@login_required
+@require_POST
+def copy_hand_over(request: HttpRequest, copy_id: int) -> HttpResponse:
+    copy = _copy(request, copy_id)
+
+    def hand_over():
+        loan = bookshelf.loan_hand_over(by=request.user, copy=copy)
+        if loan.state == LoanState.GIVEN:
+            return _("Given to %(name)s.") % {"name": loan.borrower}
+        return _("Lent to %(name)s until %(due)s.") % {
+            "name": loan.borrower,
+            "due": date_format(loan.due_on),
+        }
+
+    return _act(request, copy, hand_over)
+
+
+@login_required
+@require_POST
+def copy_remove(request: HttpRequest, copy_id: int) -> HttpResponse:
+    copy = _copy(request, copy_id)
+    try:
+        bookshelf.copy_remove(by=request.user, copy=copy)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("copy_detail", copy.pk)
+    messages.success(request, _("%(title)s is off the shelf.") % {"title": copy.title})
+    return redirect("shelf", copy.shelf.slug)
+
+
+@login_required
+@require_POST
+def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
+    loan = get_object_or_404(Loan.objects.select_related("copy__shelf", "copy__owner"), pk=loan_id)
+    if not access.can_view_shelf(request.user, loan.copy.shelf):
+        raise Http404
+    if not access.can_keep_copy(request.user, loan.copy):
+        raise PermissionDenied
+    return _act(
+        request,
+        loan.copy,
+        lambda: bookshelf.loan_return(by=request.user, loan=loan) and _("Back on the shelf."),
+    )
+
+
+urlpatterns = [
+    path("groups/<slug:slug>/shelf/", shelf, name="shelf"),
+    path("groups/<slug:slug>/shelf/add/", shelf_add, name="shelf_add"),
+    path("shelf/<int:copy_id>/", copy_detail, name="copy_detail"),
+    path("shelf/<int:copy_id>/request/", copy_request, name="copy_request"),
+    path("shelf/<int:copy_id>/withdraw/", copy_withdraw, name="copy_withdraw"),
+    path("shelf/<int:copy_id>/hand-over/", copy_hand_over, name="copy_hand_over"),
+    path("shelf/<int:copy_id>/remove/", copy_remove, name="copy_remove"),
+    path("shelf/loans/<int:loan_id>/return/", loan_return, name="loan_return"),
+]

@@ -1,0 +1,262 @@
+"""Contribution pages: what a group asks for, pledges, treasurers, the ledger, camp budgets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microsolidarity.errors import DomainError
+from microsolidarity.gatherings.models import Gathering, Kind
+from microsolidarity.groups.models import Group
+from microsolidarity.participation import access, contributions, ledger, queries
+from microsolidarity.participation.chart import ledger_chart
+from microsolidarity.participation.forms import (
+    CampBudgetForm,
+    ContributionPageForm,
+    LedgerUploadForm,
+    PledgeForm,
+    TreasurerForm,
+)
+from microsolidarity.participation.models import Treasurer
+from microsolidarity.people.models import Person
+from microsolidarity.ratelimits import rate_limited
+
+LEDGER_ROWS_SHOWN = 200
+
+
+def _group(request: HttpRequest, slug: str) -> Group:
+    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
+    if not access.can_view_contributions(request.user, group):
+        raise Http404
+    return group
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, error.message)
+
+
+def contribute(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    page = contributions.page_of(group)
+    person = request.user
+    pledge = queries.my_pledge(person, group)
+    initial = (
+        {"amount": pledge.amount.amount, "rhythm": pledge.rhythm, "listed": pledge.listed}
+        if pledge
+        else {}
+    )
+    return render(
+        request,
+        "participation/contribute.html",
+        {
+            "group": group,
+            "page": page,
+            "tiers": list(page.tiers.all()) if page else [],
+            "can_edit": access.can_edit_contributions(person, group),
+            "is_treasurer": access.is_treasurer(person, group),
+            "can_pledge": access.can_pledge(person, group),
+            "pledge": pledge,
+            "pledge_form": PledgeForm(initial=initial),
+            "listed": (
+                queries.listed_pledges(group)
+                if access.can_see_listed_pledges(person, group)
+                else []
+            ),
+        },
+    )
+
+
+@login_required
+def contribute_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    if not access.can_edit_contributions(request.user, group):
+        raise PermissionDenied
+    page = contributions.page_of(group)
+    if request.method == "POST":
+        form = ContributionPageForm(request.POST)
+        if form.is_valid():
+            try:
+                contributions.contribution_page_save(
+                    by=request.user, group=group, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("The contribute page is saved."))
+                return redirect("contribute", group.slug)
+    else:
+        initial = {}
+        if page is not None:
+            initial = {
+                "intro": page.intro,
+                "links": "\n".join(f"{link['label']} | {link['url']}" for link in page.links),
+                "sliding_scale": page.sliding_scale,
+                "currency": page.currency,
+                "tiers": "\n".join(
+                    f"{t.name} | {t.amount.amount} | {t.rhythm} | {t.description}".rstrip(" |")
+                    for t in page.tiers.all()
+                ),
+            }
+        form = ContributionPageForm(initial=initial)
+    treasurers = Treasurer.objects.filter(group=group).select_related("person")
+    return render(
+        request,
+        "participation/contribute_edit.html",
+        {"group": group, "form": form, "treasurers": treasurers, "treasurer_form": TreasurerForm()},
+    )
+
+
+@login_required
+@require_POST
+@rate_limited("invite")
+def treasurer_add(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    form = TreasurerForm(request.POST)
+    person = (
+        Person.objects.filter(email__iexact=form.data.get("email", "").strip()).first()
+        if form.is_valid()
+        else None
+    )
+    if person is None:
+        messages.error(request, _("Nobody here has that email; ask them to sign up first."))
+    else:
+        try:
+            contributions.treasurer_appoint(by=request.user, group=group, person=person)
+            messages.success(request, _("%(name)s is a treasurer now.") % {"name": person})
+        except DomainError as error:
+            _refused(request, error)
+    return redirect("contribute_edit", group.slug)
+
+
+@login_required
+@require_POST
+def treasurer_remove(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    group = _group(request, slug)
+    person = get_object_or_404(Person, pk=person_id)
+    try:
+        if contributions.treasurer_remove(by=request.user, group=group, person=person):
+            messages.success(request, _("%(name)s is no longer a treasurer.") % {"name": person})
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("contribute", group.slug)
+
+
+@login_required
+@require_POST
+@rate_limited("rsvp")
+def pledge_save(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    form = PledgeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("contribute", group.slug)
+    try:
+        contributions.pledge_set(person=request.user, group=group, **form.cleaned_data)
+        messages.success(request, _("Thank you: your pledge is saved."))
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("contribute", group.slug)
+
+
+@login_required
+@require_POST
+def pledge_end(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    if contributions.pledge_end(person=request.user, group=group):
+        messages.success(request, _("Your pledge has ended. Thank you for what you gave."))
+    return redirect("contribute", group.slug)
+
+
+@login_required
+def pledge_list(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    if not access.is_treasurer(request.user, group):
+        raise PermissionDenied
+    pledges = queries.pledges_for_treasurer(group)
+    return render(request, "participation/pledges.html", {"group": group, "pledges": pledges})
+
+
+def ledger_page(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    page = contributions.page_of(group)
+    entries, summary = queries.ledger_of(group, page.currency if page else None)
+    return render(
+        request,
+        "participation/ledger.html",
+        {
+            "group": group,
+            "entries": entries[:LEDGER_ROWS_SHOWN],
+            "more": max(len(entries) - LEDGER_ROWS_SHOWN, 0),
+            "summary": summary,
+            "chart": ledger_chart(summary),
+            "camps": queries.camp_lines(group, entries),
+            "is_treasurer": access.is_treasurer(request.user, group),
+        },
+    )
+
+
+@login_required
+def ledger_import(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group(request, slug)
+    if not access.is_treasurer(request.user, group):
+        raise PermissionDenied
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = ledger.ledger_import(
+                by=request.user, group=group, text=form.cleaned_data["file"]
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(
+                request,
+                _("%(added)s added, %(updated)s updated, %(unchanged)s already there.")
+                % {"added": report.added, "updated": report.updated, "unchanged": report.unchanged},
+            )
+            return redirect("ledger", group.slug)
+    return render(request, "participation/ledger_import.html", {"group": group, "form": form})
+
+
+@login_required
+@require_POST
+def gathering_budget(request: HttpRequest, slug: str) -> HttpResponse:
+    gathering = get_object_or_404(Gathering.objects.select_related("group"), slug=slug)
+    if not request.user.has_perm("gatherings.view_gathering", gathering):
+        raise Http404
+    if gathering.kind != Kind.CAMP:
+        raise Http404
+    form = CampBudgetForm(request.POST)
+    if form.is_valid():
+        try:
+            contributions.camp_budget_set(by=request.user, gathering=gathering, **form.cleaned_data)
+            messages.success(request, _("The camp's budget is saved."))
+        except DomainError as error:
+            _refused(request, error)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("gathering_volunteer", gathering.slug)
+
+
+urlpatterns = [
+    path("groups/<slug:slug>/contribute/", contribute, name="contribute"),
+    path("groups/<slug:slug>/contribute/edit/", contribute_edit, name="contribute_edit"),
+    path("groups/<slug:slug>/treasurers/", treasurer_add, name="treasurer_add"),
+    path(
+        "groups/<slug:slug>/treasurers/<int:person_id>/remove/",
+        treasurer_remove,
+        name="treasurer_remove",
+    ),
+    path("groups/<slug:slug>/pledge/", pledge_save, name="pledge_save"),
+    path("groups/<slug:slug>/pledge/end/", pledge_end, name="pledge_end"),
+    path("groups/<slug:slug>/pledges/", pledge_list, name="pledge_list"),
+    path("groups/<slug:slug>/ledger/", ledger_page, name="ledger"),
+    path("groups/<slug:slug>/ledger/import/", ledger_import, name="ledger_import"),
+    path("gatherings/<slug:slug>/budget/", gathering_budget, name="gathering_budget"),
+]
