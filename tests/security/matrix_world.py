@@ -151,6 +151,8 @@ def _outreach(congregation, host, member) -> dict:
         "site_webhook": WebhookEndpoint.objects.create(group=None, secret=secret_new(), **hook),
         "digest_token": off_token(member.pk),
     }
+
+
 def _cohort(host, congregation, member, ivo):
     """The host's Vibes cohort: the member has a place, Ivo's application waits."""
     from microsolidarity.programs.cohorts import cohort_create
@@ -169,6 +171,8 @@ def _cohort(host, congregation, member, ivo):
     seat_accept(by=host, seat=seat_request(person=member, cohort=cohort, answer="Crews.").seat)
     seat = seat_request(person=ivo, cohort=cohort, answer="Curiosity.").seat
     return course, cohort, seat
+
+
 def _participation(host, member, crew_member, ivo, congregation, gathering):
     """Cai keeps Riverside's money; the member pledged; Cai welcomes at the gathering and Ivo
     asked for a buddy; the host lent a book to Cai while the member waits for it."""
@@ -285,10 +289,9 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
 
     token, _raw = token_create(person=member, name="matrix")
     outreach = _outreach(congregation, host, member)
-    return {
-        **outreach,
     participation = _participation(host, member, crew_member, ivo, congregation, gathering)
     return {
+        **outreach,
         **participation,
         "people": {
             "anonymous": None,
