@@ -33,7 +33,7 @@ class EntryForm(SingleLineFields, forms.Form):
 
     def __init__(self, *args, author, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parts"].choices = [(p.pk, p.name) for p in queries.parts_of(author)]
+        self.fields["parts"].choices = [(p.pk, p.label) for p in queries.parts_of(author)]
         self.fields["group"].choices = [("", _("Nobody in particular"))] + [
             (g.pk, g.name) for g in queries.linkable_groups(author)
         ]
