@@ -164,14 +164,3 @@ def test_journal_reseal_leaves_what_no_key_opens_and_says_so(author, key_changed
     assert "2 rows can't be opened" in err.getvalue()
     assert f"journal.entry:{lost.pk}" in err.getvalue()
 
-
-def test_rows_sealed_under_the_secret_key_open_after_journal_key_is_first_set(settings, author):
-    from microsolidarity.journal.models import Entry
-    from microsolidarity.journal.services import entry_create
-
-    settings.JOURNAL_KEY = ""
-    entry = entry_create(author=author, text="before the journal had its own key")
-    settings.JOURNAL_KEY = NEW_KEY
-
-    assert Entry.objects.get(pk=entry.pk).text == "before the journal had its own key"
-    assert needs_reseal(Entry.objects.get(pk=entry.pk).sealed_text)

@@ -33,14 +33,7 @@ class SealBroken(Exception):
 def _secrets() -> list[str]:
     primary = getattr(settings, "JOURNAL_KEY", "") or ""
     if primary:
-        # What was sealed before JOURNAL_KEY was set was sealed under SECRET_KEY: it stays
-        # readable, and `journal_reseal` moves it under the new key.
-        fallbacks = [
-            *(getattr(settings, "JOURNAL_KEY_FALLBACKS", []) or []),
-            settings.SECRET_KEY,
-            *(getattr(settings, "SECRET_KEY_FALLBACKS", []) or []),
-        ]
-        fallbacks = [key for key in fallbacks if key and key != primary]
+        fallbacks = list(getattr(settings, "JOURNAL_KEY_FALLBACKS", []) or [])
     else:
         primary = settings.SECRET_KEY
         fallbacks = list(getattr(settings, "SECRET_KEY_FALLBACKS", []) or [])
