@@ -97,11 +97,11 @@ def limit_consume(action: str, *, request: HttpRequest | None = None, person=Non
 
 
 def _usage(action: str, request: HttpRequest, *, increment: bool):
-    who = _hashed(f"ip:{client_network(request)}")
     return get_usage(
         request,
         group=f"microsolidarity.{action}",
-        key=lambda group, request: who,
+        # Read only when limits are on (django-ratelimit asks for the key after that check).
+        key=lambda group, request: _hashed(f"ip:{client_network(request)}"),
         rate=settings.ABUSE_LIMITS[action],
         increment=increment,
     )
