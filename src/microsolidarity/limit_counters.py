@@ -31,7 +31,7 @@ def count_allauth_limits_in_the_shared_cache() -> None:
 def create_limits_table(**kwargs) -> None:
     """After migrate: the database cache's table (createcachetable does nothing if there)."""
     if settings.CACHES.get(LIMITS, {}).get("BACKEND", "").endswith("db.DatabaseCache"):
-        call_command("createcachetable", LIMITS, database=kwargs.get("using", "default"))
+        call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
 @checks.register(checks.Tags.caches, deploy=True)

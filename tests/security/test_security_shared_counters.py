@@ -60,3 +60,23 @@ def test_made_up_tokens_spread_over_workers_meet_the_limit(client, limits_on):
         )
 
     assert statuses == [401] * 3 + [429] * 2
+
+
+def test_migrate_makes_the_limits_table_when_it_is_missing(settings):
+    from django.apps import apps
+    from django.db import connection
+    from django.db.models.signals import post_migrate
+
+    if not settings.CACHES["limits"]["BACKEND"].endswith("DatabaseCache"):
+        pytest.skip("This run keeps the counters in Redis")
+    table = settings.CACHES["limits"]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)}")
+    assert table not in connection.introspection.table_names()
+
+    people = apps.get_app_config("people")
+    post_migrate.send(
+        sender=people, app_config=people, using="default", verbosity=0, interactive=False
+    )
+
+    assert table in connection.introspection.table_names()
