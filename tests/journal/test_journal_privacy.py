@@ -147,9 +147,7 @@ def test_writing_and_reading_logs_no_journal_words(client, author, caplog):
 
 def test_a_value_that_does_not_open_raises_without_its_words(entry, settings):
     from microsolidarity.journal.models import Entry
-    from microsolidarity.journal.sealing import SealBroken
-
-    from microsolidarity.journal.sealing import open_sealed
+    from microsolidarity.journal.sealing import SealBroken, open_sealed
 
     settings.JOURNAL_KEY = "an-entirely-different-key-" + "z" * 40
     row = Entry.objects.get(pk=entry.pk)
