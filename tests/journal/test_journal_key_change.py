@@ -163,4 +163,3 @@ def test_journal_reseal_leaves_what_no_key_opens_and_says_so(author, key_changed
     assert Entry.objects.get(pk=lost.pk).sealed_text == before
     assert "2 rows can't be opened" in err.getvalue()
     assert f"journal.entry:{lost.pk}" in err.getvalue()
-
