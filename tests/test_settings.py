@@ -127,3 +127,33 @@ def test_production_hashes_passwords_with_argon2(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_the_deploy_checks_warn_of_several_workers_without_a_shared_cache(tmp_path):
+    result = _manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "WEB_CONCURRENCY": "3"},
+    )
+
+    assert result.returncode != 0
+    assert "microsolidarity.W001" in result.stderr
+    assert "3 web workers" in result.stderr and "REDIS_URL" in result.stderr
+    # The limit counters are shared all the same: in the database.
+    assert "microsolidarity.W002" not in result.stderr
+
+
+def test_several_workers_with_redis_pass_the_deploy_checks(tmp_path):
+    result = _manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "WEB_CONCURRENCY": "3", "REDIS_URL": "redis://127.0.0.1:6379/9"},
+    )
+
+    assert result.returncode == 0, result.stderr

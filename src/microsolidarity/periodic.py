@@ -1,8 +1,32 @@
-"""A management command that does its work once (for cron) or keeps doing it with --every."""
+"""The periodic work (reminders, nudges, pairing rounds): commands that run once (for cron) or
+keep running with --every, and `each_survives`, which lets one bad item fail alone.
 
+A title that breaks an email, a crew whose data is odd: one such item must never stop the
+reminders of everyone else, nor end the `--every` loop. Each is logged with its id (never
+its content) and the pass goes on.
+"""
+
+import logging
 import time
+from collections.abc import Callable, Iterable
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+logger = logging.getLogger(__name__)
+
+
+def each_survives[T](
+    items: Iterable[T], work: Callable[[T], int | bool | None], *, what: str
+) -> int:
+    """`work(item)` for every item, summing what each returns; one that raises is logged
+    (as `what` and the item's id) and counts nothing, and the others still run."""
+    total = 0
+    for item in items:
+        try:
+            total += int(work(item) or 0)
+        except Exception:
+            logger.exception("%s %s failed; the others go on", what, getattr(item, "pk", item))
+    return total
 
 
 class PeriodicCommand(BaseCommand):
@@ -19,7 +43,14 @@ class PeriodicCommand(BaseCommand):
 
     def handle(self, *args, every: int = 0, **options):
         while True:
-            self.stdout.write(self.run_once())
+            try:
+                self.stdout.write(self.run_once())
+            except Exception as error:
+                # A pass that failed as a whole is logged; the loop tries again next time.
+                logger.exception("%s: a pass failed", self.__module__)
+                if every <= 0:
+                    raise CommandError(f"This pass failed ({type(error).__name__}).") from error
+                self.stderr.write(f"This pass failed ({type(error).__name__}); trying again.")
             if every <= 0:
                 return
             time.sleep(every)

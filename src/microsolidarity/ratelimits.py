@@ -96,6 +96,37 @@ def limit_consume(action: str, *, request: HttpRequest | None = None, person=Non
         )
 
 
+def _usage(action: str, request: HttpRequest, *, increment: bool):
+    return get_usage(
+        request,
+        group=f"microsolidarity.{action}",
+        # Read only when limits are on (django-ratelimit asks for the key after that check).
+        key=lambda group, request: _hashed(f"ip:{client_network(request)}"),
+        rate=settings.ABUSE_LIMITS[action],
+        increment=increment,
+    )
+
+
+def failed_checks_guard(action: str, request: HttpRequest) -> None:
+    """Refuse an address that failed `action` (a token check, say) too often lately, before
+    checking again; counts nothing. Per address: nobody is locked out of their own token."""
+    usage = _usage(action, request, increment=False)
+    if usage and usage["count"] >= _allowed(settings.ABUSE_LIMITS[action]):
+        raise TooManyRequests(
+            _("Too many failed attempts from your network. Please wait a little and try again."),
+            retry_after=max(1, usage["time_left"]),
+        )
+
+
+def failed_check_count(action: str, request: HttpRequest) -> None:
+    """Count one failure of `action` for the request's address."""
+    _usage(action, request, increment=True)
+
+
+def _allowed(rate: str) -> int:
+    return int(rate.split("/")[0])
+
+
 def too_many_requests_response(request: HttpRequest, retry_after: int) -> HttpResponse:
     try:
         response = render(request, "429.html", status=HTTPStatus.TOO_MANY_REQUESTS)

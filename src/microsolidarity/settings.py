@@ -114,6 +114,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The API's 404 and 413 in its JSON error shape, DEBUG or not (before anything reads a body).
+    "microsolidarity.api.middleware.ApiErrorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +174,24 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Abuse-limit counters, shared by every web process: Redis, else a database table made after
+# migrate (microsolidarity/limit_counters.py). django-ratelimit and allauth count there.
+CACHES["limits"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "limits",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "microsolidarity_limits",
+    }
+)
+RATELIMIT_USE_CACHE = "limits"
+# Web workers this site runs (gunicorn reads WEB_CONCURRENCY too): `check --deploy` warns
+# when several run without a cache they share.
+WEB_WORKERS = env_int("WEB_CONCURRENCY", 1)
 
 TASK_BACKEND = env_str("TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
@@ -238,6 +258,7 @@ ABUSE_LIMITS = {
     "invite": "30/h",
     "rsvp": "60/h",
     "api": "300/5m",
+    "api_token_failure": "20/5m",
     "account_delete": "10/h",
     "data_export": "10/h",
     "newsletter_subscribe": "10/h",

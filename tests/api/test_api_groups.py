@@ -89,10 +89,17 @@ def test_detail_has_no_membership_for_a_visitor(client, congregation):
     assert body["join_policy"] == "request"
 
 
-def test_staff_see_every_group(client, quiet_crew, staff, bearer):
-    response = client.get(f"/api/v1/groups/{quiet_crew.slug}", headers=bearer(staff))
+def test_staff_see_every_congregation_but_not_a_members_only_crew(
+    client, congregation, quiet_crew, staff, bearer
+):
+    from microsolidarity.groups.models import Group
 
-    assert response.status_code == 200
+    Group.objects.filter(pk=congregation.pk).update(visibility="members")
+    congregation_answer = client.get(f"/api/v1/groups/{congregation.slug}", headers=bearer(staff))
+    crew_answer = client.get(f"/api/v1/groups/{quiet_crew.slug}", headers=bearer(staff))
+
+    assert congregation_answer.status_code == 200
+    assert crew_answer.status_code == 404
 
 
 def test_tree_nests_the_visible_groups_inside(

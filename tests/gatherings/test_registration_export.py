@@ -128,6 +128,29 @@ def test_a_cell_that_a_spreadsheet_would_run_is_defused(camp, host, make_person)
     assert row[8] == "'+1 day"
 
 
+def test_a_question_a_spreadsheet_would_run_is_defused_in_the_header(camp, host):
+    from microsolidarity.gatherings.models import Gathering
+
+    questions = [
+        {"key": "q1", "label": '=HYPERLINK("https://evil.example","x")'},
+        {"key": "q2", "label": "-2+3"},
+        {"key": "q3", "label": "@SUM(A1)"},
+        {"key": "q4", "label": "\tTabbed"},
+        {"key": "q5", "label": "Plain question"},
+    ]
+    Gathering.objects.filter(pk=camp.pk).update(registration_questions=questions)
+    camp.refresh_from_db()
+    header = rows_of(registrations_csv(by=host, gathering=camp))[0]
+    assert header[6:] == [
+        """'=HYPERLINK("https://evil.example","x")""",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tTabbed",
+        "Plain question",
+    ]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header)
+
+
 def test_an_empty_gathering_exports_just_the_header(camp, host):
     assert len(rows_of(registrations_csv(by=host, gathering=camp))) == 1
     assert registrations_for(by=host, gathering=camp) == []

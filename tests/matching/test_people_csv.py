@@ -52,3 +52,39 @@ def test_a_bad_window_in_a_quoted_cell_is_located_inside_the_cell(tmp_path_facto
         assert line.index("wed") + 1 < error.column <= len(line)
     else:
         raise AssertionError("the bad window was accepted")
+
+
+def test_an_unterminated_quote_on_the_last_line_is_refused_with_its_line_and_column(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "id,name,timezone,languages,interests,availability\n"
+        "a,Ana,UTC,en,x,mon 10:00-11:00\n"
+        'b,Ben,UTC,en,x,"tue 10:00-11:00\n',
+        encoding="utf-8",
+    )
+    try:
+        read_people(path)
+    except InputError as error:
+        assert (error.line, error.column) == (3, 16)
+        assert "never closed" in error.message
+    else:
+        raise AssertionError("the unterminated quote was accepted")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(alphabet='ab ,;\n"', max_size=8), min_size=1, max_size=4))
+def test_a_file_whose_last_closing_quote_is_lost_is_always_refused(tmp_path_factory, cells):
+    path = tmp_path_factory.mktemp("csv") / "people.csv"
+    rows = [[f"p{i}", f"P {i}", "UTC", "en", "x", "mon 10:00-11:00"] for i in range(len(cells))]
+    _write(path, rows)
+    text = path.read_text(encoding="utf-8")
+    # The last row's name quoted with the hypothesis' text, its closing quote lost.
+    last = '"' + cells[-1].replace('"', '""')
+    path.write_text(text + f"q,{last}\n", encoding="utf-8")
+    try:
+        read_people(path)
+    except InputError as error:
+        assert error.line == len(rows) + 2
+        assert error.column == 3
+    else:
+        raise AssertionError("the unterminated quote was accepted")

@@ -101,3 +101,18 @@ def test_restore_refuses_a_damaged_archive(site, tmp_path):
 
     with pytest.raises(CommandError, match="checksum"):
         call_command("restore", str(damaged), stdout=io.StringIO())
+
+
+def test_the_archive_is_readable_by_its_owner_alone(site, tmp_path):
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        archive = tmp_path / "b.tar.gz"
+        call_command("backup", "--output", str(archive), stdout=io.StringIO())
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob("*.partial"))

@@ -163,3 +163,35 @@ def test_command_deletes_due_accounts(leaver):
     assert "1 account(s) deleted." in out.getvalue()
     leaver.refresh_from_db()
     assert leaver.email != LEAVER_EMAIL
+
+
+def test_a_dyad_named_with_an_unanswered_invitation_loses_the_name(leaver, make_person):
+    from microsolidarity.groups.models import Group, Membership, MembershipState
+    from microsolidarity.groups.services import dyad_create
+
+    inviter = make_person("Yusuf Inviter")
+    dyad = dyad_create(by=inviter, partner=leaver, invite=True)
+    assert LEAVER_NAME in dyad.name and "zelda" in dyad.slug
+    assert Membership.objects.get(group=dyad, person=leaver).state == MembershipState.INVITED
+
+    account_delete(person_id=leaver.pk, force=True)
+
+    dyad = Group.objects.get(pk=dyad.pk)
+    assert LEAVER_NAME not in dyad.name and "Zelda" not in dyad.name
+    assert "zelda" not in dyad.slug and "quillfeather" not in dyad.slug
+    assert FORMER_MEMBER in dyad.name
+    assert not Membership.objects.filter(group=dyad, person=leaver).exists()
+
+
+def test_asking_to_delete_ends_the_persons_api_tokens_at_once(client, leaver):
+    from microsolidarity.people.services import token_create
+
+    _token, raw = token_create(person=leaver, name="script")
+    bearer = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+
+    deletion_request(person=leaver)
+
+    answer = client.get("/api/v1/me", headers=bearer)
+    assert answer.status_code == 401
+    assert answer.json()["detail"]

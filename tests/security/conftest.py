@@ -1,7 +1,7 @@
 """Abuse limits are off in the suite; these fixtures switch them on, with an empty cache."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 
 @pytest.fixture
@@ -11,9 +11,11 @@ def limits_on(settings):
     settings.RATE_LIMITS_ENABLED = True
     settings.RATELIMIT_ENABLE = True
     settings.ACCOUNT_RATE_LIMITS = project.SIGN_IN_RATE_LIMITS
-    cache.clear()
+    for each in (cache, caches["limits"]):
+        each.clear()
     yield settings
-    cache.clear()
+    for each in (cache, caches["limits"]):
+        each.clear()
 
 
 @pytest.fixture

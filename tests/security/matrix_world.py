@@ -9,6 +9,10 @@ The roles, in ROLES order:
 - host: hosts the network and Riverside, its gathering, poll and formation round;
 - staff: an operator, in no group.
 
+Beside them, for the operators' matrix (test_matrix_operators.py), a superuser made as
+`createsuperuser` makes one (staff and superuser), in no group; and the crew's own gathering
+(its cycle's series, with the first meeting), so crew gatherings are asked about too.
+
 Others stand beside them: Fen started the Quiet Crew and is Cai's dyad partner (and co-hosts
 the gathering); Ivo answered the member's crew call; Pia asked to join Riverside.
 """
@@ -290,9 +294,16 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
     token, _raw = token_create(person=member, name="matrix")
     outreach = _outreach(congregation, host, member)
     participation = _participation(host, member, crew_member, ivo, congregation, gathering)
+    superuser = make_person("Sam Superuser")
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save(update_fields=["is_staff", "is_superuser"])
+    meeting = cycle.meetings.select_related("occurrence__gathering").get(number=1)
     return {
         **outreach,
         **participation,
+        "superuser": superuser,
+        "crew_gathering": meeting.occurrence.gathering,
+        "crew_occurrence": meeting.occurrence,
         "people": {
             "anonymous": None,
             "outsider": outsider,
@@ -308,7 +319,7 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
         "hillside": hillside,
         "crew": crew,
         "cycle": cycle,
-        "meeting": cycle.meetings.get(number=1),
+        "meeting": meeting,
         "program": program,
         "place": place,
         "dyad": dyad,

@@ -80,3 +80,36 @@ def test_anonymous_api_calls_are_limited_per_address(client, limits_on):
 
     assert first == [200, 200, 429]
     assert other.status_code == 200
+
+
+def test_made_up_tokens_are_throttled_per_address(client, limits_on, member):
+    from microsolidarity.people.services import token_create
+
+    limits_on.ABUSE_LIMITS = {**limits_on.ABUSE_LIMITS, "api_token_failure": "5/5m"}
+    guesses = [
+        client.get(
+            "/api/v1/me",
+            headers={"Authorization": f"Bearer ms_guess{n:04d}"},
+            REMOTE_ADDR="198.51.100.7",
+        ).status_code
+        for n in range(8)
+    ]
+    refused = client.get(
+        "/api/v1/me", headers={"Authorization": "Bearer ms_another"}, REMOTE_ADDR="198.51.100.7"
+    )
+
+    assert guesses == [401] * 5 + [429] * 3
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    assert refused.json()["detail"] and refused.json()["errors"] == {}
+    # The guesser slows only themselves: the member's own token works from elsewhere.
+    _token, raw = token_create(person=member, name="mine")
+    mine = client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {raw}"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert mine.status_code == 200
+    # A valid token from the guessing address waits too: the address is what is limited.
+    same_address = client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {raw}"}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert same_address.status_code == 429

@@ -3,19 +3,28 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from microsolidarity.people.services import token_authenticate
+from microsolidarity.ratelimits import TooManyRequests, failed_check_count, failed_checks_guard
 
 
 class PersonalToken(HttpBearer):
     """A token made on the profile page or with `microsolidarity create_token EMAIL`."""
 
     def authenticate(self, request, token):
+        # Made-up tokens are counted per address, so guessing meets a 429 like passwords do.
+        try:
+            failed_checks_guard("api_token_failure", request)
+        except TooManyRequests as refusal:
+            throttled = Throttled(wait=refusal.retry_after)
+            throttled.message = refusal.message
+            raise throttled from None
         person = token_authenticate(token)
         if person is None:
+            failed_check_count("api_token_failure", request)
             # A wrong token is an error, never a quiet fall back to anonymous.
             raise AuthenticationError(
                 message=_(

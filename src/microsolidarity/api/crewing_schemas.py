@@ -19,6 +19,7 @@ from microsolidarity.crewing.models import (
 )
 from microsolidarity.gatherings.models import OccurrenceStatus
 from microsolidarity.groups.models import Status
+from microsolidarity.text_input import single_line
 
 # Far enough ahead for any plan, near enough that every database and time zone can hold it.
 FURTHEST_AHEAD = timedelta(days=5 * 366)
@@ -36,20 +37,21 @@ def date_within_reach(value: date) -> date:
     return value
 
 
-def _text(limit: int, *, required: bool = False):
+def _text(limit: int, *, required: bool = False, one_line: bool = False):
+    checks = [AfterValidator(storable_text)]
+    if one_line:
+        checks.append(AfterValidator(single_line))
     return Annotated[
-        str,
-        StringConstraints(max_length=limit, min_length=1 if required else 0),
-        AfterValidator(storable_text),
+        str, StringConstraints(max_length=limit, min_length=1 if required else 0), *checks
     ]
 
 
-Intention = _text(200, required=True)
+Intention = _text(200, required=True, one_line=True)
 LongText = _text(4000)
 Times = _text(2000)
-ZoneName = _text(64, required=True)
-Title = _text(140, required=True)
-Word = _text(60, required=True)
+ZoneName = _text(64, required=True, one_line=True)
+Title = _text(140, required=True, one_line=True)
+Word = _text(60, required=True, one_line=True)
 Moment = Annotated[datetime, AfterValidator(within_reach)]
 Day = Annotated[date, AfterValidator(date_within_reach)]
 

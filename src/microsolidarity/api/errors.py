@@ -1,10 +1,14 @@
 """Every error as JSON: `{"detail": message, "errors": {field: [message, ...]}}`."""
 
+import math
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from microsolidarity.errors import Conflict, DomainError, NotAllowed
 
@@ -50,6 +54,18 @@ def domain_status(error: DomainError) -> int:
     return 400
 
 
+def too_large() -> JsonResponse:
+    """413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, saying the limit."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return JsonResponse(
+        error_body(
+            _("The request body is too large: send at most %(size)s bytes.")
+            % {"size": f"{limit:,}"}
+        ),
+        status=413,
+    )
+
+
 def register(api: NinjaAPI) -> None:
     """Replace ninja's default error bodies with ours, keeping their status codes."""
 
@@ -82,7 +98,16 @@ def register(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+        response = api.create_response(request, error_body(str(exc)), status=exc.status_code)
+        # Throttles raised outside ninja's own throttle step (token checks) say when to retry.
+        if isinstance(exc, Throttled) and exc.wait:
+            response["Retry-After"] = str(math.ceil(exc.wait))
+        return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def body_too_large(request, exc: RequestDataTooBig):
+        # Without this, ninja answers a body over the limit with a traceback when DEBUG is on.
+        return too_large()
 
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):

@@ -30,7 +30,7 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class PartOut(Schema):
     id: int
-    name: str
+    name: str | None = Field(description="None when the site's journal key can't open it.")
 
 
 class EntryOut(Schema):
@@ -39,13 +39,18 @@ class EntryOut(Schema):
     updated_at: datetime
     prompt: Prompt = Field(description="The prompt's key, or empty for none.")
     prompt_text: str
-    text: str
+    readable: bool = Field(description="False when the site's journal key can't open it.")
+    text: str | None = Field(description="None when it can't be opened (`readable` is false).")
     parts: list[PartOut]
     group: str | None = Field(None, description="The slug of the dyad or crew it reflects on.")
 
     @staticmethod
     def resolve_prompt_text(entry) -> str:
         return str(Prompt(entry.prompt).label) if entry.prompt else ""
+
+    @staticmethod
+    def resolve_readable(entry) -> bool:
+        return entry.readable
 
     @staticmethod
     def resolve_parts(entry) -> list[dict]:

@@ -17,6 +17,7 @@ from microsolidarity.groups.models import (
     Status,
     Visibility,
 )
+from microsolidarity.text_input import single_line
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 # An id as the databases store it (a 64-bit integer): larger numbers are refused with a 422
@@ -36,7 +37,12 @@ def storable_text(value: str) -> str:
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=140)]
-SearchText = Annotated[str, StringConstraints(max_length=100), AfterValidator(storable_text)]
+SearchText = Annotated[
+    str,
+    StringConstraints(max_length=100),
+    AfterValidator(storable_text),
+    AfterValidator(single_line),
+]
 Message = Annotated[str, StringConstraints(max_length=1000), AfterValidator(storable_text)]
 
 

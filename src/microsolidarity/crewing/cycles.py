@@ -90,10 +90,9 @@ def hosts_for(focus_people: list) -> list:
 
 
 def _may_start(by, crew: Group) -> bool:
-    return (
-        getattr(by, "is_staff", False)
-        or group_access.is_active_member(by, crew)
-        or (crew.parent is not None and group_access.can_manage(by, crew.parent))
+    # Operators get no say in a crew: its members and its congregation's hosts start cycles.
+    return group_access.is_active_member(by, crew) or (
+        crew.parent is not None and group_access.can_manage(by, crew.parent)
     )
 
 

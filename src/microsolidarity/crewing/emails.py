@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.crewing.models import CrewCycle, CrewMeeting
 from microsolidarity.gatherings.feeds import occurrence_ics
+from microsolidarity.text_input import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,9 @@ def _absolute(path: str) -> str:
 
 
 def _send(person, subject: str, lines: list[str], *, ics_of=None) -> None:
-    message = EmailMessage(subject=subject, body="\n".join(lines) + "\n", to=[person.email])
+    message = EmailMessage(
+        subject=one_line(subject), body="\n".join(lines) + "\n", to=[person.email]
+    )
     if ics_of is not None:
         try:
             message.attach("meeting.ics", occurrence_ics(ics_of), "text/calendar")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.crewing.models import CONFIDENTIALITY, Choice, MeetingTemplate, Rhythm
+from microsolidarity.text_input import SingleLineFields
 
 MAX_STEPS = 30
 
@@ -22,7 +23,7 @@ def zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class CallForm(forms.Form):
+class CallForm(SingleLineFields, forms.Form):
     intention = forms.CharField(
         label=_("What the crew is for"),
         max_length=200,
@@ -76,7 +77,7 @@ def templates_for(congregation):
     ).order_by("name")
 
 
-class InterestForm(forms.Form):
+class InterestForm(SingleLineFields, forms.Form):
     message = forms.CharField(
         label=_("A few words to the caller (optional)"),
         required=False,
@@ -85,7 +86,7 @@ class InterestForm(forms.Form):
     )
 
 
-class FormCrewForm(forms.Form):
+class FormCrewForm(SingleLineFields, forms.Form):
     name = forms.CharField(label=_("The crew's name"), required=False, max_length=120)
     first_meeting_at = forms.DateTimeField(
         label=_("First meeting (your time zone)"),
@@ -97,7 +98,7 @@ class FormCrewForm(forms.Form):
     call_link = forms.URLField(label=_("Call link"), required=False, max_length=500)
 
 
-class RetrospectiveForm(forms.Form):
+class RetrospectiveForm(SingleLineFields, forms.Form):
     worked = forms.CharField(
         label=_("What worked"), required=False, max_length=3000, widget=forms.Textarea({"rows": 3})
     )
@@ -147,7 +148,7 @@ def steps_text(steps: list[dict]) -> str:
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(SingleLineFields, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})

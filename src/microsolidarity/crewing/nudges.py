@@ -9,6 +9,7 @@ from django.utils import timezone
 from microsolidarity.crewing import emails
 from microsolidarity.crewing.models import CrewingSettings, CrewNudge
 from microsolidarity.groups.models import Group, MembershipState, Scale, Status
+from microsolidarity.periodic import each_survives
 
 DEFAULT_DAYS = CrewingSettings._meta.get_field("check_in_every_days").default
 
@@ -48,22 +49,22 @@ def _nudge(crew: Group, now: datetime, days: int) -> bool:
         nudge.sent_at = now
         nudge.save(update_fields=["sent_at"])
     page = _crew_page(crew)
+    # Sent inside the claim's transaction: the period is marked only once the emails went;
+    # a failed one rolls the claim back and the next pass asks the crew again.
     for membership in crew.memberships.filter(state=MembershipState.ACTIVE).select_related(
         "person"
     ):
-        transaction.on_commit(
-            lambda person=membership.person: emails.check_in_email(
-                crew=crew, person=person, page_path=page
-            )
-        )
+        emails.check_in_email(crew=crew, person=membership.person, page_path=page)
     return True
 
 
 def crew_nudges_send(*, now: datetime | None = None) -> int:
-    """Remind each active crew to check in once per its congregation's period."""
+    """Remind each active crew to check in once per its congregation's period; a crew that
+    fails is logged and the others are still asked."""
     now = now or timezone.now()
     periods = dict(CrewingSettings.objects.values_list("congregation_id", "check_in_every_days"))
-    return sum(
-        _nudge(crew, now, periods.get(crew.parent_id) or DEFAULT_DAYS)
-        for crew in crews_due_for_nudge(now=now)
+    return each_survives(
+        crews_due_for_nudge(now=now),
+        lambda crew: _nudge(crew, now, periods.get(crew.parent_id) or DEFAULT_DAYS),
+        what="The check-in nudge of crew",
     )

@@ -1,7 +1,8 @@
 """A day before each crew meeting, the members are told who hosts, who is focus, and the link.
 
-Idempotent through `gatherings.ReminderSent`: the row is claimed first (its unique
-constraint decides between two runners) and the email goes out after commit.
+Idempotent through `gatherings.ReminderSent`: the row is claimed in a transaction (its
+unique constraint decides between two runners), the email is sent, and only then does the
+claim commit; a failed email rolls it back and the next pass tries again.
 
 Crew series are created with no reminder times of their own, but the gatherings
 reminder loop falls back to its defaults (a day and an hour before) for them. So the
@@ -9,6 +10,7 @@ crew reminder goes out a little more than a day ahead and marks those default
 reminders as covered: members get the crew's own reminder, once, and no generic copy.
 """
 
+import logging
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -25,6 +27,9 @@ from microsolidarity.gatherings.models import (
     ReminderSent,
 )
 from microsolidarity.groups.models import MembershipState
+from microsolidarity.periodic import each_survives
+
+logger = logging.getLogger(__name__)
 
 DAY_MINUTES = 24 * 60
 # Sent from 25 hours ahead, so it reaches people before the generic 24-hour reminder would.
@@ -48,7 +53,6 @@ def due_meetings(now: datetime):
     )
 
 
-@transaction.atomic
 def _remind(meeting: CrewMeeting) -> int:
     crew = meeting.cycle.crew
     members = [
@@ -57,26 +61,31 @@ def _remind(meeting: CrewMeeting) -> int:
             "person", "person__profile"
         )
     ]
-    sent = 0
-    for person in members:
-        _row, created = ReminderSent.objects.get_or_create(
-            occurrence=meeting.occurrence, person=person, minutes_before=DAY_MINUTES
-        )
-        if not created:
-            continue
-        ReminderSent.objects.bulk_create(
-            [
-                ReminderSent(occurrence=meeting.occurrence, person=person, minutes_before=minutes)
-                for minutes in DEFAULT_REMINDER_MINUTES
-                if minutes != DAY_MINUTES
-            ],
-            ignore_conflicts=True,
-        )
-        transaction.on_commit(
-            partial(emails.meeting_reminder_email, meeting=meeting, person=person)
-        )
-        sent += 1
-    return sent
+    return each_survives(
+        members,
+        partial(_remind_one, meeting),
+        what=f"The reminder of crew meeting {meeting.pk} for person",
+    )
+
+
+@transaction.atomic
+def _remind_one(meeting: CrewMeeting, person) -> int:
+    """Mark and send: the marks commit only once the email went (a failed one rolls back)."""
+    _row, created = ReminderSent.objects.get_or_create(
+        occurrence=meeting.occurrence, person=person, minutes_before=DAY_MINUTES
+    )
+    if not created:
+        return 0
+    ReminderSent.objects.bulk_create(
+        [
+            ReminderSent(occurrence=meeting.occurrence, person=person, minutes_before=minutes)
+            for minutes in DEFAULT_REMINDER_MINUTES
+            if minutes != DAY_MINUTES
+        ],
+        ignore_conflicts=True,
+    )
+    emails.meeting_reminder_email(meeting=meeting, person=person)
+    return 1
 
 
 def crew_reminders_send(*, now: datetime | None = None) -> int:
@@ -84,7 +93,11 @@ def crew_reminders_send(*, now: datetime | None = None) -> int:
 
     First settles cycles whose focus or host people left from the group page, so the
     reminder names the right host and no reminder goes out for a cancelled meeting.
+    One meeting (or one cycle to settle) that fails is logged and the others go on.
     """
     now = now or timezone.now()
-    departures_settle(now=now)
-    return sum(_remind(meeting) for meeting in due_meetings(now))
+    try:
+        departures_settle(now=now)
+    except Exception:
+        logger.exception("Settling departures failed; the reminders go on")
+    return each_survives(due_meetings(now), _remind, what="The reminders of crew meeting")

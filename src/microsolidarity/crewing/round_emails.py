@@ -18,6 +18,7 @@ from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group, Membership, MembershipState
 from microsolidarity.people.languages import language_label
 from microsolidarity.people.models import Person
+from microsolidarity.text_input import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +118,9 @@ def crew_email(*, round_id: int, crew_id: int, person_id: int, explanation: dict
             % {"link": _absolute(reverse("round_detail", args=[round_id]))},
         ]
         message = EmailMessage(
-            subject=_("Your crew from %(round)s: %(crew)s")
-            % {"round": round_.title, "crew": crew.name},
+            subject=one_line(
+                _("Your crew from %(round)s: %(crew)s") % {"round": round_.title, "crew": crew.name}
+            ),
             body="\n".join(lines) + "\n",
             to=[person.email],
         )
@@ -165,8 +167,10 @@ def unplaced_email(*, round_id: int, person_id: int, reason: str) -> bool:
             },
         ]
         EmailMessage(
-            subject=_("No crew this round in %(congregation)s")
-            % {"congregation": round_.congregation.name},
+            subject=one_line(
+                _("No crew this round in %(congregation)s")
+                % {"congregation": round_.congregation.name}
+            ),
             body="\n".join(lines) + "\n",
             to=[person.email],
         ).send()

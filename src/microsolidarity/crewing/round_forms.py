@@ -11,9 +11,10 @@ from microsolidarity.crewing.models import FormationRound, MeetingTemplate, PinK
 from microsolidarity.matching import AvailabilityError, format_availability, parse_availability
 from microsolidarity.people.forms import split_list, timezone_choices
 from microsolidarity.people.languages import language_code, language_label
+from microsolidarity.text_input import SingleLineFields
 
 
-class RoundOpenForm(forms.ModelForm):
+class RoundOpenForm(SingleLineFields, forms.ModelForm):
     class Meta:
         model = FormationRound
         fields = [
@@ -67,7 +68,7 @@ def _language_codes(text: str) -> list[str]:
     return codes
 
 
-class RoundEntryForm(forms.Form):
+class RoundEntryForm(SingleLineFields, forms.Form):
     """What a member confirms for this round; prefilled from their profile."""
 
     timezone = forms.ChoiceField(label=_("Your time zone"), choices=timezone_choices)
@@ -125,7 +126,7 @@ class RoundEntryForm(forms.Form):
             ) from error
 
 
-class RoundPinForm(forms.Form):
+class RoundPinForm(SingleLineFields, forms.Form):
     first = forms.TypedChoiceField(label=_("Person"), coerce=int)
     kind = forms.ChoiceField(label=_("Pin"), choices=PinKind.choices)
     second = forms.TypedChoiceField(label=_("and"), coerce=int)
@@ -137,7 +138,7 @@ class RoundPinForm(forms.Form):
         self.fields["second"].choices = choices
 
 
-class RoundMoveForm(forms.Form):
+class RoundMoveForm(SingleLineFields, forms.Form):
     OUT = "out"
 
     person = forms.TypedChoiceField(label=_("Move"), coerce=int)
@@ -152,5 +153,5 @@ class RoundMoveForm(forms.Form):
         ] + [(self.OUT, _("Not placed this round"))]
 
 
-class RoundPublishForm(forms.Form):
+class RoundPublishForm(SingleLineFields, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -11,6 +11,7 @@ from microsolidarity.dyads.models import Outcome, PairingMember, PairingRound, P
 from microsolidarity.dyads.queries import engine_people, person_zone, week_of_round
 from microsolidarity.dyads.shared_times import shared_times
 from microsolidarity.people.models import Person
+from microsolidarity.text_input import one_line
 
 
 def default_prompts() -> list[str]:
@@ -27,7 +28,7 @@ def _site(path: str) -> str:
 
 
 def _send(person, subject: str, lines: list[str]) -> None:
-    EmailMessage(subject=subject, body="\n".join(lines) + "\n", to=[person.email]).send()
+    EmailMessage(subject=one_line(subject), body="\n".join(lines) + "\n", to=[person.email]).send()
 
 
 def _member(member_id: int) -> PairingMember | None:

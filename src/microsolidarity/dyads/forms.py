@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.dyads.models import Balance, CheckIn, Every, Feeling
+from microsolidarity.text_input import SingleLineFields
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(SingleLineFields, forms.Form):
     every_weeks = forms.TypedChoiceField(
         label=_("How often"), choices=Every.choices, coerce=int, initial=Every.TWO_WEEKS
     )
@@ -26,7 +27,7 @@ class ProgramForm(forms.Form):
     active = forms.BooleanField(label=_("Pairing is on"), required=False, initial=True)
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(SingleLineFields, forms.ModelForm):
     class Meta:
         model = CheckIn
         fields = ["spoke", "decided", "carried", "felt", "note", "summary"]

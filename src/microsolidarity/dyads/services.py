@@ -36,6 +36,7 @@ from microsolidarity.groups.models import (
     Scale,
 )
 from microsolidarity.people.models import Person
+from microsolidarity.periodic import each_survives
 
 PROMPT_LIMIT = 4000
 
@@ -222,8 +223,11 @@ def pairing_rounds_run_due(*, today: date | None = None) -> int:
     due = PairingProgram.objects.filter(active=True, next_round_on__lte=today).values_list(
         "pk", flat=True
     )
-    return sum(
-        1 for program_id in list(due) if pairing_round_run(program_id=program_id, today=today)
+    # One program that fails is logged; the others still pair their members.
+    return each_survives(
+        list(due),
+        lambda program_id: bool(pairing_round_run(program_id=program_id, today=today)),
+        what="The pairing round of program",
     )
 
 

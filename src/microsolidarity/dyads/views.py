@@ -16,6 +16,7 @@ from microsolidarity.dyads.models import Outcome, PairingMember, PairingProgram
 from microsolidarity.errors import DomainError
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.redirects import safe_next
 
 
 def _program_group(request: HttpRequest, slug: str) -> Group:
@@ -107,14 +108,9 @@ def _program_action(view):
             view(request, program)
         except DomainError as error:
             messages.error(request, error.message)
-        return redirect(_safe_next(request) or "dyads_home")
+        return redirect(safe_next(request) or "dyads_home")
 
     return login_required(require_POST(wrapper))
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 @_program_action

@@ -16,8 +16,8 @@ def is_gathering_host(person, gathering: Gathering) -> bool:
 
 def gathering_visible(person, gathering: Gathering) -> bool:
     """Who can see the group sees its gatherings; a members' gathering only its members;
-    one the hosts hid only its hosts (and operators)."""
-    if getattr(person, "is_staff", False):
+    one the hosts hid only its hosts (and operators, outside crews and dyads)."""
+    if group_access.operates(person, gathering.group):
         return True
     if not group_access.group_visible(person, gathering.group):
         return False
@@ -31,7 +31,7 @@ def gathering_visible(person, gathering: Gathering) -> bool:
 
 
 def can_manage_gathering(person, gathering: Gathering) -> bool:
-    """Its hosts and co-hosts, the group's hosts, and operators."""
+    """Its hosts and co-hosts, the group's hosts, and operators (never in a crew or dyad)."""
     return is_gathering_host(person, gathering) or group_access.can_manage(person, gathering.group)
 
 

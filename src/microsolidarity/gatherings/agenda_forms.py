@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from microsolidarity.text_input import SingleLineFields
 
-class ProposeForm(forms.Form):
+
+class ProposeForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Session title"), max_length=140)
     description = forms.CharField(
         label=_("What it is about (optional)"),
@@ -14,7 +16,7 @@ class ProposeForm(forms.Form):
     )
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(SingleLineFields, forms.Form):
     starts = forms.DateTimeField(
         label=_("Starts"), widget=forms.DateTimeInput({"type": "datetime-local"})
     )
@@ -31,7 +33,7 @@ class PlaceForm(forms.Form):
             del self.fields["room"]
 
 
-class RoomsForm(forms.Form):
+class RoomsForm(SingleLineFields, forms.Form):
     rooms = forms.CharField(
         label=_("Rooms"),
         required=False,

@@ -7,6 +7,7 @@ EXDATEs for cancelled occurrences and overrides for moved ones.
 """
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -37,12 +38,26 @@ PAST_DAYS_IN_FEEDS = 60
 FEED_KEY_BYTES = 32
 
 
+# RFC 5545 allows no control character in a text value but HTAB (newlines are escaped).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _one_line(text: str) -> str:
+    """A title or place on one line, whatever was stored: a calendar line never breaks."""
+    return " ".join(_CONTROLS.sub(" ", text or "").split())
+
+
+def _lines(text: str) -> str:
+    """Text that may hold newlines (icalendar escapes them), without other controls."""
+    return _CONTROLS.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _one_line(name))
     return calendar
 
 
@@ -84,11 +99,11 @@ def _event(gathering: Gathering, *, uid: str, starts: datetime, ends: datetime, 
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
-    event.add("summary", gathering.title)
+    event.add("summary", _one_line(gathering.title))
     event.add("dtstart", _local(starts, gathering.timezone))
     event.add("dtend", _local(ends, gathering.timezone))
-    event.add("description", _describe(gathering, url))
-    location = _location(gathering)
+    event.add("description", _lines(_describe(gathering, url)))
+    location = _one_line(_location(gathering))
     if location:
         event.add("location", location)
     if gathering.call_link:

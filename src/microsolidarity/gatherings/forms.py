@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.gatherings.models import Audience, Gathering, Kind, Mode
 from microsolidarity.people.forms import split_list, timezone_choices
+from microsolidarity.text_input import SingleLineFields
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -62,7 +63,7 @@ class LocalDateTimeField(forms.DateTimeField):
         raise forms.ValidationError(_("Give a date and time, like 2026-03-05 19:30."))
 
 
-class GatheringForm(forms.Form):
+class GatheringForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=140)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=8000, widget=forms.Textarea({"rows": 4})
@@ -208,13 +209,13 @@ class GatheringForm(forms.Form):
         }
 
 
-class MoveForm(forms.Form):
+class MoveForm(SingleLineFields, forms.Form):
     starts = LocalDateTimeField(label=_("New start"))
     ends = LocalDateTimeField(label=_("New end"), required=False)
     note = forms.CharField(label=_("A word for the people coming"), required=False, max_length=300)
 
 
-class CancelForm(forms.Form):
+class CancelForm(SingleLineFields, forms.Form):
     note = forms.CharField(label=_("A word for the people coming"), required=False, max_length=300)
 
 

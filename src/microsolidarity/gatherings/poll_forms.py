@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.people.forms import timezone_choices
+from microsolidarity.text_input import SingleLineFields
 
 DURATION_CHOICES = [
     (30, _("30 minutes")),
@@ -17,7 +18,7 @@ DURATION_CHOICES = [
 ]
 
 
-class PollForm(forms.Form):
+class PollForm(SingleLineFields, forms.Form):
     title = forms.CharField(
         label=_("What it is for"), max_length=140, help_text=_("For example: Monthly call")
     )
@@ -32,7 +33,7 @@ class PollForm(forms.Form):
     )
 
 
-class SlotForm(forms.Form):
+class SlotForm(SingleLineFields, forms.Form):
     day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput({"type": "date"}))
     starts = forms.TimeField(
         label=_("From"), required=False, widget=forms.TimeInput({"type": "time"})
@@ -62,7 +63,7 @@ class SlotForm(forms.Form):
 SlotFormSet = forms.formset_factory(SlotForm, extra=3, max_num=40, absolute_max=40)
 
 
-class CloseForm(forms.Form):
+class CloseForm(SingleLineFields, forms.Form):
     slot = forms.TypedChoiceField(label=_("The time"), coerce=int)
     capacity = forms.IntegerField(
         label=_("Seats (optional)"),
@@ -78,7 +79,7 @@ class CloseForm(forms.Form):
             self.fields["slot"].initial = best
 
 
-class FindTimeForm(forms.Form):
+class FindTimeForm(SingleLineFields, forms.Form):
     week = forms.DateField(
         label=_("A day in the week"), widget=forms.DateInput({"type": "date"}), required=False
     )
@@ -90,7 +91,7 @@ class FindTimeForm(forms.Form):
         return timedelta(minutes=self.cleaned_data["duration"])
 
 
-class SuggestionPollForm(forms.Form):
+class SuggestionPollForm(SingleLineFields, forms.Form):
     """Turn chosen suggestions (UTC start times) into a poll."""
 
     title = forms.CharField(label=_("What it is for"), max_length=140)

@@ -93,8 +93,8 @@ def local_to_utc(moment: datetime, zone: ZoneInfo, field_name: str) -> datetime:
 
 
 def poll_can_ask(person, group: Group) -> bool:
-    """Members of a group (and operators) may ask it for a time."""
-    return access.is_member(person, group) or getattr(person, "is_staff", False)
+    """Members of a group (and operators, outside crews and dyads) may ask it for a time."""
+    return access.is_member(person, group) or access.operates(person, group)
 
 
 def poll_can_see(person, poll: TimePoll) -> bool:

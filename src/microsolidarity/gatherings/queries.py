@@ -14,6 +14,7 @@ from microsolidarity.gatherings.models import (
     RsvpState,
     SeriesSubscription,
 )
+from microsolidarity.groups import access as group_access
 from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, Membership
 from microsolidarity.waitlists import line_position
@@ -24,8 +25,6 @@ UPCOMING_ON_PAGE = 8
 def gatherings_visible_to(person):
     """The same rule as `access.gathering_visible`, as one query."""
     gatherings = Gathering.objects.all()
-    if getattr(person, "is_staff", False):
-        return gatherings
     visible_groups = Group.objects.visible_to(person).values("pk")
     members_of = Q(audience=Audience.PUBLIC)
     if person is not None and person.is_authenticated:
@@ -33,9 +32,11 @@ def gatherings_visible_to(person):
             person=person, state__in=Membership.MEMBER_STATES
         ).values("group")
         members_of |= Q(group__in=member_groups) | Q(hosts=person)
-    return gatherings.filter(
-        Q(group__in=visible_groups) & members_of & group_queries.not_hidden_for(person)
-    ).distinct()
+    seen = Q(group__in=visible_groups) & members_of & group_queries.not_hidden_for(person)
+    if getattr(person, "is_staff", False):
+        # Operators see every gathering, except those of crews and dyads they are not in.
+        seen |= ~Q(group__scale__in=group_access.PEER_SCALES)
+    return gatherings.filter(seen).distinct()
 
 
 def with_going_counts(occurrences):

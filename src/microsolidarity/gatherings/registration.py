@@ -91,6 +91,10 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _cells(*values) -> list[str]:
+    return [_cell(value) for value in values]
+
+
 def registrations_csv(*, by, gathering: Gathering, occurrence: Occurrence | None = None) -> str:
     """The hosts' list as CSV: name, email, state, waitlist place, time, and each answer."""
     questions = registration_questions(gathering)
@@ -98,8 +102,9 @@ def registrations_csv(*, by, gathering: Gathering, occurrence: Occurrence | None
     zone = _zone(gathering)
     out = io.StringIO()
     writer = csv.writer(out)
+    # Every cell is escaped, the header too: hosts write the question texts it holds.
     writer.writerow(
-        [
+        _cells(
             _("Name"),
             _("Email"),
             _("State"),
@@ -107,20 +112,20 @@ def registrations_csv(*, by, gathering: Gathering, occurrence: Occurrence | None
             _("Starts (%(zone)s)") % {"zone": gathering.timezone},
             _("Answered at (UTC)"),
             *(question["label"] for question in questions),
-        ]
+        )
     )
     for registration in registrations:
         row = registration.rsvp
         writer.writerow(
-            [
-                _cell(row.person),
-                _cell(row.person.email),
+            _cells(
+                row.person,
+                row.person.email,
                 RsvpState(row.state).label,
                 registration.waitlist_position or "",
                 timezone.localtime(row.occurrence.starts_at, zone).strftime("%Y-%m-%d %H:%M"),
                 row.queued_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                *(_cell(row.answers.get(question["key"], "")) for question in questions),
-            ]
+                *(row.answers.get(question["key"], "") for question in questions),
+            )
         )
     return out.getvalue()
 

@@ -1,7 +1,8 @@
 """Emails about gatherings: reminders before each occurrence, promotions, changes.
 
-Reminders are idempotent through `ReminderSent`: the row is claimed first (a unique
-constraint decides between two runners) and the email goes out after commit. When
+Reminders are idempotent through `ReminderSent`: the row is claimed in a transaction (a
+unique constraint decides between two runners), the email is sent, and only then is the
+claim committed; a failed email rolls it back, is logged, and the others go on. When
 several reminders are due at once (someone said going 30 minutes before), only the
 closest one is sent and the others are marked as covered.
 """
@@ -29,6 +30,8 @@ from microsolidarity.gatherings.models import (
     Rsvp,
     RsvpState,
 )
+from microsolidarity.periodic import each_survives
+from microsolidarity.text_input import one_line
 
 logger = logging.getLogger(__name__)
 LOOKAHEAD = timedelta(days=31)
@@ -87,7 +90,8 @@ def _attach_ics(message: EmailMessage, occurrence: Occurrence) -> None:
 
 def _send(person, subject: str, lines: list[str], occurrence: Occurrence) -> None:
     body = "\n".join(lines) + "\n"
-    message = EmailMessage(subject=subject, body=body, to=[person.email])
+    # A title stored before single-line fields were checked must not stop the email.
+    message = EmailMessage(subject=one_line(subject), body=body, to=[person.email])
     _attach_ics(message, occurrence)
     message.send()
 
@@ -125,19 +129,19 @@ def reminders_send(*, now: datetime | None = None, occurrence_ids=None) -> int:
     ).select_related("gathering")
     if occurrence_ids is not None:
         occurrences = occurrences.filter(pk__in=occurrence_ids)
-    sent = 0
+    due: dict[int, list[int]] = {}
     for occurrence in occurrences:
-        due = [
-            m
-            for m in reminder_offsets(occurrence.gathering)
-            if occurrence.starts_at - timedelta(minutes=m) <= now
+        offsets = reminder_offsets(occurrence.gathering)
+        due[occurrence.pk] = [
+            m for m in offsets if occurrence.starts_at - timedelta(minutes=m) <= now
         ]
-        if due:
-            sent += _remind(occurrence, due)
-    return sent
+    return each_survives(
+        [occurrence for occurrence in occurrences if due[occurrence.pk]],
+        lambda occurrence: _remind(occurrence, due[occurrence.pk]),
+        what="The reminders of occurrence",
+    )
 
 
-@transaction.atomic
 def _remind(occurrence: Occurrence, due: list[int]) -> int:
     closest = min(due)
     going = Rsvp.objects.filter(occurrence=occurrence, state=RsvpState.GOING).select_related(
@@ -148,32 +152,40 @@ def _remind(occurrence: Occurrence, due: list[int]) -> int:
         "person_id", "minutes_before"
     ):
         sent_before.setdefault(person_id, set()).add(minutes)
-    count = 0
-    for rsvp in going:
-        already = sent_before.get(rsvp.person_id, set())
-        if any(m <= closest for m in already):
-            continue
-        _row, created = ReminderSent.objects.get_or_create(
-            occurrence=occurrence, person=rsvp.person, minutes_before=closest
-        )
-        if not created:
-            continue
-        # Earlier reminders that were never sent are covered by this one.
-        ReminderSent.objects.bulk_create(
-            [
-                ReminderSent(occurrence=occurrence, person=rsvp.person, minutes_before=m)
-                for m in due
-                if m != closest and m not in already
-            ],
-            ignore_conflicts=True,
-        )
-        transaction.on_commit(
-            partial(
-                reminder_email, occurrence=occurrence, person=rsvp.person, minutes_before=closest
-            )
-        )
-        count += 1
-    return count
+    waiting = [
+        rsvp
+        for rsvp in going
+        if not any(m <= closest for m in sent_before.get(rsvp.person_id, set()))
+    ]
+    return each_survives(
+        waiting,
+        partial(_remind_one, occurrence, due, sent_before),
+        what=f"The reminder of occurrence {occurrence.pk} for RSVP",
+    )
+
+
+@transaction.atomic
+def _remind_one(occurrence: Occurrence, due: list[int], sent_before: dict, rsvp: Rsvp) -> int:
+    """Mark and send one reminder: the marks are committed only once the email went, so a
+    failed email leaves the person unmarked for the next pass (never "reminded" unsent)."""
+    closest = min(due)
+    already = sent_before.get(rsvp.person_id, set())
+    _row, created = ReminderSent.objects.get_or_create(
+        occurrence=occurrence, person=rsvp.person, minutes_before=closest
+    )
+    if not created:
+        return 0
+    # Earlier reminders that were never sent are covered by this one.
+    ReminderSent.objects.bulk_create(
+        [
+            ReminderSent(occurrence=occurrence, person=rsvp.person, minutes_before=m)
+            for m in due
+            if m != closest and m not in already
+        ],
+        ignore_conflicts=True,
+    )
+    reminder_email(occurrence=occurrence, person=rsvp.person, minutes_before=closest)
+    return 1
 
 
 def promotion_notify(*, rsvp_id: int) -> bool:

@@ -23,6 +23,7 @@ from microsolidarity.gatherings.models import (
 )
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
+from microsolidarity.periodic import each_survives
 
 # Fields a host may change with `gathering_update`; the schedule ones move occurrences.
 EDITABLE = {
@@ -294,9 +295,8 @@ def gathering_host_remove(*, by, gathering: Gathering, person) -> Gathering:
 
 def occurrences_extend_all(*, now: datetime | None = None) -> int:
     """Roll every repeating gathering's horizon forward (run daily, with reminders)."""
-    made = 0
-    for gathering in Gathering.objects.filter(status=GatheringStatus.SCHEDULED).exclude(
-        recurrence=""
-    ):
-        made += occurrences.occurrences_materialise(gathering=gathering, now=now)
-    return made
+    return each_survives(
+        Gathering.objects.filter(status=GatheringStatus.SCHEDULED).exclude(recurrence=""),
+        lambda gathering: occurrences.occurrences_materialise(gathering=gathering, now=now),
+        what="Extending the occurrences of gathering",
+    )

@@ -44,9 +44,18 @@ def is_host(person, group: Group) -> bool:
     return membership is not None and membership.is_hosting()
 
 
+PEER_SCALES = (Scale.CREW, Scale.DYAD)
+
+
+def operates(person, group: Group) -> bool:
+    """Operators (staff, superusers too) look after networks and congregations; a crew or a
+    dyad is its members' alone, so being an operator opens nothing there."""
+    return getattr(person, "is_staff", False) and group.scale not in PEER_SCALES
+
+
 def group_visible(person, group: Group) -> bool:
     """The same rule as `Group.objects.visible_to`, for one group."""
-    if getattr(person, "is_staff", False) or group.visibility == Visibility.PUBLIC:
+    if operates(person, group) or group.visibility == Visibility.PUBLIC:
         return True
     membership = membership_of(person, group)
     if membership is not None and membership.state in Membership.SEEING_STATES:
@@ -57,12 +66,12 @@ def group_visible(person, group: Group) -> bool:
 
 
 def members_visible(person, group: Group) -> bool:
-    """Names of members are for members (and operators); others see a count."""
-    return getattr(person, "is_staff", False) or is_member(person, group)
+    """Names of members are for members (and operators outside crews); others see a count."""
+    return operates(person, group) or is_member(person, group)
 
 
 def can_manage(person, group: Group) -> bool:
-    return getattr(person, "is_staff", False) or is_host(person, group)
+    return operates(person, group) or is_host(person, group)
 
 
 def moderating_group(group: Group) -> Group:

@@ -7,9 +7,10 @@ from microsolidarity.groups.models import Group, Scale
 from microsolidarity.people.forms import split_list, timezone_choices
 from microsolidarity.people.languages import language_code, language_label
 from microsolidarity.people.models import Person
+from microsolidarity.text_input import SingleLineFields
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(SingleLineFields, forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, initial="UTC")
     languages_text = forms.CharField(
         label=_("Languages"), required=False, help_text=_("Separated by commas: en, de")
@@ -85,7 +86,7 @@ class GroupForm(forms.ModelForm):
         return data
 
 
-class InviteForm(forms.Form):
+class InviteForm(SingleLineFields, forms.Form):
     email = forms.EmailField(label=_("Their email address"))
 
     def clean_email(self) -> Person:
@@ -102,7 +103,7 @@ class InviteForm(forms.Form):
         return person
 
 
-class RequestForm(forms.Form):
+class RequestForm(SingleLineFields, forms.Form):
     message = forms.CharField(
         label=_("A few words to the hosts (optional)"),
         required=False,

@@ -44,18 +44,20 @@ class Status(models.TextChoices):
 class GroupQuerySet(models.QuerySet):
     def visible_to(self, person) -> "GroupQuerySet":
         """Groups this person may see; the same rule as `access.group_visible`."""
-        if getattr(person, "is_staff", False):
-            return self
         public = Q(visibility=Visibility.PUBLIC)
         if person is None or not person.is_authenticated:
             return self.filter(public)
         member_of = Membership.objects.filter(person=person, state__in=Membership.SEEING_STATES)
         active_in = Membership.objects.filter(person=person, state__in=Membership.MEMBER_STATES)
-        return self.filter(
+        seen = (
             public
             | Q(visibility=Visibility.PARENT, parent__in=active_in.values("group"))
             | Q(pk__in=member_of.values("group"))
         )
+        if getattr(person, "is_staff", False):
+            # Operators see every network and congregation, but no crew or dyad of others.
+            seen |= ~Q(scale__in=(Scale.CREW, Scale.DYAD))
+        return self.filter(seen)
 
 
 class Group(models.Model):

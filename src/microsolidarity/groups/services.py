@@ -566,7 +566,7 @@ def crew_host_rotate(*, by, group: Group) -> Membership:
     group = _lock(group)
     if group.scale != Scale.CREW:
         raise RuleBroken(_("Hosting rotates in crews."))
-    if not (access.is_active_member(by, group) or getattr(by, "is_staff", False)):
+    if not access.is_active_member(by, group):
         raise NotAllowed(_("Only members of %(name)s can rotate its host.") % {"name": group.name})
     members = list(
         group.memberships.filter(state=MembershipState.ACTIVE)

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from microsolidarity.journal import queries
 from microsolidarity.journal.prompts import Prompt
 from microsolidarity.journal.services import NAME_LIMIT, NOTES_LIMIT, TEXT_LIMIT
+from microsolidarity.text_input import SingleLineFields
 
 
-class EntryForm(forms.Form):
+class EntryForm(SingleLineFields, forms.Form):
     prompt = forms.ChoiceField(label=_("Prompt"), choices=Prompt.choices, required=False)
     text = forms.CharField(
         label=_("Entry"),
@@ -32,13 +33,13 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, author, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parts"].choices = [(p.pk, p.name) for p in queries.parts_of(author)]
+        self.fields["parts"].choices = [(p.pk, p.label) for p in queries.parts_of(author)]
         self.fields["group"].choices = [("", _("Nobody in particular"))] + [
             (g.pk, g.name) for g in queries.linkable_groups(author)
         ]
 
 
-class PartForm(forms.Form):
+class PartForm(SingleLineFields, forms.Form):
     name = forms.CharField(
         label=_("Name of the part"),
         max_length=NAME_LIMIT,
@@ -53,7 +54,7 @@ class PartForm(forms.Form):
     )
 
 
-class DeleteAllForm(forms.Form):
+class DeleteAllForm(SingleLineFields, forms.Form):
     confirm = forms.CharField(
         label=_('Type "delete" to confirm'),
         max_length=20,

@@ -7,7 +7,16 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.journal.prompts import Prompt
-from microsolidarity.journal.sealing import open_sealed, seal
+from microsolidarity.journal.sealing import SealBroken, open_sealed, seal
+
+
+def _opened(value: str, author_id: int) -> str | None:
+    """The plain text, or None when the site's keys can't open it (a lost or changed key):
+    pages, the API and the export say so instead of failing."""
+    try:
+        return open_sealed(value, author_id=author_id)
+    except SealBroken:
+        return None
 
 
 class Part(models.Model):
@@ -32,16 +41,26 @@ class Part(models.Model):
         return reverse("journal_part_edit", args=[self.pk])
 
     @property
-    def name(self) -> str:
-        return open_sealed(self.sealed_name, author_id=self.author_id)
+    def name(self) -> str | None:
+        return _opened(self.sealed_name, self.author_id)
 
     @name.setter
     def name(self, value: str) -> None:
         self.sealed_name = seal(value, author_id=self.author_id)
 
     @property
-    def notes(self) -> str:
-        return open_sealed(self.sealed_notes, author_id=self.author_id)
+    def notes(self) -> str | None:
+        return _opened(self.sealed_notes, self.author_id)
+
+    @property
+    def readable(self) -> bool:
+        return self.name is not None and self.notes is not None
+
+    @property
+    def label(self) -> str:
+        """What pages show for the part: its name, or that it can't be opened."""
+        name = self.name
+        return name if name is not None else str(_("a part that can't be opened"))
 
     @notes.setter
     def notes(self, value: str) -> None:
@@ -75,8 +94,12 @@ class Entry(models.Model):
         return reverse("journal_entry_detail", args=[self.pk])
 
     @property
-    def text(self) -> str:
-        return open_sealed(self.sealed_text, author_id=self.author_id)
+    def text(self) -> str | None:
+        return _opened(self.sealed_text, self.author_id)
+
+    @property
+    def readable(self) -> bool:
+        return self.text is not None
 
     @text.setter
     def text(self, value: str) -> None:

@@ -26,7 +26,7 @@ def entry_of(author, entry_id: int) -> Entry:
 
 def parts_of(author) -> list[Part]:
     parts = list(Part.objects.filter(author=author))
-    return sorted(parts, key=lambda part: part.name.casefold())
+    return sorted(parts, key=lambda part: part.label.casefold())
 
 
 def part_of(author, part_id: int) -> Part:

@@ -78,7 +78,10 @@ def open_sealed(value: str, *, author_id: int) -> str:
         raise SealBroken("This journal value is not in a sealed form.") from None
     if version != VERSION:
         raise SealBroken("This journal value was sealed by an unknown version.")
-    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except ValueError:
+        raise SealBroken("This journal value is damaged.") from None
     nonce, sealed = raw[:12], raw[12:]
     for candidate_id, cipher in _keys():
         if candidate_id != key_id:
@@ -91,5 +94,10 @@ def open_sealed(value: str, *, author_id: int) -> str:
 
 
 def needs_reseal(value: str) -> bool:
-    """True when the value was sealed with an older key (for a rotation command)."""
-    return bool(value) and value.split(".", 2)[1:2] != [_keys()[0][0]]
+    """True when the value was sealed with another key than the current one (see
+    `journal_reseal`)."""
+    return bool(value) and value.split(".", 2)[1:2] != [current_key_id()]
+
+
+def current_key_id() -> str:
+    return _keys()[0][0]

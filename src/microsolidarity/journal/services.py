@@ -19,6 +19,20 @@ NAME_LIMIT = 120
 NOTES_LIMIT = 4_000
 
 
+def unreadable_message() -> str:
+    return _(
+        "This can't be opened with the site's current journal key. It is kept as it is: "
+        "the site's operator can make it readable again by adding the earlier key "
+        "(JOURNAL_KEY_FALLBACKS). You can delete it."
+    )
+
+
+def _refuse_unreadable(item) -> None:
+    # Saving over it would replace what a restored key could still open.
+    if not item.readable:
+        raise RuleBroken(unreadable_message())
+
+
 def _clean(text: str, *, limit: int, field: str, required: bool) -> str:
     text = (text or "").strip()
     if required and not text:
@@ -69,6 +83,7 @@ def part_create(*, author, name: str, notes: str = "") -> Part:
 @transaction.atomic
 def part_update(*, author, part_id: int, name: str, notes: str = "") -> Part:
     part = queries.part_of(author, part_id)
+    _refuse_unreadable(part)
     part.name = _clean(name, limit=NAME_LIMIT, field="name", required=True)
     part.notes = _clean(notes, limit=NOTES_LIMIT, field="notes", required=False)
     part.save(update_fields=["sealed_name", "sealed_notes"])
@@ -99,6 +114,7 @@ def entry_update(
     *, author, entry_id: int, text: str, prompt: str = "", part_ids=(), group_id=None
 ) -> Entry:
     entry = queries.entry_of(author, entry_id)
+    _refuse_unreadable(entry)
     entry.text = _clean(text, limit=TEXT_LIMIT, field="text", required=True)
     entry.prompt = _prompt(prompt)
     entry.group = _own_group(author, group_id)
@@ -114,33 +130,43 @@ def entry_delete(*, author, entry_id: int) -> None:
 
 
 def journal_export(*, author) -> dict:
-    """All of the author's journal, opened, as plain data for a JSON download."""
-    parts = queries.parts_of(author)
+    """All of the author's journal, opened, as plain data for a JSON download.
+
+    What the current keys can't open is listed with `"readable": false` and no text, and
+    the rest is delivered all the same (`unreadable` counts them, `note` says why).
+    """
+    parts = [
+        {
+            "id": part.pk,
+            "readable": part.readable,
+            "name": part.name,
+            "notes": part.notes,
+            "created_at": part.created_at.isoformat(),
+        }
+        for part in queries.parts_of(author)
+    ]
+    entries = [
+        {
+            "id": entry.pk,
+            "readable": entry.text is not None,
+            "written_at": entry.written_at.isoformat(),
+            "updated_at": entry.updated_at.isoformat(),
+            "prompt": entry.prompt,
+            "prompt_text": str(Prompt(entry.prompt).label) if entry.prompt else "",
+            "text": entry.text,
+            "parts": [part.pk for part in entry.parts.all()],
+            "group": entry.group.name if entry.group else None,
+        }
+        for entry in queries.entries_of(author)
+    ]
+    unreadable = sum(not row["readable"] for row in parts + entries)
     return {
         "format": "microsolidarity-journal/1",
         "exported_at": timezone.now().isoformat(),
-        "parts": [
-            {
-                "id": part.pk,
-                "name": part.name,
-                "notes": part.notes,
-                "created_at": part.created_at.isoformat(),
-            }
-            for part in parts
-        ],
-        "entries": [
-            {
-                "id": entry.pk,
-                "written_at": entry.written_at.isoformat(),
-                "updated_at": entry.updated_at.isoformat(),
-                "prompt": entry.prompt,
-                "prompt_text": str(Prompt(entry.prompt).label) if entry.prompt else "",
-                "text": entry.text,
-                "parts": [part.pk for part in entry.parts.all()],
-                "group": entry.group.name if entry.group else None,
-            }
-            for entry in queries.entries_of(author)
-        ],
+        "unreadable": unreadable,
+        "note": unreadable_message() if unreadable else "",
+        "parts": parts,
+        "entries": entries,
     }
 
 

@@ -79,6 +79,9 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
 def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     author = request.user
     entry = queries.entry_of(author, entry_id)
+    if not entry.readable:
+        messages.error(request, services.unreadable_message())
+        return redirect(entry)
     if request.method == "POST":
         form = EntryForm(request.POST, author=author)
         if form.is_valid():
@@ -134,6 +137,9 @@ def part_create(request: HttpRequest) -> HttpResponse:
 @private
 def part_edit(request: HttpRequest, part_id: int) -> HttpResponse:
     part = queries.part_of(request.user, part_id)
+    if not part.readable:
+        messages.error(request, services.unreadable_message())
+        return redirect("journal_home")
     if request.method == "POST":
         form = PartForm(request.POST)
         if form.is_valid():

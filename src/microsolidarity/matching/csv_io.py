@@ -53,6 +53,32 @@ def _field_columns(raw: str) -> list[int]:
     return starts
 
 
+def _unclosed_quote(text: str) -> tuple[int, int] | None:
+    """Line and column (1-based) of a quoted field that never closes, if there is one.
+
+    Python's reader takes such a field up to the end of the file without a word, so a
+    missing quote on the last line would swallow it silently.
+    """
+    line, column = 1, 0
+    opened: tuple[int, int] | None = None
+    at_field_start, index = True, 0
+    while index < len(text):
+        char = text[index]
+        column += 1
+        if opened is not None:
+            if char == '"' and text[index + 1 : index + 2] == '"':
+                index, column = index + 1, column + 1
+            elif char == '"':
+                opened = None
+        elif char == '"' and at_field_start:
+            opened = (line, column)
+        at_field_start = opened is None and char in ",\n"
+        if char == "\n":
+            line, column = line + 1, 0
+        index += 1
+    return opened
+
+
 def _read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str], list[int]]]]:
     """Header and rows, each row with its line number and the column where each field starts."""
     try:
@@ -64,6 +90,9 @@ def _read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str], 
         raise InputError(path, line, 1, "not UTF-8 text") from None
     except OSError as error:
         raise InputError(path, 1, 1, f"cannot read the file ({error.strerror})") from None
+    unclosed = _unclosed_quote(text)
+    if unclosed is not None:
+        raise InputError(path, *unclosed, "this quote is never closed: add the closing quote")
     physical = text.splitlines()
     reader = csv.reader(io.StringIO(text))
     rows: list[tuple[int, list[str], list[int]]] = []

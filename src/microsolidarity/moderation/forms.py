@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.moderation.models import ActionKind
 from microsolidarity.people.models import Person
+from microsolidarity.text_input import SingleLineFields
 
 
-class ReportForm(forms.Form):
+class ReportForm(SingleLineFields, forms.Form):
     about = forms.ModelChoiceField(
         label=_("Who is it about?"), queryset=Person.objects.none(), required=True
     )
@@ -27,7 +28,7 @@ class ReportForm(forms.Form):
             self.fields["about"].queryset = people
 
 
-class ActionForm(forms.Form):
+class ActionForm(SingleLineFields, forms.Form):
     kind = forms.ChoiceField(label=_("Step"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason"),
@@ -46,7 +47,7 @@ class ActionForm(forms.Form):
         self.fields["kind"].choices = choices
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(SingleLineFields, forms.Form):
     text = forms.CharField(
         label=_("Your response"),
         help_text=_("The hosts of the group read this."),

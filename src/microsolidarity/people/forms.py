@@ -14,12 +14,13 @@ from microsolidarity.matching.availability import (
 from microsolidarity.people.languages import language_code, language_label
 from microsolidarity.people.models import Person, Profile
 from microsolidarity.people.towns import Town, town_resolve
+from microsolidarity.text_input import SingleLineFields
 
 MAX_INTERESTS = 30
 MAX_INTEREST_LENGTH = 40
 
 
-class SignupExtrasForm(forms.Form):
+class SignupExtrasForm(SingleLineFields, forms.Form):
     """allauth's ACCOUNT_SIGNUP_FORM_CLASS: what we ask besides email and password."""
 
     display_name = forms.CharField(
@@ -40,7 +41,7 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(SingleLineFields, forms.ModelForm):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
     languages_text = forms.CharField(

@@ -55,6 +55,20 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def get_absolute_url(self) -> str:
         return reverse("person_detail", args=[self.pk])
 
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Django lets a superuser pass every check; here only model permissions (the admin's).
+
+        A permission about one object (a crew's cycle, a dyad, a gathering) is decided by its
+        rules alone, so `createsuperuser` opens no crew, dyad or journal (docs/security.md).
+        """
+        if obj is None:
+            return super().has_perm(perm)
+        if not self.is_active:
+            return False
+        from django.contrib.auth.models import _user_has_perm
+
+        return _user_has_perm(self, perm, obj)
+
 
 class Audience(models.TextChoices):
     """Who may see one part of a profile, widest first."""

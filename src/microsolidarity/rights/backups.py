@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Q
 from django.utils import timezone
 
 from microsolidarity.errors import RuleBroken
@@ -35,6 +36,18 @@ MEDIA_PREFIX = "media/"
 NATIVE, PORTABLE = "native", "portable"
 # Rows Django makes by itself after migrating: a database holding only these is empty.
 BOOKKEEPING = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+def _made_by_migrations() -> dict[str, Q]:
+    """Rows our own data migrations create in every database: a freshly migrated site holds
+    them and is still empty. Each app's shipped rows, by model label."""
+    from microsolidarity.crewing.meeting_formats import SHIPPED_FORMATS
+
+    return {
+        "crewing.meetingtemplate": Q(
+            congregation__isnull=True, name__in=[shipped["name"] for shipped in SHIPPED_FORMATS]
+        )
+    }
 
 
 @dataclass
@@ -174,7 +187,11 @@ def backup_create(*, output: Path | None = None, mode: str = NATIVE) -> Path:
             "files": files,
         }
         partial = output.with_name(output.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        # The archive holds every journal and address: readable by its owner alone, from
+        # the first byte (created 0600, not chmod-ed after).
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             data = json.dumps(manifest, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
@@ -189,13 +206,32 @@ def backup_create(*, output: Path | None = None, mode: str = NATIVE) -> Path:
 
 
 def database_rows() -> int:
-    """Rows a person or the site made (not Django's own bookkeeping)."""
+    """Rows a person or the site made (not Django's bookkeeping, not what migrations ship);
+    0 for a database without tables yet."""
+    tables = set(connection.introspection.table_names())
+    shipped = _made_by_migrations()
     total = 0
     for model in apps.get_models():
-        if model._meta.label_lower in BOOKKEEPING or not model._meta.managed:
+        label = model._meta.label_lower
+        if label in BOOKKEEPING or not model._meta.managed or model._meta.db_table not in tables:
             continue
-        total += model._base_manager.count()
+        rows = model._base_manager.all()
+        if label in shipped:
+            rows = rows.exclude(shipped[label])
+        total += rows.count()
     return total
+
+
+def _migrate_if_empty() -> bool:
+    """An empty database (brand new, or part way) is migrated first: the JSON form loads
+    into its tables, and the checks below read them. Returns whether it migrated."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()) or database_rows():
+        return False
+    call_command("migrate", interactive=False, verbosity=0)
+    return True
 
 
 def _read_manifest(archive: tarfile.TarFile) -> dict:
@@ -285,6 +321,8 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreReport:
         for name, digest in expected.items():
             if _sha256(scratch_dir / name) != digest:
                 raise RuleBroken(f"The backup is damaged: {name} does not match its checksum.")
+        if _migrate_if_empty():
+            notes.append("The database was empty: its tables were made first (migrate).")
         existing = database_rows()
         if existing and not force:
             raise RuleBroken(

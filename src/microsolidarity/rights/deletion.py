@@ -52,8 +52,17 @@ def deletion_request(*, person, now: datetime | None = None) -> DeletionRequest:
     request = DeletionRequest.objects.create(
         person=person, requested_at=now, due_at=now + timedelta(days=grace_days())
     )
+    # Whoever holds a session or a token stops acting as the person now, not at the end of
+    # the grace period: signing in again (which cancels) is the way back, tokens included.
     _end_sessions(person)
+    _revoke_tokens(person, now)
     return request
+
+
+def _revoke_tokens(person, now: datetime) -> None:
+    from microsolidarity.people.models import ApiToken
+
+    ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
 
 
 @transaction.atomic
@@ -112,9 +121,11 @@ def account_delete(*, person_id: int, now: datetime | None = None, force: bool =
     _free_cohort_places(person)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person_id)
+        # Names first, while every membership (an invitation never answered too) still
+        # leads to the groups named after the person.
+        _leave_shared_content(person, old_name=old_name, old_label=old_label)
         _end_memberships(person, report)
         _remove_personal(person, report)
-        _leave_shared_content(person, old_name=old_name, old_label=old_label)
         _scrub_person(person)
         _scrub_email_everywhere(old_email)
         DeletionRequest.objects.filter(person=person).delete()

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from microsolidarity.text_input import SingleLineFields
 
-class ConfirmWithPasswordForm(forms.Form):
+
+class ConfirmWithPasswordForm(SingleLineFields, forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -23,7 +25,7 @@ class ConfirmWithPasswordForm(forms.Form):
         return password
 
 
-class ConfirmWithCodeForm(forms.Form):
+class ConfirmWithCodeForm(SingleLineFields, forms.Form):
     code = forms.CharField(
         label=_("The code we emailed you"),
         max_length=12,

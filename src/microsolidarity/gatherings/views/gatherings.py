@@ -23,6 +23,7 @@ from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
+from microsolidarity.redirects import safe_next
 
 
 def _visible_gathering(request: HttpRequest, slug: str) -> Gathering:
@@ -132,7 +133,7 @@ def _rsvp_response(request, occurrence: Occurrence, form=None) -> HttpResponse:
         return render(
             request, "gatherings/_rsvp.html", _rsvp_context(request, occurrence, form=form)
         )
-    return redirect(request.POST.get("next") or occurrence.get_absolute_url())
+    return redirect(safe_next(request, occurrence.get_absolute_url()))
 
 
 @login_required
