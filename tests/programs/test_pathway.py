@@ -76,16 +76,38 @@ def test_roles_held_are_the_evidence(owner, make_cohort, host, congregation, mem
     assert mine["Cohorts you facilitated"] == 0 and mine["Gatherings you hosted"] == 0
 
 
-def test_one_more_source_is_one_more_function(owner, monkeypatch):
-    from microsolidarity.programs import pathway
+def test_roles_taken_at_gatherings_are_evidence(member, host, congregation):
+    from microsolidarity.gatherings.models import Occurrence
+    from microsolidarity.gatherings.services import gathering_create
+    from microsolidarity.participation.models import VolunteerRole
+    from microsolidarity.participation.volunteering import slot_create, slot_signup
+    from microsolidarity.programs.pathway import pathway_of
 
-    def volunteering(person):
-        return [pathway.Evidence(pathway.LARGER, "Volunteering slots", [("Kitchen", "/x/")])]
+    start = timezone.now() + timedelta(days=3)
+    gathering = gathering_create(
+        by=host,
+        group=congregation,
+        title="Harvest supper",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+    )
+    occurrence = gathering.occurrences.get()
+    slot = slot_create(by=host, gathering=gathering, role=VolunteerRole.WELCOMER, count=2)
+    slot_signup(person=member, slot=slot, occurrence=occurrence)
 
-    monkeypatch.setattr(pathway, "EVIDENCE_SOURCES", (*pathway.EVIDENCE_SOURCES, volunteering))
-    larger = {s.key: s for s in pathway.pathway_of(owner)}["larger"]
-    assert "Volunteering slots" in [e.label for e in larger.evidence]
-    assert larger.roles_held == 1
+    def roles(person):
+        larger = {s.key: s for s in pathway_of(person)}["larger"]
+        return {e.label: e for e in larger.evidence}["Roles you took at gatherings"]
+
+    # A role at a date still ahead is a promise, not yet evidence.
+    assert roles(member).count == 0
+    past = timezone.now() - timedelta(days=2)
+    Occurrence.objects.filter(pk=occurrence.pk).update(
+        starts_at=past, ends_at=past + timedelta(hours=3)
+    )
+    [(text, url)] = roles(member).items
+    assert "Harvest supper" in text and url == gathering.get_absolute_url()
+    assert roles(host).count == 0
 
 
 def test_the_page_shows_my_own_and_saves(client, owner):

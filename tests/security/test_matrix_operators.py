@@ -100,6 +100,14 @@ PAGES: dict[str, tuple[int, int]] = {
     "retrospective_submit": (405, 405),
     "rsvp_answer": (405, 405),
     "series_follow": (405, 405),
+    "gathering_buddy_ask": (405, 405),
+    "gathering_buddy_offer": (405, 405),
+    "gathering_budget": (405, 405),
+    "gathering_slot_create": (405, 405),
+    "gathering_slot_delete": (405, 405),
+    "gathering_slot_signup": (405, 405),
+    "gathering_slot_withdraw": (405, 405),
+    "gathering_volunteer": (404, 404),
 }
 
 # name: (staff, superuser), the POST status; "+" means it acted.
@@ -165,6 +173,14 @@ POSTS: dict[str, tuple[str, str]] = {
     "retrospective_submit": ("404", "404"),
     "rsvp_answer": ("404", "404"),
     "series_follow": ("404", "404"),
+    "gathering_buddy_ask": ("404", "404"),
+    "gathering_buddy_offer": ("404", "404"),
+    "gathering_budget": ("404", "404"),
+    "gathering_slot_create": ("404", "404"),
+    "gathering_slot_delete": ("404", "404"),
+    "gathering_slot_signup": ("404", "404"),
+    "gathering_slot_withdraw": ("404", "404"),
+    "gathering_volunteer": ("404", "404"),
 }
 
 # "METHOD path": (staff, superuser); "+" means it acted.

@@ -2,8 +2,8 @@
 
 Private by default, and only ever shown to its own person: no page or API shows one
 person's pathway to another, hosts and operators included. No scores across people, no
-points. Evidence is a list of sources, one function each, so that another app's record
-(volunteering slots, later) is one more function in `EVIDENCE_SOURCES`.
+points. Evidence is a list of sources, one function each: another app's record is one more
+function in `EVIDENCE_SOURCES` (volunteering roles come from participation).
 """
 
 from collections.abc import Callable
@@ -19,6 +19,7 @@ from microsolidarity.crewing.models import CallStatus, CrewCall
 from microsolidarity.errors import RuleBroken
 from microsolidarity.gatherings.models import Gathering, GatheringStatus, Kind
 from microsolidarity.groups.models import HostTerm, Membership, MembershipState, Scale
+from microsolidarity.participation.queries import volunteering_evidence
 from microsolidarity.programs.models import Cohort, PathwayNote, PathwayRating
 
 SMALL, LARGER, FACILITATION = "small", "larger", "facilitation"
@@ -139,6 +140,18 @@ def cohorts_facilitated(person) -> list[Evidence]:
     return [Evidence(FACILITATION, _("Cohorts you facilitated"), items)]
 
 
+def roles_volunteered(person) -> list[Evidence]:
+    items = [
+        (
+            _("%(role)s at %(gathering)s, %(date)s")
+            % {"role": r.role_label, "gathering": r.gathering, "date": r.date},
+            reverse("gathering_detail", args=[r.gathering_slug]),
+        )
+        for r in volunteering_evidence(person)
+    ]
+    return [Evidence(LARGER, _("Roles you took at gatherings"), items)]
+
+
 EVIDENCE_SOURCES: tuple[Callable[[object], list[Evidence]], ...] = (
     crews_joined,
     host_terms,
@@ -146,6 +159,7 @@ EVIDENCE_SOURCES: tuple[Callable[[object], list[Evidence]], ...] = (
     calls_hosted,
     gatherings_hosted,
     cohorts_facilitated,
+    roles_volunteered,
 )
 
 
