@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching_people import people_lists
 
-from microsolidarity.matching import CrewRules, Person, Window, check_crews, form_crews
+from microsolidarity.matching import (
+    CrewRules,
+    Person,
+    Window,
+    check_crews,
+    describe_unplaced,
+    form_crews,
+)
 from microsolidarity.matching.synthetic import planted_congregation
 
 WEEK = date(2026, 3, 30)  # the Monday after Europe's clocks change
@@ -56,7 +63,7 @@ def test_every_person_is_in_one_valid_crew_or_reported_unplaced(population, seed
     unplaced = [u.id for u in plan.unplaced]
     assert len(placed) == len(set(placed))
     assert sorted(placed + unplaced) == sorted(p.id for p in people)
-    assert all(u.reason for u in plan.unplaced)
+    assert all(u.code and describe_unplaced(u) for u in plan.unplaced)
 
 
 @settings(max_examples=40, deadline=None)
@@ -71,7 +78,7 @@ def test_the_large_congregation_path_keeps_every_rule_too(population, seed):
     placed = [pid for crew in crews for pid in crew]
     assert len(placed) == len(set(placed))
     assert sorted(placed + [u.id for u in plan.unplaced]) == sorted(p.id for p in people)
-    assert all(u.reason for u in plan.unplaced)
+    assert all(u.code and describe_unplaced(u) for u in plan.unplaced)
 
 
 def test_planted_crews_are_found_in_a_small_congregation():
@@ -138,7 +145,7 @@ def test_someone_without_a_shared_language_is_unplaced_with_the_reason():
     people.append(Person(id="x", languages=frozenset({"fi"}), availability=evening))
     plan = form_crews(people, CrewRules(week=WEEK), seed=0)
     assert [u.id for u in plan.unplaced] == ["x"]
-    assert "language" in plan.unplaced[0].reason
+    assert plan.unplaced[0].code == "no_shared_language"
 
 
 def test_must_together_people_share_a_crew():

@@ -26,8 +26,10 @@ _HOMES = {
     "form_crews": "crews",
     "group_matrix": "diverse",
     "check_crews": "explain",
+    "describe_unplaced": "reasons",
     "MatrixInstance": "mdgplib",
     "read_mdgplib": "mdgplib",
+    "Change": "model",
     "Crew": "model",
     "CrewPlan": "model",
     "CrewRules": "model",
@@ -50,8 +52,10 @@ if TYPE_CHECKING:
     from .crews import form_crews
     from .diverse import group_matrix
     from .explain import check_crews
+    from .reasons import describe_unplaced
     from .mdgplib import MatrixInstance, read_mdgplib
     from .model import (
+        Change,
         Crew,
         CrewPlan,
         CrewRules,
@@ -79,6 +83,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "AvailabilityError",
+    "Change",
     "Crew",
     "CrewPlan",
     "CrewRules",
@@ -94,6 +99,7 @@ __all__ = [
     "Weights",
     "Window",
     "check_crews",
+    "describe_unplaced",
     "counting_bound",
     "form_crews",
     "format_availability",
