@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from .crews import form_crews
     from .diverse import group_matrix
     from .explain import check_crews
-    from .reasons import describe_unplaced
     from .mdgplib import MatrixInstance, read_mdgplib
     from .model import (
         Change,
@@ -69,6 +68,7 @@ if TYPE_CHECKING:
         Weights,
     )
     from .pairs import PairRound, next_pairs
+    from .reasons import describe_unplaced
     from .rotations import counting_bound, plan_rounds
 
 
@@ -99,8 +99,8 @@ __all__ = [
     "Weights",
     "Window",
     "check_crews",
-    "describe_unplaced",
     "counting_bound",
+    "describe_unplaced",
     "form_crews",
     "format_availability",
     "group_matrix",

@@ -19,6 +19,7 @@ A change is kept only when it places more people, so a plan never loses anyone.
 from __future__ import annotations
 
 import time as _time
+
 import numpy as np
 
 from .profiles import and_rows

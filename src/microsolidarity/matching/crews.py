@@ -27,10 +27,10 @@ from .coverage import (
     sub_profiles,
 )
 from .explain import check_crews, explain_crew
-from .reasons import change_for, leftover_reason
 from .model import Crew, CrewPlan, CrewRules, Person, Progress, Unplaced
 from .nearby import bucket_neighbours
 from .profiles import Profiles, and_rows, build_profiles
+from .reasons import change_for, leftover_reason
 from .search import ALL_ONES, GroupSearch, VectorOracle
 
 BLOCK_UNITS = 400

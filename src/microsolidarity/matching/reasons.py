@@ -179,8 +179,7 @@ def describe_unplaced(u: Unplaced) -> str:
         "before",
         "together_too_many": f"must be together ({names}): {u.count} people, more than a "
         f"crew's maximum of {u.max_size}",
-        "together_no_time": f"must be together ({names}) but share no {u.minutes} minutes of "
-        "time",
+        "together_no_time": f"must be together ({names}) but share no {u.minutes} minutes of time",
         "together_no_language": f"must be together ({names}) but share no language",
         "no_shared_language": "nobody else speaks a language they speak",
         "no_shared_time": "nobody who speaks one of their languages is free for the same "
