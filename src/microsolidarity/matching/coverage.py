@@ -29,7 +29,7 @@ CHAIN_DEPTH = 3
 # that exist on the planted families, few enough that a chain costs milliseconds.
 CHAIN_WIDTH = 12
 REBUILD_PEOPLE = 60
-EXACT_PEOPLE = 36
+EXACT_PEOPLE = 48
 EXACT_SECONDS = 2.0
 
 
@@ -227,6 +227,19 @@ def neighbourhood(table: CrewTable, cluster: list[int], people: int) -> list[int
             continue
         chosen.append(c)
         total += int(table.size[c])
+    # A second ring: crews that could take a member of the first, so that a crew at the
+    # minimum can give up someone by passing its others on.
+    ring: dict[int, int] = {}
+    for c in list(chosen):
+        for v in table.crews[c]:
+            for d in table.candidate_crews(v)[:CHAIN_WIDTH]:
+                if d not in chosen:
+                    ring[d] = ring.get(d, 0) + 1
+    for d in sorted(ring, key=lambda d: (-ring[d], d)):
+        if total + int(table.size[d]) > people:
+            continue
+        chosen.append(d)
+        total += int(table.size[d])
     return chosen
 
 

@@ -768,7 +768,7 @@ def _exact_repair(
     chosen = neighbourhood(table, cluster, EXACT_PEOPLE)
     rows = [r for u in cluster for r in units.members[u]]
     rows += [r for c in chosen for u in table.crews[c] for r in units.members[u]]
-    if len(rows) > 40:
+    if len(rows) > 60:
         return "timed out"
     limit = EXACT_SECONDS
     if deadline is not None:
@@ -779,8 +779,9 @@ def _exact_repair(
     optional = np.zeros(len(rows), bool)
     optional[[local[r] for u in cluster for r in units.members[u]]] = True
     hint = [[local[r] for u in table.crews[c] for r in units.members[u]] for c in chosen]
+    sub = sub_profiles(prof, rows)
     result = solve_exact(
-        sub_profiles(prof, rows), rules, time_limit=limit, optional=optional, hint=hint
+        sub, rules, time_limit=limit, optional=optional, hint=hint, coverage_only=True
     )
     if result is None:
         try:

@@ -38,6 +38,7 @@ def solve_exact(
     workers: int = 2,
     optional: np.ndarray | None = None,
     hint: list[list[int]] | None = None,
+    coverage_only: bool = False,
 ) -> tuple[list[list[int]], bool] | None:
     """Crews (lists of row indexes) placing everyone, and whether optimality was proven.
 
@@ -45,14 +46,15 @@ def solve_exact(
     more of them always outweighs any gain in similarity (coverage first); the
     others must all be placed. `hint` is a plan to start from (crews of rows).
     None when OR-Tools is missing, the instance is too large, or no plan places
-    every row that must be placed.
+    every row that must be placed. `coverage_only` drops the similarity terms: the
+    model then only places as many optional rows as it can, which it proves fast.
     """
     try:
         from ortools.sat.python import cp_model
     except ImportError:
         return None
     n = prof.n
-    if n == 0 or n > 40:
+    if n == 0 or n > (60 if coverage_only else 40):
         return None
     low, high = rules.min_size, rules.max_size
     slots = n // low
@@ -102,7 +104,7 @@ def solve_exact(
     sim = (prof.vectors * prof.signs) @ prof.vectors.T + prof.offset
     objective = []
     bound = SCALE * 2 * int(np.abs(sim).max() + 1) * n * n
-    for c in range(slots):
+    for c in range(0 if coverage_only else slots):
         terms = []
         for p in range(c, n):
             for q in range(p + 1, n):
@@ -126,7 +128,7 @@ def solve_exact(
         objective.append(value)
     if optional is not None and optional.any():
         # One more person placed beats any plan placing fewer, whatever its similarity.
-        weight = bound + 1
+        weight = 1 if coverage_only else bound + 1
         placed = [x[p][c] for p in np.nonzero(optional)[0].tolist() for c in range(slots)]
         objective.append(weight * sum(v for v in placed if v is not None))
     model.maximize(sum(objective))
