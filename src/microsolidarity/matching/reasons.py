@@ -189,8 +189,8 @@ def describe_unplaced(u: Unplaced) -> str:
         "too_few": f"only {u.count} people share a language and {u.minutes} minutes with them "
         f"and may meet them, too few for a crew of {u.min_size}"
         if u.count < u.min_size - 1
-        else f"no {u.min_size} of the {u.count} people who share a language and {u.minutes} "
-        "minutes with them share one time and language together",
+        else f"no {u.min_size - 1} of the {u.count} people who share a language and {u.minutes} "
+        "minutes with them share one time and language with them and each other, and may meet",
         "crews_full": "every crew that could take them is full, and no plan places more people "
         "(proved by the exact model)",
         "time_limit": "could not be placed within the time limit (a crew keeping every rule "
