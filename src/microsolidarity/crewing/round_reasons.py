@@ -78,11 +78,11 @@ def reason_words(code: str, detail: dict) -> str:
                 )
                 if count < min_size - 1
                 else _(
-                    "No %(min)s of the %(count)s people who share a language and %(minutes)s "
-                    "minutes with them share one time and language together."
+                    "No %(need)s of the %(count)s people who share a language and %(minutes)s "
+                    "minutes with them share one time and language with them and each other."
                 )
             )
-            % {"count": count, "minutes": minutes, "min": min_size}
+            % {"count": count, "minutes": minutes, "min": min_size, "need": min_size - 1}
         ),
         "crews_full": lambda: _(
             "Every crew that could take them is full, and no plan places more people."
