@@ -174,6 +174,11 @@ class _Solver:
         if self.progress is not None:
             self.progress(min(0.95, 0.05 + 0.9 * (self.done_units + extra) / self.total_units))
 
+    def note(self, fraction: float) -> None:
+        """Progress for the phases around the blocks (neighbours, greedy, the final passes)."""
+        if self.progress is not None:
+            self.progress(fraction)
+
     def solve_block(self, block: np.ndarray, ils_rounds: int) -> tuple[list[list[int]], list[int]]:
         """Crews (lists of global unit ids) for one block, and the units left over."""
         rules = self.rules
@@ -208,6 +213,7 @@ class _Solver:
         un = self.units
         rng = np.random.default_rng(self.seed)
         points = _blocking_points(self.prof, un)
+        self.note(0.04)
         mean_x = un.x / np.maximum(un.k, 1)[:, None]
         neighbours = bucket_neighbours(
             mean_x * self.prof.signs,
@@ -218,8 +224,10 @@ class _Solver:
             self.prof.slot_minutes,
             2 * NEIGHBOURS,
             rng,
+            tick=lambda done: self.note(0.05 + 0.12 * done),
         )
         neighbours = _allowed_neighbours(neighbours, un.forbid, NEIGHBOURS)
+        self.note(0.17)
         crews, leftover = _greedy_with_neighbours(self, neighbours, rng)
         self.done_units = len(all_units) // 4
         self._report()
@@ -254,7 +262,9 @@ class _Solver:
         )
         worst = np.argsort(scores, kind="stable")[: max(1, int(len(crews) * REPAIR_SHARE))]
         used = np.zeros(len(crews), bool)
-        for w in worst:
+        for done, w in enumerate(worst):
+            if done % 16 == 0:
+                self.note(0.95 + 0.02 * done / len(worst))
             if used[w]:
                 continue
             near = crew_of[neighbours[crews[w]].ravel()]
@@ -308,13 +318,18 @@ class _Solver:
 
 def _allowed_neighbours(neighbours: np.ndarray, forbid: list[np.ndarray], k: int) -> np.ndarray:
     """The first k neighbours of each unit that it may meet (a long history bans many)."""
-    out = neighbours[:, :k].copy()
-    for u in np.nonzero([len(f) > 0 for f in forbid])[0].tolist():
-        row = neighbours[u]
-        row = row[~np.isin(row, forbid[u])][:k]
-        out[u, : len(row)] = row
-        out[u, len(row) :] = u
-    return out
+    n = len(neighbours)
+    counts = np.fromiter(map(len, forbid), np.int64, n)
+    if not counts.any():
+        return neighbours[:, :k].copy()
+    banned = np.sort(np.repeat(np.arange(n, dtype=np.int64), counts) * n + np.concatenate(forbid))
+    keys = np.arange(n, dtype=np.int64)[:, None] * n + neighbours
+    allowed = ~np.isin(keys, banned)
+    # Stable sort puts the allowed neighbours first, in their order of similarity.
+    order = np.argsort(~allowed, axis=1, kind="stable")
+    out = np.take_along_axis(neighbours, order, axis=1)[:, :k]
+    ok = np.take_along_axis(allowed, order, axis=1)[:, :k]
+    return np.where(ok, out, np.arange(n, dtype=np.int64)[:, None])
 
 
 def _greedy_with_neighbours(solver: _Solver, neighbours: np.ndarray, rng: np.random.Generator):
@@ -331,7 +346,10 @@ def _greedy_with_neighbours(solver: _Solver, neighbours: np.ndarray, rng: np.ran
     signed = un.x * prof.signs
     crews: list[list[int]] = []
     short: list[int] = []
-    for seed_unit in order:
+    for done, seed_unit in enumerate(order):
+        if done % 2048 == 0:
+            # Between the neighbour lists (0.17) and the blocks (0.275).
+            solver.note(0.17 + 0.1 * done / n)
         if not in_pool[seed_unit]:
             continue
         crew = [int(seed_unit)]
@@ -645,6 +663,8 @@ def form_crews(
     kept_ids = {pid for crew in rules.keep for pid in crew}
     pool_people = [p for p in people if p.id not in kept_ids]
     prof = build_profiles(pool_people, rules)
+    if progress is not None:
+        progress(0.02)
     if solver == "exact":
         from .exact import solve_exact
 
@@ -665,6 +685,7 @@ def form_crews(
         crews_units, leftover = solver_state.solve_block(all_units, _ils_rounds(len(all_units)))
     if leftover:
         leftover = _place_leftovers(prof, units, rules, crews_units, leftover, seed)
+    solver_state.note(0.97)
     exact_state = "not needed"
     if leftover:
         crews_units, leftover, exact_state = _cover(
@@ -684,7 +705,10 @@ def form_crews(
         )
         for r in rows:
             reasons[r] = why
-    plan = _assemble(people, pool_people, prof, rules, crews_rows, reasons, seed, "local search")
+    solver_state.note(0.98)
+    plan = _assemble(
+        people, pool_people, prof, rules, crews_rows, reasons, seed, "local search", progress
+    )
     if progress is not None:
         progress(1.0)
     return plan
@@ -874,12 +898,15 @@ def _assemble(
     seed: int,
     method: str,
     optimal: bool = False,
+    progress: Progress | None = None,
 ) -> CrewPlan:
     week = rules.week_monday
     by_id = {p.id: p for p in people}
     crews_rows = [sorted(rows, key=lambda r: prof.ids[r]) for rows in crews_rows if rows]
     member_ids = [[prof.ids[r] for r in rows] for rows in crews_rows]
     broken = {v.crew: v for v in check_crews(pool_people, member_ids, _without_keep(rules))}
+    if progress is not None:
+        progress(0.985)
     reasons = dict(reasons)
     good: list[list[int]] = []
     for number, rows in enumerate(crews_rows):
@@ -905,7 +932,9 @@ def _assemble(
             )
     total = 0.0
     scores: list[float] = []
-    for rows in good:
+    for done, rows in enumerate(good):
+        if progress is not None and done % 256 == 0:
+            progress(0.985 + 0.01 * done / len(good))
         score, interest = _crew_scores(prof, rows)
         scores.append(score)
         total += score * len(rows)
