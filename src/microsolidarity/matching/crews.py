@@ -707,7 +707,15 @@ def form_crews(
             reasons[r] = why
     solver_state.note(0.98)
     plan = _assemble(
-        people, pool_people, prof, rules, crews_rows, reasons, seed, "local search", progress
+        people,
+        pool_people,
+        prof,
+        rules,
+        crews_rows,
+        reasons,
+        seed,
+        "local search",
+        progress=progress,
     )
     if progress is not None:
         progress(1.0)
