@@ -218,6 +218,19 @@ def test_progress_is_reported_from_zero_to_one():
     assert seen[-1] == 1.0
 
 
+def test_progress_moves_through_the_neighbour_and_greedy_phases_of_a_large_congregation():
+    """Issue 20: the bar must not sit still through the long first phase on many people."""
+    seen = []
+    congregation = planted_congregation(300, seed=1)
+    with mock.patch("microsolidarity.matching.crews.BLOCK_UNITS", 40):
+        form_crews(congregation.people, CrewRules(week=congregation.week), progress=seen.append)
+    assert seen == sorted(seen)
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    before_blocks = {round(f, 3) for f in seen if 0.0 < f < 0.275}
+    assert len(before_blocks) >= 4
+    assert any(0.95 < f < 1.0 for f in seen)
+
+
 def test_diverse_mode_keeps_the_hard_rules():
     congregation = planted_congregation(40, seed=6)
     rules = CrewRules(week=congregation.week, mode="diverse", min_common_minutes=0)
