@@ -333,7 +333,14 @@ def _allowed_neighbours(neighbours: np.ndarray, forbid: list[np.ndarray], k: int
 
 
 def _greedy_with_neighbours(solver: _Solver, neighbours: np.ndarray, rng: np.random.Generator):
-    """Open a crew around the hardest unit left, fill it from its members' neighbours."""
+    """Open a crew around the hardest unit left, fill it from its members' neighbours.
+
+    The crew's meeting time is chosen first: for each of the few start slots that
+    the seed shares with most of its candidates, the crew is grown from those free
+    then, and the best of these crews is kept. Growing by similarity alone lets the
+    first pick decide the hour, and with narrow windows a pairwise overlap in
+    someone's spare window can take a crew to an hour nobody else shares.
+    """
     un = solver.units
     rules = solver.rules
     prof = solver.prof
@@ -352,42 +359,86 @@ def _greedy_with_neighbours(solver: _Solver, neighbours: np.ndarray, rng: np.ran
             solver.note(0.17 + 0.1 * done / n)
         if not in_pool[seed_unit]:
             continue
-        crew = [int(seed_unit)]
-        in_pool[seed_unit] = False
-        size = int(un.k[seed_unit])
-        avail = un.avail[seed_unit].copy()
-        lang = un.lang[seed_unit].copy()
-        total = un.x[seed_unit].copy()
-        banned = set(un.forbid[seed_unit].tolist())
-        pair_sum = 0.0
-        while size < rules.max_size:
-            cands = np.unique(neighbours[crew].ravel())
-            cands = cands[in_pool[cands] & (un.k[cands] + size <= rules.max_size)]
-            if len(cands):
-                ok = (un.avail[cands] & avail).any(axis=1) & (un.lang[cands] & lang).any(axis=1)
-                cands = cands[ok]
-            if banned and len(cands):
-                cands = cands[~np.isin(cands, list(banned))]
-            if len(cands) == 0:
-                break
-            gain = signed[cands] @ total / un.k[cands]
-            pick = int(np.argmax(gain))
-            if size >= rules.target and not _worth_growing(gain[pick], pair_sum, size):
-                break
-            best = int(cands[pick])
-            pair_sum += float(gain[pick]) * un.k[best]
-            crew.append(best)
-            in_pool[best] = False
-            size += int(un.k[best])
-            avail &= un.avail[best]
-            lang &= un.lang[best]
-            total += un.x[best]
-            banned.update(un.forbid[best].tolist())
-        if size >= rules.min_size:
-            crews.append(crew)
+        best_crew: list[int] | None = None
+        best_key = None
+        for start in _start_masks(un, int(seed_unit), neighbours, in_pool):
+            crew, size, pair_sum = _grow(
+                un, rules, signed, neighbours, in_pool, int(seed_unit), start
+            )
+            pairs = size * (size - 1) / 2
+            key = (size >= rules.min_size, pair_sum / pairs if pairs else 0.0)
+            if best_key is None or key > best_key:
+                best_crew, best_key = crew, key
+        assert best_crew is not None
+        in_pool[best_crew] = False
+        if int(un.k[best_crew].sum()) >= rules.min_size:
+            crews.append(best_crew)
         else:
-            short.extend(crew)
+            short.extend(best_crew)
     return crews, short
+
+
+# Start slots tried per seed: on the narrow family at 2,000 people, 8 raised interest
+# similarity from 0.85 to 0.88 of the planted partition's (4 gave 0.86, 16 no more).
+START_CHOICES = 8
+
+
+def _start_masks(un, u: int, neighbours: np.ndarray, in_pool: np.ndarray) -> list[np.ndarray]:
+    """The seed's whole mask, and masks of single start slots shared by most candidates."""
+    masks = [un.avail[u].copy()]
+    cands = neighbours[u]
+    cands = cands[in_pool[cands] & (cands != u)]
+    if len(cands) < 2:
+        return masks
+    shared = un.avail[cands] & un.avail[u]
+    bits = np.unpackbits(shared.view(np.uint8), axis=1, bitorder="little")
+    counts = bits.sum(axis=0, dtype=np.int64)
+    if np.count_nonzero(counts) <= 1:
+        return masks
+    words = un.avail.shape[1]
+    for t in np.argsort(-counts, kind="stable")[:START_CHOICES].tolist():
+        if counts[t] == 0:
+            break
+        mask = np.zeros(words, np.uint64)
+        mask[t // 64] = np.uint64(1) << np.uint64(t % 64)
+        masks.append(mask)
+    return masks
+
+
+def _grow(un, rules, signed, neighbours, in_pool, seed_unit: int, avail: np.ndarray):
+    """A crew grown from seed_unit's neighbourhood within `avail` (not yet taken from the pool)."""
+    crew = [seed_unit]
+    size = int(un.k[seed_unit])
+    avail = avail.copy()
+    lang = un.lang[seed_unit].copy()
+    total = un.x[seed_unit].copy()
+    banned = set(un.forbid[seed_unit].tolist())
+    pair_sum = 0.0
+    while size < rules.max_size:
+        cands = np.unique(neighbours[crew].ravel())
+        cands = cands[in_pool[cands] & (un.k[cands] + size <= rules.max_size)]
+        if len(cands):
+            cands = cands[~np.isin(cands, crew)]
+        if len(cands):
+            ok = (un.avail[cands] & avail).any(axis=1) & (un.lang[cands] & lang).any(axis=1)
+            cands = cands[ok]
+        if banned and len(cands):
+            cands = cands[~np.isin(cands, list(banned))]
+        if len(cands) == 0:
+            break
+        gain = signed[cands] @ total / un.k[cands]
+        pick = int(np.argmax(gain))
+        if size >= rules.target and not _worth_growing(gain[pick], pair_sum, size):
+            break
+        best = int(cands[pick])
+        pair_sum += float(gain[pick]) * un.k[best]
+        crew.append(best)
+        size += int(un.k[best])
+        avail &= un.avail[best]
+        lang &= un.lang[best]
+        total += un.x[best]
+        banned.update(un.forbid[best].tolist())
+    return crew, size, pair_sum
 
 
 def build_sequential(search: GroupSearch, lower: int, upper: int, target: int) -> list[int]:
