@@ -41,25 +41,27 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def crews_table(sizes: list[int]) -> None:
+def crews_table(sizes: list[int], families: list[str]) -> None:
     """Print one crew-formation row per method as each size finishes, then the CP-SAT table."""
     rows = [
-        "| people | method | time (s) | peak memory (MB) | hard violations | crews with time "
-        "and language | placed | mean interest sim. / planted | worst crew |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| family | people | method | time (s) | peak memory (MB) | hard violations | crews "
+        "with time and language | placed | interest (cosine) / planted | interest (Jaccard) "
+        "/ planted | worst crew |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     exact_rows = [
         "| people | instance | engine total | engine time (s) | CP-SAT total | CP-SAT time (s) "
         "| proven optimal | engine / optimum |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for n in sizes:
+    for family, n in [(f, n) for n in sizes for f in families]:
         cmd = [sys.executable, "-m", "bench.crews_case", "--n", str(n), "--baselines"]
+        cmd += ["--family", family]
         if n <= 30:
             cmd.append("--exact")
         done = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=ROOT)  # noqa: S603
         if done.returncode:
-            rows.append(f"| {n} | failed: {done.stderr.strip().splitlines()[-1]} |")
+            rows.append(f"| {family} | {n} | failed: {done.stderr.strip().splitlines()[-1]} |")
             print("\n".join(rows), flush=True)
             rows.clear()
             continue
@@ -71,16 +73,16 @@ def crews_table(sizes: list[int]) -> None:
             seconds = out["seconds"] if name == "engine" else q.get("seconds")
             memory = f"{out['peak_mb']:.0f}" if name == "engine" else ""
             rows.append(
-                f"| {n} | {name} | {'' if seconds is None else f'{seconds:.2f}'} | {memory} "
-                f"| {q['violations']} | {q['crews_ok']:.0%} | {q['placed']}/{n} "
-                f"| {q['interest_ratio']:.3f} | {q['worst']:.3f} |"
+                f"| {family} | {n} | {name} | {'' if seconds is None else f'{seconds:.2f}'} "
+                f"| {memory} | {q['violations']} | {q['crews_ok']:.0%} | {q['placed']}/{n} "
+                f"| {q['interest_ratio']:.3f} | {q['jaccard_ratio']:.3f} | {q['worst']:.3f} |"
             )
         if "cpsat" in out:
             c = out["cpsat"]
             e = out["engine"]
             ratio = e["total"] / c["total"] if c["total"] else 1.0
             exact_rows.append(
-                f"| {n} | planted | {e['total']:.3f} | {out['seconds']:.2f} | {c['total']:.3f} "
+                f"| {n} | {family} | {e['total']:.3f} | {out['seconds']:.2f} | {c['total']:.3f} "
                 f"| {c['seconds']:.2f} | {c['optimal']} | {ratio:.4f} |"
             )
             loose = out["loose"]
@@ -145,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument("--sizes", help="comma-separated crew sizes, e.g. 150,2000")
     parser.add_argument("--no-rotations", action="store_true")
+    parser.add_argument(
+        "--families", default="planted,narrow", help="planted congregation families to run"
+    )
     parser.add_argument("--rotation-time", type=float, default=10.0)
     parser.add_argument("--mdgplib", help="folder of MDGPLIB .txt files (default bench/mdgplib)")
     parser.add_argument(
@@ -163,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         parts -= {"rotations", "pairs", "matrix"}
     if "crews" in parts:
         print("## Crew formation (planted congregations, seed 1)\n")
-        crews_table(sizes)
+        crews_table(sizes, args.families.split(","))
     if "rotations" in parts:
         limit = 2.0 if args.quick else args.rotation_time
         print(f"\n## Rotations (time limit {limit:g} s each)\n")

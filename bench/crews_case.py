@@ -1,7 +1,9 @@
 """One crew-formation measurement, run in its own process so its peak memory is its own.
 
 Prints one JSON line: engine, random and greedy baselines (and CP-SAT for N <= 30)
-on the same seeded congregation with a planted partition.
+on the same seeded congregation with a planted partition, from either family:
+`planted` (wide shared windows) or `narrow` (60-90 minute windows, noise, a
+history of 1,000 earlier crews, must-together pairs).
 """
 
 from __future__ import annotations
@@ -18,16 +20,37 @@ import numpy as np
 from microsolidarity.matching import CrewRules, check_crews, form_crews
 from microsolidarity.matching.crews import _crew_scores
 from microsolidarity.matching.profiles import build_profiles
-from microsolidarity.matching.synthetic import planted_congregation
+from microsolidarity.matching.synthetic import narrow_congregation, planted_congregation
+
+FAMILIES = {"planted": planted_congregation, "narrow": narrow_congregation}
 
 
-def _quality(people, prof, crews, rules, planted_interest):
+def jaccard_interest(people_by_id, crews) -> float:
+    """Mean over crews of the mean pairwise Jaccard similarity of interests, as a host reads it."""
+    means = []
+    for crew in crews:
+        tags = [people_by_id[pid].interests for pid in crew]
+        pairs = [
+            len(a & b) / len(a | b) if a | b else 0.0
+            for i, a in enumerate(tags)
+            for b in tags[i + 1 :]
+        ]
+        if pairs:
+            means.append(sum(pairs) / len(pairs))
+    return float(np.mean(means)) if means else 0.0
+
+
+def _quality(people, prof, crews, rules, planted_interest, planted_jaccard=None):
     violations = check_crews(people, crews, rules) if crews else []
     broken = {v.crew for v in violations}
     interest = [_crew_scores(prof, [prof.index[i] for i in crew])[1] for crew in crews]
     scores = [_crew_scores(prof, [prof.index[i] for i in crew])[0] for crew in crews]
     placed = sum(len(c) for c in crews)
+    by_id = {p.id: p for p in people}
+    jaccard = jaccard_interest(by_id, crews)
     return {
+        "jaccard": jaccard,
+        "jaccard_ratio": jaccard / planted_jaccard if planted_jaccard else 1.0,
         "crews": len(crews),
         "placed": placed,
         "violations": len(violations),
@@ -88,10 +111,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--exact", action="store_true")
     parser.add_argument("--baselines", action="store_true")
+    parser.add_argument("--family", choices=sorted(FAMILIES), default="planted")
     args = parser.parse_args()
-    congregation = planted_congregation(args.n, seed=args.seed)
+    congregation = FAMILIES[args.family](args.n, seed=args.seed)
     people = list(congregation.people)
-    rules = CrewRules(week=congregation.week)
+    rules = CrewRules(week=congregation.week, history=congregation.history)
     started = time.perf_counter()
     plan = form_crews(people, rules, seed=0)
     elapsed = time.perf_counter() - started
@@ -100,35 +124,45 @@ def main() -> None:
     planted_interest = float(
         np.mean([_crew_scores(prof, [prof.index[i] for i in c])[1] for c in congregation.planted])
     )
+    by_id = {p.id: p for p in people}
+    planted_jaccard = jaccard_interest(by_id, congregation.planted)
     out = {
+        "family": args.family,
         "n": args.n,
         "seconds": elapsed,
         "peak_mb": peak_mb,
         "unplaced": len(plan.unplaced),
         "planted_interest": planted_interest,
-        "engine": _quality(people, prof, [c.members for c in plan.crews], rules, planted_interest),
-        "planted": _quality(people, prof, list(congregation.planted), rules, planted_interest),
+        "engine": _quality(
+            people, prof, [c.members for c in plan.crews], rules, planted_interest, planted_jaccard
+        ),
+        "planted": _quality(
+            people, prof, list(congregation.planted), rules, planted_interest, planted_jaccard
+        ),
     }
     if args.baselines:
         t = time.perf_counter()
         crews = random_partition(people, rules, args.seed)
-        out["random"] = _quality(people, prof, crews, rules, planted_interest)
+        out["random"] = _quality(people, prof, crews, rules, planted_interest, planted_jaccard)
         out["random"]["seconds"] = time.perf_counter() - t
         t = time.perf_counter()
         crews = greedy_first_fit(people, rules, prof, args.seed)
-        out["greedy"] = _quality(people, prof, crews, rules, planted_interest)
+        out["greedy"] = _quality(people, prof, crews, rules, planted_interest, planted_jaccard)
         out["greedy"]["seconds"] = time.perf_counter() - t
     if args.exact:
         t = time.perf_counter()
         exact = form_crews(people, rules, solver="exact", time_limit=120)
         out["cpsat"] = _quality(
-            people, prof, [c.members for c in exact.crews], rules, planted_interest
+            people, prof, [c.members for c in exact.crews], rules, planted_interest, planted_jaccard
         )
         out["cpsat"]["seconds"] = time.perf_counter() - t
         out["cpsat"]["optimal"] = exact.optimal
         out["cpsat"]["method"] = exact.method
         loose = CrewRules(
-            week=congregation.week, min_common_minutes=0, require_shared_language=False
+            week=congregation.week,
+            min_common_minutes=0,
+            require_shared_language=False,
+            history=congregation.history,
         )
         t = time.perf_counter()
         local = form_crews(people, loose, seed=0)

@@ -187,7 +187,11 @@ def test_unplaced_people_are_listed_with_reasons(
     client.force_login(host)
     client.post(f"/rounds/{round_.pk}/form/")
     page = _text(client.get(round_.get_absolute_url()))
-    assert "Not placed" in page and "Lone: nobody else is free" in page
+    assert "Not placed" in page
+    assert "Lone: Nobody who speaks one of their languages is free for the same 60 minutes" in page
+    # The one change that would place them: a window when six possible crew-mates are free.
+    assert "What would place them:" in page
+    assert "If they could also be free mon 18:00-19:00 (their time), 6 possible crew-mates" in page
 
 
 def test_pin_move_rerun_and_publish_work_as_plain_forms(client, host, round_, six):

@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching_people import people_lists
 
-from microsolidarity.matching import CrewRules, Person, Window, check_crews, form_crews
+from microsolidarity.matching import (
+    CrewRules,
+    Person,
+    Window,
+    check_crews,
+    describe_unplaced,
+    form_crews,
+)
 from microsolidarity.matching.synthetic import planted_congregation
 
 WEEK = date(2026, 3, 30)  # the Monday after Europe's clocks change
@@ -56,7 +63,7 @@ def test_every_person_is_in_one_valid_crew_or_reported_unplaced(population, seed
     unplaced = [u.id for u in plan.unplaced]
     assert len(placed) == len(set(placed))
     assert sorted(placed + unplaced) == sorted(p.id for p in people)
-    assert all(u.reason for u in plan.unplaced)
+    assert all(u.code and describe_unplaced(u) for u in plan.unplaced)
 
 
 @settings(max_examples=40, deadline=None)
@@ -71,7 +78,7 @@ def test_the_large_congregation_path_keeps_every_rule_too(population, seed):
     placed = [pid for crew in crews for pid in crew]
     assert len(placed) == len(set(placed))
     assert sorted(placed + [u.id for u in plan.unplaced]) == sorted(p.id for p in people)
-    assert all(u.reason for u in plan.unplaced)
+    assert all(u.code and describe_unplaced(u) for u in plan.unplaced)
 
 
 def test_planted_crews_are_found_in_a_small_congregation():
@@ -138,7 +145,7 @@ def test_someone_without_a_shared_language_is_unplaced_with_the_reason():
     people.append(Person(id="x", languages=frozenset({"fi"}), availability=evening))
     plan = form_crews(people, CrewRules(week=WEEK), seed=0)
     assert [u.id for u in plan.unplaced] == ["x"]
-    assert "language" in plan.unplaced[0].reason
+    assert plan.unplaced[0].code == "no_shared_language"
 
 
 def test_must_together_people_share_a_crew():
@@ -209,6 +216,19 @@ def test_progress_is_reported_from_zero_to_one():
     form_crews(congregation.people, CrewRules(week=congregation.week), progress=seen.append)
     assert seen[0] == 0.0
     assert seen[-1] == 1.0
+
+
+def test_progress_moves_through_the_neighbour_and_greedy_phases_of_a_large_congregation():
+    """Issue 20: the bar must not sit still through the long first phase on many people."""
+    seen = []
+    congregation = planted_congregation(300, seed=1)
+    with mock.patch("microsolidarity.matching.crews.BLOCK_UNITS", 40):
+        form_crews(congregation.people, CrewRules(week=congregation.week), progress=seen.append)
+    assert seen == sorted(seen)
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    before_blocks = {round(f, 3) for f in seen if 0.0 < f < 0.275}
+    assert len(before_blocks) >= 4
+    assert any(0.95 < f < 1.0 for f in seen)
 
 
 def test_diverse_mode_keeps_the_hard_rules():

@@ -311,6 +311,10 @@ class RoundUnplaced(models.Model):
     round = models.ForeignKey(FormationRound, on_delete=models.CASCADE, related_name="unplaced")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=300)
+    # The engine's reason code and its data (matching.Unplaced.as_dict()), so the page
+    # writes the words in the reader's language; empty when a host took them out.
+    code = models.CharField(max_length=40, blank=True, default="")
+    detail = models.JSONField(blank=True, default=dict)
 
     class Meta:
         constraints = [
@@ -319,6 +323,18 @@ class RoundUnplaced(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.reason}"
+
+    @property
+    def reason_text(self) -> str:
+        from microsolidarity.crewing.round_reasons import reason_words
+
+        return (reason_words(self.code, self.detail) if self.code else "") or self.reason
+
+    @property
+    def change_text(self) -> str:
+        from microsolidarity.crewing.round_reasons import change_words
+
+        return change_words(self.detail) if self.code else ""
 
 
 class CycleStatus(models.TextChoices):

@@ -11,7 +11,6 @@ running) and stored (status preview) in two short transactions around it.
 
 import logging
 import math
-import re
 import time
 import zoneinfo
 from collections import Counter
@@ -38,6 +37,7 @@ from microsolidarity.crewing.models import (
     RoundStatus,
     RoundUnplaced,
 )
+from microsolidarity.crewing.round_reasons import change_words, reason_words, unplaced_detail
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import (
@@ -606,17 +606,6 @@ def round_fail(*, round_id: int, error: Exception | str) -> FormationRound:
     return round_
 
 
-_IDS_IN_PARENS = re.compile(r"\(([0-9, ]+)\)")
-
-
-def _readable_reason(reason: str, names: dict[str, str]) -> str:
-    def swap(match: re.Match) -> str:
-        ids = [part.strip() for part in match.group(1).split(",")]
-        return "(" + ", ".join(names.get(key, key) for key in ids) + ")"
-
-    return _IDS_IN_PARENS.sub(swap, reason)[:300]
-
-
 @transaction.atomic
 def _store(round_id: int, data: EngineInput, plan) -> FormationRound:
     round_ = FormationRound.objects.select_for_update().get(pk=round_id)
@@ -640,13 +629,18 @@ def _store(round_id: int, data: EngineInput, plan) -> FormationRound:
         for pid in crew.members
         if int(pid) in still_in
     )
-    RoundUnplaced.objects.bulk_create(
-        RoundUnplaced(
-            round=round_, person_id=int(u.id), reason=_readable_reason(u.reason, data.names)
+    unplaced = []
+    for u in plan.unplaced:
+        if int(u.id) not in still_in:
+            continue
+        detail = unplaced_detail(u, data.names)
+        words = " ".join(filter(None, [reason_words(u.code, detail), change_words(detail)]))
+        unplaced.append(
+            RoundUnplaced(
+                round=round_, person_id=int(u.id), code=u.code, detail=detail, reason=words[:300]
+            )
         )
-        for u in plan.unplaced
-        if int(u.id) in still_in
-    )
+    RoundUnplaced.objects.bulk_create(unplaced)
     _mark_worst(round_, crews)
     round_.total_score = plan.total
     round_.worst_score = plan.worst if plan.crews else None
@@ -978,7 +972,13 @@ def round_publish(*, by, round: FormationRound, seen_version: int) -> FormationR
                     explanation=crew.explanation,
                 )
             )
-    reasons = dict(RoundUnplaced.objects.filter(round=round_).values_list("person_id", "reason"))
+    # The person reads only the reason; the change offered is for the host's page.
+    reasons = {
+        row.person_id: row.reason_text
+        for row in RoundUnplaced.objects.filter(round=round_).only(
+            "person_id", "reason", "code", "detail"
+        )
+    }
     for person_id in entries:
         if person_id not in placed:
             transaction.on_commit(

@@ -26,8 +26,10 @@ _HOMES = {
     "form_crews": "crews",
     "group_matrix": "diverse",
     "check_crews": "explain",
+    "describe_unplaced": "reasons",
     "MatrixInstance": "mdgplib",
     "read_mdgplib": "mdgplib",
+    "Change": "model",
     "Crew": "model",
     "CrewPlan": "model",
     "CrewRules": "model",
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from .explain import check_crews
     from .mdgplib import MatrixInstance, read_mdgplib
     from .model import (
+        Change,
         Crew,
         CrewPlan,
         CrewRules,
@@ -65,6 +68,7 @@ if TYPE_CHECKING:
         Weights,
     )
     from .pairs import PairRound, next_pairs
+    from .reasons import describe_unplaced
     from .rotations import counting_bound, plan_rounds
 
 
@@ -79,6 +83,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "AvailabilityError",
+    "Change",
     "Crew",
     "CrewPlan",
     "CrewRules",
@@ -95,6 +100,7 @@ __all__ = [
     "Window",
     "check_crews",
     "counting_bound",
+    "describe_unplaced",
     "form_crews",
     "format_availability",
     "group_matrix",

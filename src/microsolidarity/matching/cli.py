@@ -91,6 +91,7 @@ def form_crews_command(argv: list[str]) -> int:
     from .csv_io import crews_rows, read_crews, read_people, write_atomically
     from .model import CrewRules, coming_monday
     from .progress import ProgressBar
+    from .reasons import describe_unplaced
 
     args = _parser("form_crews").parse_args(argv)
     people = read_people(args.people)
@@ -123,9 +124,11 @@ def form_crews_command(argv: list[str]) -> int:
     write_atomically(args.out, crews_rows(plan))
     if args.report:
         report = plan.as_dict() | {"week": rules.week_monday.isoformat()}
+        for row, person in zip(report["unplaced"], plan.unplaced, strict=True):
+            row["reason"] = describe_unplaced(person)
         Path(args.report).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     for person in plan.unplaced:
-        print(f"unplaced {person.id}: {person.reason}", file=sys.stderr)
+        print(f"unplaced {person.id}: {describe_unplaced(person)}", file=sys.stderr)
     placed = sum(len(c.members) for c in plan.crews)
     _say(
         args,

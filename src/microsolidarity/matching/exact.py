@@ -31,18 +31,30 @@ def _unpack(words: np.ndarray) -> np.ndarray:
 
 
 def solve_exact(
-    prof: Profiles, rules: CrewRules, *, time_limit: float = 60.0, workers: int = 2
+    prof: Profiles,
+    rules: CrewRules,
+    *,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    optional: np.ndarray | None = None,
+    hint: list[list[int]] | None = None,
+    coverage_only: bool = False,
 ) -> tuple[list[list[int]], bool] | None:
     """Crews (lists of row indexes) placing everyone, and whether optimality was proven.
 
-    None when OR-Tools is missing, the instance is too large, or no plan places everyone.
+    With `optional` (a boolean per row), those rows may stay out, and placing one
+    more of them always outweighs any gain in similarity (coverage first); the
+    others must all be placed. `hint` is a plan to start from (crews of rows).
+    None when OR-Tools is missing, the instance is too large, or no plan places
+    every row that must be placed. `coverage_only` drops the similarity terms: the
+    model then only places as many optional rows as it can, which it proves fast.
     """
     try:
         from ortools.sat.python import cp_model
     except ImportError:
         return None
     n = prof.n
-    if n == 0 or n > 40:
+    if n == 0 or n > (60 if coverage_only else 40):
         return None
     low, high = rules.min_size, rules.max_size
     slots = n // low
@@ -59,7 +71,11 @@ def solve_exact(
 
     used = [model.new_bool_var(f"used{c}") for c in range(slots)]
     for p in range(n):
-        model.add_exactly_one(x[p][c] for c in range(slots) if x[p][c] is not None)
+        row = [x[p][c] for c in range(slots) if x[p][c] is not None]
+        if optional is not None and optional[p]:
+            model.add_at_most_one(row)
+        else:
+            model.add_exactly_one(row)
     for c in range(slots):
         size = sum(var(p, c) for p in range(n))
         model.add(size >= low * used[c])
@@ -88,7 +104,7 @@ def solve_exact(
     sim = (prof.vectors * prof.signs) @ prof.vectors.T + prof.offset
     objective = []
     bound = SCALE * 2 * int(np.abs(sim).max() + 1) * n * n
-    for c in range(slots):
+    for c in range(0 if coverage_only else slots):
         terms = []
         for p in range(c, n):
             for q in range(p + 1, n):
@@ -110,7 +126,19 @@ def solve_exact(
         model.add(sum(z for _, z in sizes) == used[c])
         model.add(sum(s * z for s, z in sizes) == sum(var(p, c) for p in range(n)))
         objective.append(value)
+    if optional is not None and optional.any():
+        # One more person placed beats any plan placing fewer, whatever its similarity.
+        weight = 1 if coverage_only else bound + 1
+        placed = [x[p][c] for p in np.nonzero(optional)[0].tolist() for c in range(slots)]
+        objective.append(weight * sum(v for v in placed if v is not None))
     model.maximize(sum(objective))
+    if hint:
+        # Slot c holds the c-th crew by lowest row, which the symmetry breaking allows.
+        start = {p: c for c, crew in enumerate(sorted(hint, key=min)) for p in crew}
+        for p in range(n):
+            for c in range(slots):
+                if x[p][c] is not None:
+                    model.add_hint(x[p][c], start.get(p) == c)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers

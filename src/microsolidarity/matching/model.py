@@ -150,11 +150,106 @@ class Crew:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """The one change to a person's sign-up or the round's rules that would open a crew to them.
+
+    kind "window": be free for `window_utc` (UTC minutes of the week; `window_local`
+    in their own timezone), when `people` possible crew-mates are free. kind
+    "language": also speak `language`, as `people` possible crew-mates do who share
+    their time. kind "larger_crew": a maximum crew size of `max_size`, since a full
+    crew keeps every other rule with them. kind "more_time": a longer time limit.
+    """
+
+    kind: Literal["window", "language", "larger_crew", "more_time"]
+    people: int = 0
+    language: str = ""
+    window_utc: tuple[int, int] | None = None
+    window_local: str = ""
+    max_size: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "people": self.people,
+            "language": self.language,
+            "window_utc": list(self.window_utc) if self.window_utc else None,
+            "window_local": self.window_local,
+            "max_size": self.max_size,
+        }
+
+
+UnplacedCode = Literal[
+    "no_availability",
+    "no_long_window",
+    "no_language",
+    "together_in_kept_crew",
+    "together_apart",
+    "together_too_many",
+    "together_no_time",
+    "together_no_language",
+    "no_shared_language",
+    "no_shared_time",
+    "all_met_before",
+    "too_few",
+    "crews_full",
+    "time_limit",
+    "broke_rule",
+]
+
+
+@dataclass(frozen=True, slots=True)
 class Unplaced:
-    """Someone the hard rules left out, and why, in words a host can act on."""
+    """Someone left without a crew, with a reason the engine checked, as a code and its data.
+
+    The words are the caller's to write (the site in the reader's language, the
+    command line in English): nothing should parse them back. Codes:
+
+    - no_availability, no_long_window (`minutes`), no_language: their own sign-up
+      cannot meet the rules;
+    - together_in_kept_crew, together_apart, together_too_many (`count`, `max_size`),
+      together_no_time (`minutes`), together_no_language: their must-together group
+      (`people`) cannot be one crew;
+    - no_shared_language: nobody else speaks a language they speak;
+    - no_shared_time: nobody who speaks one of their languages is free for the same
+      `minutes` in a row;
+    - all_met_before: the `count` people who share both met them before or must be
+      kept apart from them;
+    - too_few: only `count` people share a language and the time with them and may
+      meet them, or no `min_size` of them share one time and language together;
+    - crews_full: the exact model, which saw the whole pool, proved that no plan
+      places more people (the crews they could join are full);
+    - time_limit: a crew could include them but none was found within the time limit
+      (`exact` says what the exact model did: "timed out", "proved" on the crews
+      around them only, "unavailable", "not run");
+    - broke_rule: their crew failed the final check (`detail`); never expected.
+    """
 
     id: str
-    reason: str
+    code: UnplacedCode
+    people: tuple[str, ...] = ()
+    count: int = 0
+    minutes: int = 0
+    min_size: int = 0
+    max_size: int = 0
+    languages: tuple[str, ...] = ()
+    exact: str = ""
+    detail: str = ""
+    change: Change | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "people": list(self.people),
+            "count": self.count,
+            "minutes": self.minutes,
+            "min_size": self.min_size,
+            "max_size": self.max_size,
+            "languages": list(self.languages),
+            "exact": self.exact,
+            "detail": self.detail,
+            "change": self.change.as_dict() if self.change else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +282,7 @@ class CrewPlan:
             "optimal": self.optimal,
             "seed": self.seed,
             "crews": [crew.as_dict() for crew in self.crews],
-            "unplaced": [{"id": u.id, "reason": u.reason} for u in self.unplaced],
+            "unplaced": [u.as_dict() for u in self.unplaced],
         }
 
 

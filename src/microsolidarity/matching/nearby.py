@@ -11,6 +11,8 @@ them approximate but keeps time and memory linear in the number of people.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .profiles import TIME_BIN_MINUTES
@@ -78,6 +80,7 @@ def bucket_neighbours(
     k: int,
     rng: np.random.Generator,
     leaf: int = 2048,
+    tick: Callable[[float], None] | None = None,
 ) -> np.ndarray:
     """n x k indexes: for each unit, the k others it could share a crew with, most similar first.
 
@@ -94,7 +97,10 @@ def bucket_neighbours(
     found_rows: list[np.ndarray] = []
     found_cols: list[np.ndarray] = []
     found_sims: list[np.ndarray] = []
-    for members, member_codes in _buckets(lang, languages, codes):
+    buckets = list(_buckets(lang, languages, codes))
+    for number, (members, member_codes) in enumerate(buckets):
+        if tick is not None and number % 16 == 0:
+            tick(number / len(buckets))
         parts = [np.arange(len(members))]
         if len(members) > leaf:
             parts = _split(right[members], parts[0], leaf, rng)
@@ -116,6 +122,8 @@ def bucket_neighbours(
                 found_rows.append(np.broadcast_to(ids[rows, None], top.shape)[keep])
                 found_cols.append(ids[top][keep])
                 found_sims.append(top_sims[keep])
+    if tick is not None:
+        tick(1.0)
     if not found_rows:
         return out
     rows = np.concatenate(found_rows).astype(np.int64)
