@@ -29,6 +29,7 @@ MULTI_LINE = {
     "preferred_times",
     "text",
     "answers",
+    "answer",
 }
 
 

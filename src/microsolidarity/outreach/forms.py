@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.outreach import payloads
 from microsolidarity.outreach.models import ChatService, DigestFrequency
+from microsolidarity.text_input import SingleLineFields
 
 EVENT_LABELS = {
     payloads.GATHERING_CREATED: _("A public gathering is called"),
@@ -16,7 +17,7 @@ EVENT_LABELS = {
 }
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(SingleLineFields, forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
@@ -24,7 +25,7 @@ class SubscribeForm(forms.Form):
     )
 
 
-class IssueForm(forms.Form):
+class IssueForm(SingleLineFields, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
@@ -41,7 +42,7 @@ class IssueForm(forms.Form):
         self.fields["segment"].choices = list(segments)
 
 
-class ChatRuleForm(forms.Form):
+class ChatRuleForm(SingleLineFields, forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=ChatService.choices)
     name = forms.CharField(
         label=_("Name"),
@@ -72,7 +73,7 @@ class ChatRuleForm(forms.Form):
     )
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(SingleLineFields, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     url = forms.CharField(label=_("Address that receives the events"), max_length=500)
     event_types = forms.MultipleChoiceField(
@@ -82,7 +83,7 @@ class WebhookForm(forms.Form):
     )
 
 
-class DigestForm(forms.Form):
+class DigestForm(SingleLineFields, forms.Form):
     frequency = forms.ChoiceField(
         label=_("Send me a digest"), choices=DigestFrequency.choices, widget=forms.RadioSelect
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from microsolidarity.participation.contributions import TierInput
 from microsolidarity.participation.models import Rhythm, Terms, VolunteerRole
 from microsolidarity.participation.money import amount_parse
+from microsolidarity.text_input import SingleLineFields
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -30,7 +31,7 @@ def _lines(text: str) -> list[list[str]]:
     ]
 
 
-class ContributionPageForm(forms.Form):
+class ContributionPageForm(SingleLineFields, forms.Form):
     intro = forms.CharField(label=_lazy("Why we ask"), widget=forms.Textarea, required=False)
     links = forms.CharField(
         label=_lazy("Where to give, one a line: name | address"),
@@ -79,7 +80,7 @@ class ContributionPageForm(forms.Form):
         return tiers
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(SingleLineFields, forms.Form):
     amount = AmountField(label=_lazy("Amount"), max_length=20)
     rhythm = forms.ChoiceField(
         label=_lazy("How often"), choices=Rhythm.choices, initial=Rhythm.MONTHLY
@@ -89,11 +90,11 @@ class PledgeForm(forms.Form):
     )
 
 
-class TreasurerForm(forms.Form):
+class TreasurerForm(SingleLineFields, forms.Form):
     email = forms.EmailField(label=_lazy("Email of the member to appoint"))
 
 
-class LedgerUploadForm(forms.Form):
+class LedgerUploadForm(SingleLineFields, forms.Form):
     file = forms.FileField(
         label=_lazy("Open Collective transactions export (CSV)"),
         help_text=_lazy("Importing the same export again changes nothing."),
@@ -109,7 +110,7 @@ class LedgerUploadForm(forms.Form):
             raise forms.ValidationError(_("This is not a CSV text file.")) from None
 
 
-class CampBudgetForm(forms.Form):
+class CampBudgetForm(SingleLineFields, forms.Form):
     amount = AmountField(label=_lazy("Budget"), max_length=20)
     currency = forms.CharField(label=_lazy("Currency"), max_length=3, initial="EUR")
     tag = forms.SlugField(
@@ -119,7 +120,7 @@ class CampBudgetForm(forms.Form):
     note = forms.CharField(label=_lazy("Note"), max_length=300, required=False)
 
 
-class SlotForm(forms.Form):
+class SlotForm(SingleLineFields, forms.Form):
     role = forms.ChoiceField(label=_lazy("Role"), choices=VolunteerRole.choices)
     title = forms.CharField(label=_lazy("Name (for another role)"), max_length=80, required=False)
     count = forms.IntegerField(label=_lazy("How many people"), min_value=1, max_value=50, initial=1)
@@ -136,13 +137,13 @@ class SlotForm(forms.Form):
         ]
 
 
-class BuddyForm(forms.Form):
+class BuddyForm(SingleLineFields, forms.Form):
     note = forms.CharField(
         label=_lazy("Anything a buddy should know (optional)"), max_length=300, required=False
     )
 
 
-class CopyForm(forms.Form):
+class CopyForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_lazy("Title"), max_length=300)
     author = forms.CharField(label=_lazy("Author"), max_length=200, required=False)
     isbn = forms.CharField(

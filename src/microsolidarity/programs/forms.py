@@ -9,6 +9,7 @@ from microsolidarity.crewing.forms import LocalDateTimeInput, steps_parse, steps
 from microsolidarity.errors import DomainError
 from microsolidarity.programs import pathway
 from microsolidarity.programs.steps import readings_parse, readings_text
+from microsolidarity.text_input import SingleLineFields
 
 DAY_CHOICES = [
     ("MO", _("Monday")),
@@ -25,7 +26,7 @@ def zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class CohortForm(forms.Form):
+class CohortForm(SingleLineFields, forms.Form):
     title = forms.CharField(
         label=_("Name of this cohort"),
         max_length=140,
@@ -74,7 +75,7 @@ class CohortForm(forms.Form):
         )
 
 
-class ModuleForm(forms.Form):
+class ModuleForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=140)
     text = forms.CharField(
         label=_("Text (Markdown)"),
@@ -119,13 +120,13 @@ class ModuleForm(forms.Form):
             raise forms.ValidationError(error.message) from error
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(SingleLineFields, forms.Form):
     answer = forms.CharField(
         label=_("Your answer"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
     )
 
 
-class PathwayForm(forms.Form):
+class PathwayForm(SingleLineFields, forms.Form):
     note = forms.CharField(
         label=_("A note to myself"),
         required=False,
