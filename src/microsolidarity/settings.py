@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "microsolidarity.dyads",
     "microsolidarity.crewing",
     "microsolidarity.journal",
+    "microsolidarity.library",
     "microsolidarity.api",
     "microsolidarity.home",
     "microsolidarity.rights",
