@@ -150,13 +150,12 @@ def published_episodes(podcast: Podcast):
     )
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def podcast_feed_xml(podcast: Podcast, *, feed_url: str) -> bytes:
+def podcast_feed_xml(podcast: Podcast, *, feed_url: str, base_url: str = "") -> bytes:
     """RSS 2.0 with the iTunes podcast tags; enclosures carry the files' real byte lengths."""
-    from django.urls import reverse
+    base_url = (base_url or settings.SITE_URL).rstrip("/")
+
+    def _absolute(path: str) -> str:
+        return f"{base_url}{path}"
 
     attribution = attribution_for(
         title=podcast.title,
@@ -167,12 +166,13 @@ def podcast_feed_xml(podcast: Podcast, *, feed_url: str) -> bytes:
     feed = FeedGenerator()
     feed.load_extension("podcast")
     feed.title(podcast.title)
-    feed.link(href=_absolute(podcast.get_absolute_url()), rel="alternate")
+    # feedgen's RSS channel <link> is the last link given: the self link goes first.
     feed.link(href=feed_url, rel="self")
+    feed.link(href=_absolute(podcast.get_absolute_url()), rel="alternate")
     feed.description(podcast.description)
     feed.language(podcast.language)
     feed.copyright(attribution.sentence())
-    artwork = _absolute(reverse("library_podcast_artwork", args=[podcast.slug]))
+    artwork = _absolute(podcast.artwork.url)
     feed.image(url=artwork, title=podcast.title, link=_absolute(podcast.get_absolute_url()))
     feed.podcast.itunes_image(artwork)
     feed.podcast.itunes_author(podcast.author)
@@ -190,7 +190,7 @@ def podcast_feed_xml(podcast: Podcast, *, feed_url: str) -> bytes:
         if episode.show_notes:
             entry.content(str(markdown_html(episode.show_notes)), type="CDATA")
         entry.enclosure(
-            _absolute(reverse("library_episode_audio", args=[podcast.slug, episode.slug])),
+            _absolute(episode.audio.url),
             str(episode.audio_bytes),
             episode.audio_type,
         )

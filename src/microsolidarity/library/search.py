@@ -25,8 +25,13 @@ def _terms(query: str) -> list[str]:
     return _WORD.findall(query or "")[:MAX_TERMS]
 
 
+_MARKDOWN_MARKS = re.compile(r"(^|\s)#{1,6}\s|[*_`>]+")
+
+
 def _snippet(raw: str) -> Markup:
-    text = str(escape(" ".join((raw or "").split())))
+    # The index holds Markdown: a snippet shows the words without the marks.
+    text = _MARKDOWN_MARKS.sub(lambda match: match.group(1) or "", raw or "")
+    text = str(escape(" ".join(text.split())))
     return Markup(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S704
 
 

@@ -44,7 +44,9 @@ def podcast_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def podcast_feed(request: HttpRequest, slug: str) -> HttpResponse:
     podcast = get_object_or_404(Podcast, slug=slug)
-    xml = podcast_feed_xml(podcast, feed_url=request.build_absolute_uri())
+    xml = podcast_feed_xml(
+        podcast, feed_url=request.build_absolute_uri(), base_url=request.build_absolute_uri("/")
+    )
     return HttpResponse(xml, content_type="application/rss+xml; charset=utf-8")
 
 
