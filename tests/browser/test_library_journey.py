@@ -22,19 +22,28 @@ def library(make_person, network, staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     essay = essay_create(
-        by=staff, slug="five-scales", title="Five scales", author="The Example Collective",
-        licence="CC-BY-SA-4.0", source_url="https://essays.example.org/five-scales",
+        by=staff,
+        slug="five-scales",
+        title="Five scales",
+        author="The Example Collective",
+        licence="CC-BY-SA-4.0",
+        source_url="https://essays.example.org/five-scales",
         body="# Why scales\n\nBelonging grows at five scales, from the self to the network. "
         "A very-long-unbroken-word-that-should-wrap-on-a-phone-rather-than-scroll-sideways.",
     )
     book = book_create(by=staff, title="The practice", essay_ids=[essay.pk])
     book_build(book_id=book.pk)
     podcast = podcast_create(
-        by=staff, title="Conversations", description="Talks.", author="The Example Collective",
+        by=staff,
+        title="Conversations",
+        description="Talks.",
+        author="The Example Collective",
         artwork=ContentFile(artwork_png(size=1400), name="art.png"),
     )
     episode_create(
-        by=staff, podcast_id=podcast.pk, title="On crews",
+        by=staff,
+        podcast_id=podcast.pk,
+        title="On crews",
         audio=ContentFile(tone_wav(seconds=1.0), name="a.wav"),
     )
     video = video_create(
@@ -50,9 +59,9 @@ def _record_requests(page, live_server):
     page.on("request", lambda request: seen.append(request.url))
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if urlsplit(route.request.url).netloc == ours
-        else route.abort(),
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).netloc == ours else route.abort()
+        ),
     )
     return seen, ours
 

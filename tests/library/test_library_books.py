@@ -69,9 +69,7 @@ def test_changing_an_essay_rebuilds_the_book_with_the_new_text(
     assert "Brand new words for the book." in " ".join(" ".join(_pdf_pages(book)).split())
 
 
-def test_an_essay_changed_during_a_build_leaves_the_book_waiting_for_the_next(
-    book, monkeypatch
-):
+def test_an_essay_changed_during_a_build_leaves_the_book_waiting_for_the_next(book, monkeypatch):
     from microsolidarity.library import book_files
     from microsolidarity.library.books import book_build, books_changed
 
@@ -137,7 +135,9 @@ def test_the_download_addresses_lead_to_the_files(client, book):
     assert client.get(reverse("library_book_pdf", args=[book.slug])).url == book.pdf.url
 
 
-def test_a_book_not_built_yet_has_no_download(client, steward, essays, django_capture_on_commit_callbacks):
+def test_a_book_not_built_yet_has_no_download(
+    client, steward, essays, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         unbuilt = book_create(by=steward, title="Later", essay_ids=[essays[0].pk])
     assert client.get(reverse("library_book_pdf", args=[unbuilt.slug])).status_code == 404

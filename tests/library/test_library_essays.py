@@ -21,9 +21,14 @@ def test_a_steward_writes_an_essay_through_the_site(client, steward):
     client.force_login(steward)
     response = client.post(
         reverse("library_essay_create"),
-        {"title": "On dyads", "author": "Sol Steward", "licence": "CC-BY-SA-4.0",
-         "language": "en", "body": "Two people *checking in*.",
-         "translations": "pt https://example.org/pt/duplas"},
+        {
+            "title": "On dyads",
+            "author": "Sol Steward",
+            "licence": "CC-BY-SA-4.0",
+            "language": "en",
+            "body": "Two people *checking in*.",
+            "translations": "pt https://example.org/pt/duplas",
+        },
     )
     essay = Essay.objects.get(slug="on-dyads")
     assert response.status_code == 302 and response.url == essay.get_absolute_url()
@@ -68,9 +73,7 @@ def test_an_essay_written_here_names_this_site_as_its_source(client, make_essay,
     assert f"{settings.SITE_URL}/library/essays/home-grown/" in html
 
 
-def test_an_adaptation_keeps_a_sharealike_licence_and_names_its_original(
-    client, make_essay
-):
+def test_an_adaptation_keeps_a_sharealike_licence_and_names_its_original(client, make_essay):
     original = make_essay(title="Original", licence="CC-BY-SA-4.0", author="First Author")
     with pytest.raises(RuleBroken, match="same licence"):
         make_essay(title="Remix", licence="CC-BY-4.0", derived_from_id=original.pk)
@@ -98,7 +101,11 @@ def test_the_markdown_download_reads_back_with_its_attribution(client, make_essa
     assert response["Content-Disposition"] == 'attachment; filename="round-trip.md"'
     assert "“Round trip” by Sol Steward, from https://e.org/a" in text
     parsed = essay_file_read(text, default_slug="x")
-    assert (parsed.slug, parsed.title, parsed.licence) == ("round-trip", "Round trip", "CC-BY-SA-4.0")
+    assert (parsed.slug, parsed.title, parsed.licence) == (
+        "round-trip",
+        "Round trip",
+        "CC-BY-SA-4.0",
+    )
     assert parsed.source_url == "https://e.org/a"
 
 
@@ -116,8 +123,14 @@ def test_editing_shows_a_message_on_a_bad_licence_instead_of_losing_the_text(
     client.force_login(steward)
     response = client.post(
         reverse("library_essay_edit", args=[remix.slug]),
-        {"title": "Remix", "author": "A", "licence": "CC0-1.0", "language": "en",
-         "body": "My long careful text.", "derived_from": original.pk},
+        {
+            "title": "Remix",
+            "author": "A",
+            "licence": "CC0-1.0",
+            "language": "en",
+            "body": "My long careful text.",
+            "derived_from": original.pk,
+        },
     )
     assert response.status_code == 200
     assert "keep the same licence" in response.content.decode()

@@ -13,14 +13,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shelf(steward, make_essay, podcast, wav_bytes, host, congregation, django_capture_on_commit_callbacks):
+def shelf(
+    steward, make_essay, podcast, wav_bytes, host, congregation, django_capture_on_commit_callbacks
+):
     essays = [make_essay(title=f"Essay {n}", body=f"Text {n} about crews.") for n in range(8)]
     with django_capture_on_commit_callbacks(execute=False):
         for n in range(3):
             book_create(by=steward, title=f"Book {n}", essay_ids=[e.pk for e in essays[:5]])
     for n in range(4):
         episode_create(
-            by=steward, podcast_id=podcast.pk, title=f"Episode {n}",
+            by=steward,
+            podcast_id=podcast.pk,
+            title=f"Episode {n}",
             audio=ContentFile(wav_bytes, name=f"e{n}.wav"),
         )
     for n in range(3):

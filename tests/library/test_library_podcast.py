@@ -45,7 +45,9 @@ def test_files_that_are_not_audio_are_refused_with_a_message(data):
 def test_only_stewards_publish_episodes(member, podcast, wav_bytes):
     with pytest.raises(NotAllowed):
         episode_create(
-            by=member, podcast_id=podcast.pk, title="Nope",
+            by=member,
+            podcast_id=podcast.pk,
+            title="Nope",
             audio=ContentFile(wav_bytes, name="a.wav"),
         )
 
@@ -83,7 +85,10 @@ def test_the_feed_parses_back_with_the_podcast_tags(client, podcast, episode, wa
 
 def test_an_explicit_episode_says_so_in_the_feed(client, steward, podcast, wav_bytes):
     episode_create(
-        by=steward, podcast_id=podcast.pk, title="Strong words", explicit=True,
+        by=steward,
+        podcast_id=podcast.pk,
+        title="Strong words",
+        explicit=True,
         audio=ContentFile(wav_bytes, name="strong.wav"),
     )
     [entry] = _feed(client, podcast).entries
@@ -94,7 +99,9 @@ def test_an_episode_scheduled_for_later_is_not_in_the_feed_yet(
     client, steward, podcast, episode, wav_bytes
 ):
     episode_create(
-        by=steward, podcast_id=podcast.pk, title="Next week",
+        by=steward,
+        podcast_id=podcast.pk,
+        title="Next week",
         audio=ContentFile(wav_bytes, name="later.wav"),
         published_at=timezone.now() + timedelta(days=7),
     )
@@ -112,9 +119,16 @@ def past_call(steward, network):
     start = timezone.now().replace(microsecond=0) - timedelta(days=3)
     host_assign(by=steward, group=network, person=steward, role=Role.STEWARD)
     gathering = gathering_create(
-        by=steward, group=network, title="Network call", description="", kind=Kind.CALL,
-        mode=Mode.ONLINE, call_link="https://call.example.org/x", starts_at=start,
-        ends_at=start + timedelta(hours=1), host_timezone="UTC",
+        by=steward,
+        group=network,
+        title="Network call",
+        description="",
+        kind=Kind.CALL,
+        mode=Mode.ONLINE,
+        call_link="https://call.example.org/x",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        host_timezone="UTC",
     )
     occurrences_materialise(gathering=gathering, now=start - timedelta(minutes=1))
     return gathering.occurrences.get()
@@ -122,8 +136,11 @@ def past_call(steward, network):
 
 def test_a_recorded_network_call_becomes_an_episode(client, steward, podcast, past_call, wav_bytes):
     episode = episode_create(
-        by=steward, podcast_id=podcast.pk, title="The call, recorded",
-        audio=ContentFile(wav_bytes, name="call.wav"), occurrence_id=past_call.pk,
+        by=steward,
+        podcast_id=podcast.pk,
+        title="The call, recorded",
+        audio=ContentFile(wav_bytes, name="call.wav"),
+        occurrence_id=past_call.pk,
     )
     assert episode.occurrence == past_call
     assert list(past_call.episodes.all()) == [episode]
@@ -132,14 +149,19 @@ def test_a_recorded_network_call_becomes_an_episode(client, steward, podcast, pa
     assert "Recording of Network call" in html
 
 
-def test_a_call_that_has_not_happened_cannot_be_its_recording(steward, podcast, past_call, wav_bytes):
+def test_a_call_that_has_not_happened_cannot_be_its_recording(
+    steward, podcast, past_call, wav_bytes
+):
     past_call.starts_at = timezone.now() + timedelta(days=1)
     past_call.ends_at = past_call.starts_at + timedelta(hours=1)
     past_call.save(update_fields=["starts_at", "ends_at"])
     with pytest.raises(RuleBroken, match="not happened yet"):
         episode_create(
-            by=steward, podcast_id=podcast.pk, title="Too soon",
-            audio=ContentFile(wav_bytes, name="soon.wav"), occurrence_id=past_call.pk,
+            by=steward,
+            podcast_id=podcast.pk,
+            title="Too soon",
+            audio=ContentFile(wav_bytes, name="soon.wav"),
+            occurrence_id=past_call.pk,
         )
 
 

@@ -27,11 +27,15 @@ def test_hosts_keep_ordered_lists_of_essays_and_links(host, reading_list, make_e
     essay = make_essay(title="Five scales")
     reading_item_add(by=host, reading_list_id=reading_list.pk, essay_id=essay.pk)
     reading_item_add(
-        by=host, reading_list_id=reading_list.pk, link_url="https://example.org/channel",
+        by=host,
+        reading_list_id=reading_list.pk,
+        link_url="https://example.org/channel",
         link_title="The channel",
     )
     third = reading_item_add(
-        by=host, reading_list_id=reading_list.pk, link_url="https://example.org/pod",
+        by=host,
+        reading_list_id=reading_list.pk,
+        link_url="https://example.org/pod",
         link_title="The podcast",
     )
     assert _titles(reading_list) == ["Five scales", "The channel", "The podcast"]
@@ -70,7 +74,10 @@ def test_a_list_is_seen_by_whoever_sees_its_group(client, host, network, make_pe
     from microsolidarity.groups.services import group_create
 
     private = group_create(
-        by=host, name="Quiet Congregation", scale=Scale.CONGREGATION, parent=network,
+        by=host,
+        name="Quiet Congregation",
+        scale=Scale.CONGREGATION,
+        parent=network,
         visibility=Visibility.MEMBERS,
     )
     hidden = reading_list_create(by=host, owner=private, title="Ours")
@@ -81,9 +88,7 @@ def test_a_list_is_seen_by_whoever_sees_its_group(client, host, network, make_pe
     assert client.get(hidden.get_absolute_url()).status_code == 200
 
 
-def test_a_host_adds_an_item_through_the_page_and_errors_keep_the_input(
-    client, host, reading_list
-):
+def test_a_host_adds_an_item_through_the_page_and_errors_keep_the_input(client, host, reading_list):
     client.force_login(host)
     url = reverse("library_reading_item_add", args=[reading_list.slug])
     bad = client.post(url, {"link_url": "https://example.org/x", "link_title": ""})

@@ -55,7 +55,9 @@ def test_an_empty_query_finds_nothing(shelf):
     assert essay_search("") == [] and essay_search("   ") == [] and essay_search("*&!") == []
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(max_size=40))
 def test_no_query_a_visitor_types_breaks_the_search(shelf, query):
     # Search syntax (quotes, AND, NEAR, parentheses, colons) is never passed through.

@@ -14,16 +14,31 @@ from microsolidarity.library.videos import video_embed
 @pytest.mark.parametrize(
     ("url", "provider", "embed"),
     [
-        ("https://www.youtube.com/watch?v=abcdefghijk", "youtube",
-         "https://www.youtube-nocookie.com/embed/abcdefghijk?autoplay=1"),
-        ("https://youtu.be/abcdefghijk?t=30", "youtube",
-         "https://www.youtube-nocookie.com/embed/abcdefghijk?autoplay=1"),
-        ("https://m.youtube.com/shorts/abc_efg-ijk", "youtube",
-         "https://www.youtube-nocookie.com/embed/abc_efg-ijk?autoplay=1"),
-        ("https://vimeo.com/123456789", "vimeo",
-         "https://player.vimeo.com/video/123456789?dnt=1&autoplay=1"),
-        ("https://tube.example.org/w/9c9de5e8-0a1e-484a-b099-e80766180a6d", "peertube",
-         "https://tube.example.org/videos/embed/9c9de5e8-0a1e-484a-b099-e80766180a6d?autoplay=1"),
+        (
+            "https://www.youtube.com/watch?v=abcdefghijk",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/abcdefghijk?autoplay=1",
+        ),
+        (
+            "https://youtu.be/abcdefghijk?t=30",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/abcdefghijk?autoplay=1",
+        ),
+        (
+            "https://m.youtube.com/shorts/abc_efg-ijk",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/abc_efg-ijk?autoplay=1",
+        ),
+        (
+            "https://vimeo.com/123456789",
+            "vimeo",
+            "https://player.vimeo.com/video/123456789?dnt=1&autoplay=1",
+        ),
+        (
+            "https://tube.example.org/w/9c9de5e8-0a1e-484a-b099-e80766180a6d",
+            "peertube",
+            "https://tube.example.org/videos/embed/9c9de5e8-0a1e-484a-b099-e80766180a6d?autoplay=1",
+        ),
     ],
 )
 def test_video_addresses_become_privacy_minded_players(url, provider, embed):

@@ -95,7 +95,10 @@ def demo_library_load(*, steward, network: Group) -> None:
         description="A short talk introducing the practice (a placeholder link in the demo).",
     )
     reading_list = reading_list_create(
-        by=steward, owner=network, title="Start here", slug="start-here",
+        by=steward,
+        owner=network,
+        title="Start here",
+        slug="start-here",
         description="For anyone joining a crew for the first time.",
     )
     for slug in ("background", "five-scales", "leadership-as-hospitality"):

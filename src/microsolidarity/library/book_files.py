@@ -33,7 +33,9 @@ def _rights(chapters) -> str:
 def book_epub_bytes(book, essays) -> bytes:
     chapters = _chapters(essays)
     document = epub.EpubBook()
-    document.set_identifier(f"urn:uuid:{uuid.uuid5(_BOOK_NAMESPACE, settings.SITE_URL + book.slug)}")
+    document.set_identifier(
+        f"urn:uuid:{uuid.uuid5(_BOOK_NAMESPACE, settings.SITE_URL + book.slug)}"
+    )
     document.set_title(book.title)
     document.set_language(book.language)
     for number, author in enumerate(_authors(essays), start=1):
@@ -47,7 +49,9 @@ def book_epub_bytes(book, essays) -> bytes:
         content=render_to_string("library/book/epub.css").encode(),
     )
     document.add_item(style)
-    title_page = epub.EpubHtml(title=_("About this book"), file_name="about.xhtml", lang=book.language)
+    title_page = epub.EpubHtml(
+        title=_("About this book"), file_name="about.xhtml", lang=book.language
+    )
     title_page.content = render_to_string(
         "library/book/epub_about.html", {"book": book, "chapters": chapters}
     )

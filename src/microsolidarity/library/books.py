@@ -53,10 +53,15 @@ def book_create(
     if not slug:
         raise RuleBroken(_("Give the book an address of letters and digits."), field="slug")
     if Book.objects.filter(slug=slug).exists():
-        raise Conflict(_("Another book already has the address %(slug)s.") % {"slug": slug},
-                       field="slug")
+        raise Conflict(
+            _("Another book already has the address %(slug)s.") % {"slug": slug}, field="slug"
+        )
     book = Book.objects.create(
-        slug=slug, title=title, subtitle=subtitle, description=description, language=language,
+        slug=slug,
+        title=title,
+        subtitle=subtitle,
+        description=description,
+        language=language,
         created_by=by,
     )
     _set_essays(book, essay_ids)
@@ -66,15 +71,24 @@ def book_create(
 
 @transaction.atomic
 def book_update(
-    *, by, book_id: int, title: str, essay_ids: list[int], subtitle: str = "",
-    description: str = "", language: str = "en",
+    *,
+    by,
+    book_id: int,
+    title: str,
+    essay_ids: list[int],
+    subtitle: str = "",
+    description: str = "",
+    language: str = "en",
 ) -> Book:
     _check_steward(by)
     book = Book.objects.select_for_update().filter(pk=book_id).first()
     if book is None:
         raise RuleBroken(_("That book is not in the library."))
     book.title, book.subtitle, book.description, book.language = (
-        title, subtitle, description, language
+        title,
+        subtitle,
+        description,
+        language,
     )
     book.save(update_fields=["title", "subtitle", "description", "language"])
     _set_essays(book, essay_ids)
@@ -82,7 +96,9 @@ def book_update(
     return book
 
 
-def books_changed(*, essay_ids: list[int] | None = None, book_ids: list[int] | None = None) -> list[int]:
+def books_changed(
+    *, essay_ids: list[int] | None = None, book_ids: list[int] | None = None
+) -> list[int]:
     """Mark books stale and queue their rebuild once this transaction commits."""
     ids = set(book_ids or [])
     if essay_ids:

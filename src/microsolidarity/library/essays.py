@@ -18,7 +18,14 @@ from microsolidarity.library.models import Essay
 
 MAX_FILE_BYTES = 1_000_000
 ESSAY_FIELDS = (
-    "title", "author", "licence", "body", "source_url", "published_on", "language", "summary",
+    "title",
+    "author",
+    "licence",
+    "body",
+    "source_url",
+    "published_on",
+    "language",
+    "summary",
     "translations",
 )
 
@@ -83,8 +90,9 @@ def essay_create(
     if not slug:
         raise RuleBroken(_("Give the essay an address of letters and digits."), field="slug")
     if Essay.objects.filter(slug=slug).exists():
-        raise Conflict(_("Another essay already has the address %(slug)s.") % {"slug": slug},
-                       field="slug")
+        raise Conflict(
+            _("Another essay already has the address %(slug)s.") % {"slug": slug}, field="slug"
+        )
     derived_from = _derived_from(derived_from_id)
     _check_licence(licence, derived_from)
     return Essay.objects.create(
@@ -179,8 +187,14 @@ def _import_one(parsed: EssayFile, *, name: str, by, overwrite: bool, report: Im
             return
         if not essay.content_hash and not overwrite:
             report.skipped.append(
-                (name, _("“%(title)s” was edited in the site since it was imported; "
-                         "--overwrite replaces those edits with the file.") % {"title": essay.title})
+                (
+                    name,
+                    _(
+                        "“%(title)s” was edited in the site since it was imported; "
+                        "--overwrite replaces those edits with the file."
+                    )
+                    % {"title": essay.title},
+                )
             )
             return
         for key, value in values.items():
@@ -191,8 +205,14 @@ def _import_one(parsed: EssayFile, *, name: str, by, overwrite: bool, report: Im
         essay.updated_by = by
         essay.updated_at = timezone.now()
         essay.save(
-            update_fields=[*values, "derived_from", "imported_from", "content_hash",
-                           "updated_by", "updated_at"]
+            update_fields=[
+                *values,
+                "derived_from",
+                "imported_from",
+                "content_hash",
+                "updated_by",
+                "updated_at",
+            ]
         )
         books_changed(essay_ids=[essay.pk])
         report.updated.append(parsed.slug)
@@ -223,8 +243,11 @@ def essays_import(*, directory: Path, by=None, overwrite: bool = False) -> Impor
             continue
         if essay_file.slug in slugs:
             report.errors.append(
-                (path.name, _("%(other)s has the same slug, %(slug)s.")
-                 % {"other": slugs[essay_file.slug], "slug": essay_file.slug})
+                (
+                    path.name,
+                    _("%(other)s has the same slug, %(slug)s.")
+                    % {"other": slugs[essay_file.slug], "slug": essay_file.slug},
+                )
             )
             continue
         slugs[essay_file.slug] = path.name

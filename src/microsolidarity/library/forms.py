@@ -10,13 +10,18 @@ from microsolidarity.library.models import Essay
 class EssayForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
-        label=_("Address"), max_length=140, required=False,
+        label=_("Address"),
+        max_length=140,
+        required=False,
         help_text=_("Letters, digits and dashes; made from the title when left empty."),
     )
     author = forms.CharField(label=_("Author"), max_length=200)
     licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
     source_url = forms.URLField(
-        label=_("Source address"), max_length=500, required=False, assume_scheme="https",
+        label=_("Source address"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
         help_text=_("Where the essay was first published; empty when it was written here."),
     )
     published_on = forms.DateField(
@@ -28,11 +33,15 @@ class EssayForm(forms.Form):
         label=_("Text (Markdown)"), max_length=200_000, widget=forms.Textarea(attrs={"rows": 20})
     )
     translations = forms.CharField(
-        label=_("Translations"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Translations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One a line: language code, a space, then the address (pt https://…)."),
     )
     derived_from = forms.ModelChoiceField(
-        label=_("Adapted from"), queryset=Essay.objects.none(), required=False,
+        label=_("Adapted from"),
+        queryset=Essay.objects.none(),
+        required=False,
         help_text=_("An adaptation of a ShareAlike essay keeps its licence."),
     )
 
@@ -61,10 +70,15 @@ class EssayForm(forms.Form):
     @staticmethod
     def initial_for(essay: Essay) -> dict:
         return {
-            "title": essay.title, "slug": essay.slug, "author": essay.author,
-            "licence": essay.licence, "source_url": essay.source_url,
-            "published_on": essay.published_on, "language": essay.language,
-            "summary": essay.summary, "body": essay.body,
+            "title": essay.title,
+            "slug": essay.slug,
+            "author": essay.author,
+            "licence": essay.licence,
+            "source_url": essay.source_url,
+            "published_on": essay.published_on,
+            "language": essay.language,
+            "summary": essay.summary,
+            "body": essay.body,
             "translations": "\n".join(f"{t['language']} {t['url']}" for t in essay.translations),
             "derived_from": essay.derived_from_id,
         }
@@ -81,12 +95,15 @@ class BookForm(forms.Form):
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)
     subtitle = forms.CharField(label=_("Subtitle"), max_length=200, required=False)
     description = forms.CharField(
-        label=_("Description"), max_length=4000, required=False,
+        label=_("Description"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     language = forms.CharField(label=_("Language code"), max_length=16, initial="en")
     essays = forms.CharField(
-        label=_("Essays, in order"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Essays, in order"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One essay address a line, in the order of the book."),
     )
 
@@ -108,12 +125,17 @@ class EpisodeForm(forms.Form):
         label=_("Audio file"), help_text=_("MP3, M4A, Ogg, Opus, FLAC or WAV, up to 300 MB.")
     )
     show_notes = forms.CharField(
-        label=_("Show notes (Markdown)"), max_length=50_000, required=False,
+        label=_("Show notes (Markdown)"),
+        max_length=50_000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     explicit = forms.BooleanField(label=_("Explicit content"), required=False)
     occurrence = forms.TypedChoiceField(
-        label=_("Recording of a network call"), required=False, coerce=int, empty_value=None,
+        label=_("Recording of a network call"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=_("The call this episode records, if any."),
     )
 
@@ -129,13 +151,17 @@ class VideoForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)
     url = forms.URLField(
-        label=_("Video address"), max_length=500, assume_scheme="https",
+        label=_("Video address"),
+        max_length=500,
+        assume_scheme="https",
         help_text=_("A YouTube, Vimeo or PeerTube video page."),
     )
     author = forms.CharField(label=_("Author"), max_length=200, required=False)
     licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
     description = forms.CharField(
-        label=_("Description"), max_length=4000, required=False,
+        label=_("Description"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -144,7 +170,9 @@ class ReadingListForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)
     description = forms.CharField(
-        label=_("Description"), max_length=4000, required=False,
+        label=_("Description"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -153,13 +181,12 @@ class ReadingItemForm(forms.Form):
     essay = forms.ModelChoiceField(
         label=_("An essay from the library"), queryset=Essay.objects.none(), required=False
     )
-    link_url = forms.URLField(label=_("…or a link"), max_length=500, required=False,
-                              assume_scheme="https")
+    link_url = forms.URLField(
+        label=_("…or a link"), max_length=500, required=False, assume_scheme="https"
+    )
     link_title = forms.CharField(label=_("The link's title"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["essay"].queryset = Essay.objects.only("pk", "title").order_by("title")
-
-

@@ -16,8 +16,18 @@ from microsolidarity.library.licences import Licence, licence_from_text
 
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 KNOWN_KEYS = {
-    "title", "author", "licence", "license", "source", "source_url", "date", "translations",
-    "slug", "language", "summary", "derived_from",
+    "title",
+    "author",
+    "licence",
+    "license",
+    "source",
+    "source_url",
+    "date",
+    "translations",
+    "slug",
+    "language",
+    "summary",
+    "derived_from",
 }
 
 
@@ -44,9 +54,9 @@ def _url(value, *, what: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError as exc:
-        raise RuleBroken(_("%(what)s is not a web address: %(value)s") % {
-            "what": what, "value": value
-        }) from exc
+        raise RuleBroken(
+            _("%(what)s is not a web address: %(value)s") % {"what": what, "value": value}
+        ) from exc
     return value
 
 
@@ -93,9 +103,9 @@ def essay_file_read(text: str, *, default_slug: str) -> EssayFile:
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise RuleBroken(_("The front matter is not valid YAML: %(error)s") % {
-            "error": str(exc).splitlines()[0]
-        }) from exc
+        raise RuleBroken(
+            _("The front matter is not valid YAML: %(error)s") % {"error": str(exc).splitlines()[0]}
+        ) from exc
     if not isinstance(meta, dict):
         raise RuleBroken(_("The front matter must be a list of key: value lines."))
     unknown = sorted(set(map(str, meta)) - KNOWN_KEYS)

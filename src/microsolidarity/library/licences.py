@@ -9,9 +9,15 @@ from django.utils.translation import gettext_lazy as _
 class Licence(models.TextChoices):
     CC_BY_SA_4 = "CC-BY-SA-4.0", _("Creative Commons Attribution-ShareAlike 4.0")
     CC_BY_4 = "CC-BY-4.0", _("Creative Commons Attribution 4.0")
-    CC_BY_NC_SA_4 = "CC-BY-NC-SA-4.0", _("Creative Commons Attribution-NonCommercial-ShareAlike 4.0")
+    CC_BY_NC_SA_4 = (
+        "CC-BY-NC-SA-4.0",
+        _("Creative Commons Attribution-NonCommercial-ShareAlike 4.0"),
+    )
     CC0 = "CC0-1.0", _("CC0 1.0: no rights reserved")
-    ALL_RIGHTS = "all-rights-reserved", _("All rights reserved (shown with the author's permission)")
+    ALL_RIGHTS = (
+        "all-rights-reserved",
+        _("All rights reserved (shown with the author's permission)"),
+    )
 
 
 @dataclass(frozen=True)

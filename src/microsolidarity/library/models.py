@@ -73,9 +73,7 @@ class Book(models.Model):
     # Bumped whenever an essay in it or its own contents change; a build records what it read.
     content_version = models.PositiveIntegerField(default=1)
     built_version = models.PositiveIntegerField(default=0)
-    build_status = models.CharField(
-        max_length=16, choices=BuildStatus, default=BuildStatus.WAITING
-    )
+    build_status = models.CharField(max_length=16, choices=BuildStatus, default=BuildStatus.WAITING)
     build_progress = models.FloatField(default=0.0)
     build_note = models.CharField(max_length=200, blank=True)
     build_error = models.TextField(blank=True)
@@ -212,7 +210,9 @@ class ReadingList(models.Model):
     """An ordered list a group keeps; programs and crews point to it."""
 
     owner = models.ForeignKey(
-        "groups.Group", verbose_name=_("kept by"), on_delete=models.CASCADE,
+        "groups.Group",
+        verbose_name=_("kept by"),
+        on_delete=models.CASCADE,
         related_name="reading_lists",
     )
     slug = models.SlugField(_("address"), max_length=140, unique=True)

@@ -43,10 +43,19 @@ def podcast_create(
     if not slug:
         raise RuleBroken(_("Give the podcast an address of letters and digits."), field="slug")
     if Podcast.objects.filter(slug=slug).exists():
-        raise Conflict(_("Another podcast has the address %(slug)s.") % {"slug": slug}, field="slug")
+        raise Conflict(
+            _("Another podcast has the address %(slug)s.") % {"slug": slug}, field="slug"
+        )
     podcast = Podcast(
-        slug=slug, title=title, description=description, author=author, language=language,
-        explicit=explicit, owner_email=owner_email, category=category, licence=licence,
+        slug=slug,
+        title=title,
+        description=description,
+        author=author,
+        language=language,
+        explicit=explicit,
+        owner_email=owner_email,
+        category=category,
+        licence=licence,
     )
     podcast.artwork.save(f"{slug}-artwork.{_image_extension(artwork)}", artwork, save=False)
     podcast.save()
@@ -131,7 +140,12 @@ def episode_create(
 
 @transaction.atomic
 def episode_update(
-    *, by, episode_id: int, title: str, show_notes: str, explicit: bool,
+    *,
+    by,
+    episode_id: int,
+    title: str,
+    show_notes: str,
+    explicit: bool,
     occurrence_id: int | None = None,
 ) -> Episode:
     _check_steward(by)

@@ -13,7 +13,9 @@ MAX_ITEMS = 200
 
 
 @transaction.atomic
-def reading_list_create(*, by, owner, title: str, slug: str = "", description: str = "") -> ReadingList:
+def reading_list_create(
+    *, by, owner, title: str, slug: str = "", description: str = ""
+) -> ReadingList:
     if not access.can_keep_reading_lists(by, owner):
         raise NotAllowed(
             _("Only the hosts of %(name)s keep its reading lists.") % {"name": owner.name}
@@ -43,8 +45,13 @@ def _locked(by, reading_list_id: int) -> ReadingList:
 
 @transaction.atomic
 def reading_item_add(
-    *, by, reading_list_id: int, essay_id: int | None = None, link_url: str = "",
-    link_title: str = "", note: str = "",
+    *,
+    by,
+    reading_list_id: int,
+    essay_id: int | None = None,
+    link_url: str = "",
+    link_title: str = "",
+    note: str = "",
 ) -> ReadingItem:
     """Append an essay, or a link with a title, to the end of the list."""
     reading_list = _locked(by, reading_list_id)
@@ -59,9 +66,12 @@ def reading_item_add(
         raise RuleBroken(_("A reading list holds at most %(max)s items.") % {"max": MAX_ITEMS})
     last = items.aggregate(last=Max("position"))["last"] or 0
     return ReadingItem.objects.create(
-        reading_list=reading_list, position=last + 1, essay_id=essay_id,
+        reading_list=reading_list,
+        position=last + 1,
+        essay_id=essay_id,
         link_url=link_url if essay_id is None else "",
-        link_title=link_title.strip() if essay_id is None else "", note=note,
+        link_title=link_title.strip() if essay_id is None else "",
+        note=note,
     )
 
 

@@ -1,6 +1,5 @@
 """The SQL behind essay search, for its migration and its queries (library/search.py)."""
 
-COLUMNS = "title, author, summary, body"
 PG_VECTOR = (
     "(setweight(to_tsvector('english', title), 'A') || "
     "setweight(to_tsvector('english', summary || ' ' || author), 'B') || "
@@ -9,18 +8,19 @@ PG_VECTOR = (
 SEARCH_SQL = {
     "sqlite": {
         "create": [
-            f"CREATE VIRTUAL TABLE library_essay_fts USING fts5({COLUMNS}, "
-            "content='library_essay', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+            "CREATE VIRTUAL TABLE library_essay_fts USING fts5(title, author, summary, body, "
+            "content='library_essay', content_rowid='id', "
+            "tokenize='unicode61 remove_diacritics 2')",
             "CREATE TRIGGER library_essay_fts_insert AFTER INSERT ON library_essay BEGIN "
-            f"INSERT INTO library_essay_fts(rowid, {COLUMNS}) "
+            "INSERT INTO library_essay_fts(rowid, title, author, summary, body) "
             "VALUES (new.id, new.title, new.author, new.summary, new.body); END",
             "CREATE TRIGGER library_essay_fts_delete AFTER DELETE ON library_essay BEGIN "
-            f"INSERT INTO library_essay_fts(library_essay_fts, rowid, {COLUMNS}) "
+            "INSERT INTO library_essay_fts(library_essay_fts, rowid, title, author, summary, body) "
             "VALUES ('delete', old.id, old.title, old.author, old.summary, old.body); END",
             "CREATE TRIGGER library_essay_fts_update AFTER UPDATE ON library_essay BEGIN "
-            f"INSERT INTO library_essay_fts(library_essay_fts, rowid, {COLUMNS}) "
+            "INSERT INTO library_essay_fts(library_essay_fts, rowid, title, author, summary, body) "
             "VALUES ('delete', old.id, old.title, old.author, old.summary, old.body); "
-            f"INSERT INTO library_essay_fts(rowid, {COLUMNS}) "
+            "INSERT INTO library_essay_fts(rowid, title, author, summary, body) "
             "VALUES (new.id, new.title, new.author, new.summary, new.body); END",
             "INSERT INTO library_essay_fts(library_essay_fts) VALUES ('rebuild')",
         ],

@@ -17,41 +17,59 @@ urlpatterns = [
     path("library/books/<slug:slug>/progress/", books.book_progress, name="library_book_progress"),
     path("library/books/<slug:slug>/rebuild/", books.book_rebuild, name="library_book_rebuild"),
     path(
-        "library/books/<slug:slug>.epub", books.book_download, {"kind": "epub"},
+        "library/books/<slug:slug>.epub",
+        books.book_download,
+        {"kind": "epub"},
         name="library_book_epub",
     ),
     path(
-        "library/books/<slug:slug>.pdf", books.book_download, {"kind": "pdf"},
+        "library/books/<slug:slug>.pdf",
+        books.book_download,
+        {"kind": "pdf"},
         name="library_book_pdf",
     ),
     path("library/podcasts/<slug:slug>/", podcasts.podcast_detail, name="library_podcast"),
-    path("library/podcasts/<slug:slug>/feed.xml", podcasts.podcast_feed, name="library_podcast_feed"),
     path(
-        "library/podcasts/<slug:slug>/episodes/new/", podcasts.episode_new,
+        "library/podcasts/<slug:slug>/feed.xml", podcasts.podcast_feed, name="library_podcast_feed"
+    ),
+    path(
+        "library/podcasts/<slug:slug>/episodes/new/",
+        podcasts.episode_new,
         name="library_episode_create",
     ),
     path(
-        "library/podcasts/<slug:slug>/episodes/<slug:episode>/", podcasts.episode_detail,
+        "library/podcasts/<slug:slug>/episodes/<slug:episode>/",
+        podcasts.episode_detail,
         name="library_episode",
     ),
     path("library/videos/new/", videos.video_new, name="library_video_create"),
     path("library/videos/<slug:slug>/", videos.video_detail, name="library_video"),
     path(
-        "g/<slug:slug>/reading-lists/", reading_lists.group_reading_lists,
+        "g/<slug:slug>/reading-lists/",
+        reading_lists.group_reading_lists,
         name="library_group_reading_lists",
     ),
     path(
-        "g/<slug:slug>/reading-lists/new/", reading_lists.reading_list_new,
+        "g/<slug:slug>/reading-lists/new/",
+        reading_lists.reading_list_new,
         name="library_reading_list_create",
     ),
-    path("library/lists/<slug:slug>/", reading_lists.reading_list_detail, name="library_reading_list"),
-    path("library/lists/<slug:slug>/items/", reading_lists.reading_item_new, name="library_reading_item_add"),
     path(
-        "library/lists/<slug:slug>/items/<int:item_id>/move/", reading_lists.reading_item_move_view,
+        "library/lists/<slug:slug>/", reading_lists.reading_list_detail, name="library_reading_list"
+    ),
+    path(
+        "library/lists/<slug:slug>/items/",
+        reading_lists.reading_item_new,
+        name="library_reading_item_add",
+    ),
+    path(
+        "library/lists/<slug:slug>/items/<int:item_id>/move/",
+        reading_lists.reading_item_move_view,
         name="library_reading_item_move",
     ),
     path(
         "library/lists/<slug:slug>/items/<int:item_id>/remove/",
-        reading_lists.reading_item_remove_view, name="library_reading_item_remove",
+        reading_lists.reading_item_remove_view,
+        name="library_reading_item_remove",
     ),
 ]

@@ -13,7 +13,13 @@ from microsolidarity.library.videos import video_embed
 
 @transaction.atomic
 def video_create(
-    *, by, title: str, url: str, slug: str = "", description: str = "", author: str = "",
+    *,
+    by,
+    title: str,
+    url: str,
+    slug: str = "",
+    description: str = "",
+    author: str = "",
     licence: str = Licence.CC_BY_SA_4,
 ) -> Video:
     if not access.is_steward(by):
@@ -25,7 +31,13 @@ def video_create(
         raise Conflict(_("Another video has the address %(slug)s.") % {"slug": slug}, field="slug")
     embed = video_embed(url)
     return Video.objects.create(
-        slug=slug, title=title, url=url.strip(), provider=embed.provider,
-        embed_url=embed.embed_url, description=description, author=author, licence=licence,
+        slug=slug,
+        title=title,
+        url=url.strip(),
+        provider=embed.provider,
+        embed_url=embed.embed_url,
+        description=description,
+        author=author,
+        licence=licence,
         created_by=by,
     )

@@ -183,6 +183,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
         SeriesSubscription,
     )
     from microsolidarity.journal.services import journal_delete_all
+    from microsolidarity.library.personal_data import library_forget
     from microsolidarity.people.models import ApiToken, Audience, Profile
 
     report.journal_entries, report.journal_parts = journal_delete_all(author=person)
@@ -205,6 +206,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
     for gathering in person.hosted_gatherings.all():
         gathering.hosts.remove(person)
     _remove_crewing(person)
+    library_forget(person=person)
     EmailAddress.objects.filter(user=person).delete()
     _end_sessions(person)
 

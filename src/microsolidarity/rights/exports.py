@@ -223,6 +223,7 @@ def _crewing(person) -> dict:
 def export_files(*, person) -> dict[str, dict | list]:
     """Every file of the export, by name, as plain data."""
     from microsolidarity.journal.services import journal_export
+    from microsolidarity.library.personal_data import library_export
 
     now = timezone.now()
     return {
@@ -238,6 +239,7 @@ def export_files(*, person) -> dict[str, dict | list]:
         "dyads.json": _dyads(person),
         "crewing.json": _crewing(person),
         "journal.json": journal_export(author=person),
+        "library.json": library_export(person=person),
     }
 
 

@@ -9,7 +9,12 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from microsolidarity.errors import DomainError
 from microsolidarity.library.attribution import essay_attribution
-from microsolidarity.library.books import book_create, book_essays, book_rebuild_request, book_update
+from microsolidarity.library.books import (
+    book_create,
+    book_essays,
+    book_rebuild_request,
+    book_update,
+)
 from microsolidarity.library.forms import BookForm
 from microsolidarity.library.models import Book, BuildStatus
 from microsolidarity.library.views.common import form_error, steward_required
@@ -64,8 +69,10 @@ def book_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             book = book_create(
-                by=request.user, title=form.cleaned_data["title"],
-                essay_ids=form.cleaned_data["essays"], slug=form.cleaned_data["slug"],
+                by=request.user,
+                title=form.cleaned_data["title"],
+                essay_ids=form.cleaned_data["essays"],
+                slug=form.cleaned_data["slug"],
                 subtitle=form.cleaned_data["subtitle"],
                 description=form.cleaned_data["description"],
                 language=form.cleaned_data["language"],
@@ -82,16 +89,22 @@ def book_new(request: HttpRequest) -> HttpResponse:
 def book_edit(request: HttpRequest, slug: str) -> HttpResponse:
     book = get_object_or_404(Book, slug=slug)
     initial = {
-        "title": book.title, "slug": book.slug, "subtitle": book.subtitle,
-        "description": book.description, "language": book.language,
+        "title": book.title,
+        "slug": book.slug,
+        "subtitle": book.subtitle,
+        "description": book.description,
+        "language": book.language,
         "essays": "\n".join(essay.slug for essay in book_essays(book)),
     }
     form = BookForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             book = book_update(
-                by=request.user, book_id=book.pk, title=form.cleaned_data["title"],
-                essay_ids=form.cleaned_data["essays"], subtitle=form.cleaned_data["subtitle"],
+                by=request.user,
+                book_id=book.pk,
+                title=form.cleaned_data["title"],
+                essay_ids=form.cleaned_data["essays"],
+                subtitle=form.cleaned_data["subtitle"],
                 description=form.cleaned_data["description"],
                 language=form.cleaned_data["language"],
             )

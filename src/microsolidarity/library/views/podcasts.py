@@ -22,7 +22,8 @@ RECENT_CALL_DAYS = 120
 
 def _attribution(request, podcast: Podcast):
     return attribution_for(
-        title=podcast.title, author=podcast.author,
+        title=podcast.title,
+        author=podcast.author,
         source_url=request.build_absolute_uri(podcast.get_absolute_url()),
         licence=podcast.licence,
     )
@@ -52,9 +53,7 @@ def podcast_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 def episode_detail(request: HttpRequest, slug: str, episode: str) -> HttpResponse:
     podcast = get_object_or_404(Podcast, slug=slug)
-    found = get_object_or_404(
-        published_episodes(podcast).select_related("podcast"), slug=episode
-    )
+    found = get_object_or_404(published_episodes(podcast).select_related("podcast"), slug=episode)
     return render(
         request,
         "library/episode_detail.html",
@@ -71,7 +70,8 @@ def _recent_calls():
     since = timezone.now() - timedelta(days=RECENT_CALL_DAYS)
     return (
         Occurrence.objects.filter(
-            starts_at__gte=since, starts_at__lte=timezone.now(),
+            starts_at__gte=since,
+            starts_at__lte=timezone.now(),
             status=OccurrenceStatus.SCHEDULED,
         )
         .select_related("gathering")
@@ -87,8 +87,11 @@ def episode_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created = episode_create(
-                by=request.user, podcast_id=podcast.pk, title=form.cleaned_data["title"],
-                slug=form.cleaned_data["slug"], audio=form.cleaned_data["audio"],
+                by=request.user,
+                podcast_id=podcast.pk,
+                title=form.cleaned_data["title"],
+                slug=form.cleaned_data["slug"],
+                audio=form.cleaned_data["audio"],
                 show_notes=form.cleaned_data["show_notes"],
                 explicit=form.cleaned_data["explicit"],
                 occurrence_id=form.cleaned_data["occurrence"],
@@ -99,5 +102,3 @@ def episode_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The episode is published in the feed."))
             return redirect(created)
     return render(request, "library/episode_form.html", {"form": form, "podcast": podcast})
-
-

@@ -93,9 +93,12 @@ def reading_item_new(request: HttpRequest, slug: str) -> HttpResponse:
         essay = form.cleaned_data["essay"]
         try:
             reading_item_add(
-                by=request.user, reading_list_id=reading_list.pk,
-                essay_id=essay.pk if essay else None, link_url=form.cleaned_data["link_url"],
-                link_title=form.cleaned_data["link_title"], note=form.cleaned_data["note"],
+                by=request.user,
+                reading_list_id=reading_list.pk,
+                essay_id=essay.pk if essay else None,
+                link_url=form.cleaned_data["link_url"],
+                link_title=form.cleaned_data["link_title"],
+                note=form.cleaned_data["note"],
             )
         except DomainError as error:
             form_error(form, error)

@@ -25,7 +25,9 @@ def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "video": video,
             "embed": embed,
             "attribution": attribution_for(
-                title=video.title, author=video.author or embed.host, source_url=video.url,
+                title=video.title,
+                author=video.author or embed.host,
+                source_url=video.url,
                 licence=video.licence,
             ),
         },
