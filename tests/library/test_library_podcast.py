@@ -186,3 +186,18 @@ def test_the_upload_form_says_what_is_wrong_with_a_bad_file(client, steward, pod
     assert response.status_code == 200
     assert "not an audio file we can publish" in response.content.decode()
     assert not podcast.episodes.exists()
+
+
+def test_podcast_artwork_must_be_a_square_png_or_jpeg(steward):
+    from microsolidarity.demo.library_media import artwork_png
+    from microsolidarity.library.podcasts import artwork_check
+
+    assert artwork_check(ContentFile(artwork_png(size=64))) == "png"
+    with pytest.raises(RuleBroken, match="PNG or JPEG"):
+        artwork_check(ContentFile(b"GIF89a not really"))
+    from PIL import Image
+
+    wide = io.BytesIO()
+    Image.new("RGB", (80, 40)).save(wide, format="PNG")
+    with pytest.raises(RuleBroken, match="square"):
+        artwork_check(ContentFile(wide.getvalue()))

@@ -57,12 +57,13 @@ def podcast_create(
         category=category,
         licence=licence,
     )
-    podcast.artwork.save(f"{slug}-artwork.{_image_extension(artwork)}", artwork, save=False)
+    podcast.artwork.save(f"{slug}-artwork.{artwork_check(artwork)}", artwork, save=False)
     podcast.save()
     return podcast
 
 
-def _image_extension(image) -> str:
+def artwork_check(image) -> str:
+    """The artwork's file extension, after checking it is a square PNG or JPEG."""
     from PIL import Image, UnidentifiedImageError
 
     image.seek(0)
