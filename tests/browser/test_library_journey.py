@@ -49,7 +49,17 @@ def library(make_person, network, staff, settings, tmp_path):
     video = video_create(
         by=staff, title="An introduction", url="https://www.youtube.com/watch?v=abcdefghijk"
     )
-    return {"essay": essay, "book": book, "podcast": podcast, "video": video}
+    from microsolidarity.library.reading_lists import reading_item_add, reading_list_create
+
+    reading_list = reading_list_create(by=staff, owner=network, title="Start here")
+    reading_item_add(by=staff, reading_list_id=reading_list.pk, essay_id=essay.pk)
+    return {
+        "essay": essay,
+        "book": book,
+        "podcast": podcast,
+        "video": video,
+        "reading_list": reading_list,
+    }
 
 
 def _record_requests(page, live_server):
@@ -113,7 +123,40 @@ def test_a_visitor_reads_an_essay_a_book_and_the_podcast_on_a_phone(
     axe_check(page)
 
     page.goto(library["podcast"].get_absolute_url())
-    expect(page.get_by_role("link", name="On crews")).to_be_visible()
+    page.get_by_role("link", name="On crews").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("On crews")
+    axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.goto(library["reading_list"].get_absolute_url())
+    expect(page.get_by_role("link", name="Five scales")).to_be_visible()
     axe_check(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert all(urlsplit(url).netloc == ours for url in seen), seen
+
+
+def test_a_steward_writes_an_essay_in_the_site(new_page, axe_check, verified_person, staff):
+    from test_join_journey import sign_in
+
+    from microsolidarity.groups.models import Role
+    from microsolidarity.groups.services import group_create, host_assign, membership_join
+
+    steward = verified_person("Sol Steward", "sol@example.org")
+    network = group_create(by=staff, name="Steward Network", scale="network", join_policy="open")
+    membership_join(person=steward, group=network)
+    host_assign(by=staff, group=network, person=steward, role=Role.STEWARD)
+
+    page = new_page()
+    sign_in(page, axe_check, "sol@example.org")
+    page.goto("/library/")
+    page.get_by_role("button", name="Write an essay").click()
+    axe_check(page)
+    page.get_by_label("Title").fill("On dyads")
+    page.get_by_label("Author").fill("Sol Steward")
+    page.get_by_label("Text (Markdown)").fill("Two people *checking in*, every week.")
+    page.get_by_role("button", name="Save essay").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("On dyads")
+    expect(page.get_by_role("complementary", name="Attribution")).to_contain_text(
+        "“On dyads” by Sol Steward"
+    )
+    axe_check(page)
