@@ -135,3 +135,12 @@ def test_editing_shows_a_message_on_a_bad_licence_instead_of_losing_the_text(
     assert response.status_code == 200
     assert "keep the same licence" in response.content.decode()
     assert "My long careful text." in response.content.decode()
+
+
+def test_an_edit_that_does_not_name_the_original_keeps_it(make_essay, steward):
+    original = make_essay(title="Original")
+    remix = make_essay(title="Remix", derived_from_id=original.pk)
+    essay_update(by=steward, essay_id=remix.pk, body="New words.")
+    assert Essay.objects.get(pk=remix.pk).derived_from == original
+    essay_update(by=steward, essay_id=remix.pk, derived_from_id=None)
+    assert Essay.objects.get(pk=remix.pk).derived_from is None

@@ -17,6 +17,8 @@ from microsolidarity.library.licences import Licence, derivative_licence_allowed
 from microsolidarity.library.models import Essay
 
 MAX_FILE_BYTES = 1_000_000
+# essay_update leaves the essay's original as it is unless told otherwise.
+UNCHANGED = object()
 ESSAY_FIELDS = (
     "title",
     "author",
@@ -113,8 +115,11 @@ def essay_create(
 
 
 @transaction.atomic
-def essay_update(*, by, essay_id: int, derived_from_id: int | None = None, **values) -> Essay:
-    """Change an essay; every book holding it is rebuilt in the background."""
+def essay_update(*, by, essay_id: int, derived_from_id=UNCHANGED, **values) -> Essay:
+    """Change an essay; every book holding it is rebuilt in the background.
+
+    `derived_from_id` names the essay this adapts (None: it adapts none); left out, it stays.
+    """
     _check_steward(by)
     essay = Essay.objects.select_for_update().filter(pk=essay_id).first()
     if essay is None:
@@ -122,6 +127,8 @@ def essay_update(*, by, essay_id: int, derived_from_id: int | None = None, **val
     unknown = set(values) - set(ESSAY_FIELDS)
     if unknown:
         raise TypeError(f"essay_update got unknown fields {sorted(unknown)}")
+    if derived_from_id is UNCHANGED:
+        derived_from_id = essay.derived_from_id
     derived_from = _derived_from(derived_from_id, editing=essay)
     _check_licence(values.get("licence", essay.licence), derived_from)
     for derivative in essay.derivatives.all():

@@ -114,6 +114,22 @@ class BookEssay(models.Model):
         return f"{self.essay} in {self.book}"
 
 
+class PodcastCategory(models.TextChoices):
+    """Apple's top-level podcast categories, which other directories follow."""
+
+    ARTS = "Arts", _("Arts")
+    BUSINESS = "Business", _("Business")
+    EDUCATION = "Education", _("Education")
+    HEALTH = "Health & Fitness", _("Health & Fitness")
+    KIDS = "Kids & Family", _("Kids & Family")
+    LEISURE = "Leisure", _("Leisure")
+    NEWS = "News", _("News")
+    RELIGION = "Religion & Spirituality", _("Religion & Spirituality")
+    SCIENCE = "Science", _("Science")
+    SOCIETY = "Society & Culture", _("Society & Culture")
+    TECHNOLOGY = "Technology", _("Technology")
+
+
 class Podcast(models.Model):
     slug = models.SlugField(_("address"), max_length=140, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -122,7 +138,9 @@ class Podcast(models.Model):
     owner_email = models.EmailField(_("contact email"), blank=True)
     language = models.CharField(_("language"), max_length=16, default="en")
     explicit = models.BooleanField(_("explicit content"), default=False)
-    category = models.CharField(_("category"), max_length=100, default="Society & Culture")
+    category = models.CharField(
+        _("category"), max_length=100, choices=PodcastCategory, default=PodcastCategory.SOCIETY
+    )
     licence = models.CharField(
         _("licence"), max_length=32, choices=Licence, default=Licence.CC_BY_SA_4
     )
