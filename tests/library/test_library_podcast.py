@@ -149,6 +149,12 @@ def test_a_recorded_network_call_becomes_an_episode(client, steward, podcast, pa
     assert "Recording of Network call" in html
 
 
+def test_the_upload_form_offers_recent_network_calls(client, steward, podcast, past_call):
+    client.force_login(steward)
+    html = client.get(reverse("library_episode_create", args=[podcast.slug])).content.decode()
+    assert f'<option value="{past_call.pk}">Network call · ' in html
+
+
 def test_a_call_that_has_not_happened_cannot_be_its_recording(
     steward, podcast, past_call, wav_bytes
 ):

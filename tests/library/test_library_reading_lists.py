@@ -84,8 +84,10 @@ def test_a_list_is_seen_by_whoever_sees_its_group(client, host, network, make_pe
     assert client.get(hidden.get_absolute_url()).status_code == 404
     client.force_login(make_person("Stranger"))
     assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert "Ours" not in client.get(reverse("library_home")).content.decode()
     client.force_login(host)
     assert client.get(hidden.get_absolute_url()).status_code == 200
+    assert "Ours" in client.get(reverse("library_home")).content.decode()
 
 
 def test_a_host_adds_an_item_through_the_page_and_errors_keep_the_input(client, host, reading_list):

@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import DomainError
+from microsolidarity.groups.models import Group
 from microsolidarity.library.attribution import essay_attribution
 from microsolidarity.library.essays import essay_create, essay_update
 from microsolidarity.library.forms import EssayForm
 from microsolidarity.library.front_matter import essay_file_write
-from microsolidarity.library.models import Book, Essay, Podcast, Video
+from microsolidarity.library.models import Book, Essay, Podcast, ReadingList, Video
 from microsolidarity.library.rendering import markdown_html
 from microsolidarity.library.search import essay_search
 from microsolidarity.library.views.common import form_error, steward_required
@@ -29,6 +30,9 @@ def library_home(request: HttpRequest) -> HttpResponse:
             "books": Book.objects.all(),
             "podcasts": Podcast.objects.all(),
             "videos": Video.objects.all(),
+            "reading_lists": ReadingList.objects.filter(
+                owner__in=Group.objects.visible_to(request.user)
+            ).select_related("owner"),
             "can_edit": request.user.has_perm("library.edit_library"),
         },
     )
