@@ -207,3 +207,22 @@ def test_podcast_artwork_must_be_a_square_png_or_jpeg(steward):
     Image.new("RGB", (80, 40)).save(wide, format="PNG")
     with pytest.raises(RuleBroken, match="square"):
         artwork_check(ContentFile(wide.getvalue()))
+
+
+def test_a_steward_edits_the_show_notes_and_the_feed_follows(client, steward, podcast, episode):
+    client.force_login(steward)
+    url = reverse("library_episode_edit", args=[podcast.slug, episode.slug])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "On crews, again", "show_notes": "New *notes*."})
+    assert response.status_code == 302
+    [entry] = _feed(client, podcast).entries
+    assert entry.title == "On crews, again"
+    assert entry.id == f"urn:uuid:{episode.guid}"  # the same episode to podcast apps
+    assert "<em>notes</em>" in entry.content[0].value
+
+
+def test_members_cannot_edit_episodes(member, episode):
+    from microsolidarity.library.podcasts import episode_update
+
+    with pytest.raises(NotAllowed):
+        episode_update(by=member, episode_id=episode.pk, title="X", show_notes="", explicit=False)

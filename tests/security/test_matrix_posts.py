@@ -116,6 +116,7 @@ POSTS: dict[str, tuple[str, ...]] = {
     "library_book_rebuild": ("302", "403", "403", "403", "403", "302+"),
     "library_episode": ("200", "200", "200", "200", "200", "200"),
     "library_episode_create": ("302", "403", "403", "403", "403", "200"),
+    "library_episode_edit": ("302", "403", "403", "403", "403", "302+"),
     "library_essay": ("200", "200", "200", "200", "200", "200"),
     "library_essay_create": ("302", "403", "403", "403", "403", "302+"),
     "library_essay_edit": ("302", "403", "403", "403", "403", "302+"),
@@ -284,6 +285,7 @@ def post_body(name: str, world) -> dict:
         "journal_part_edit": {"name": "The rested one"},
         "library_book_create": {"title": "Another", "language": "en", "essays": "scales"},
         "library_book_edit": {"title": "Renamed", "language": "en", "essays": "scales"},
+        "library_episode_edit": {"title": "Renamed", "show_notes": "Notes."},
         "library_essay_create": {
             "title": "New essay",
             "author": "A",

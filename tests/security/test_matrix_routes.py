@@ -109,6 +109,7 @@ PAGES: dict[str, tuple[int, ...]] = {
     "library_book_rebuild": (405, 405, 405, 405, 405, 405),
     "library_episode": (200, 200, 200, 200, 200, 200),
     "library_episode_create": (302, 403, 403, 403, 403, 200),
+    "library_episode_edit": (302, 403, 403, 403, 403, 200),
     "library_essay": (200, 200, 200, 200, 200, 200),
     "library_essay_create": (302, 403, 403, 403, 403, 200),
     "library_essay_edit": (302, 403, 403, 403, 403, 200),

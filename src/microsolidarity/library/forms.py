@@ -147,6 +147,15 @@ class EpisodeForm(forms.Form):
         ]
 
 
+class EpisodeEditForm(EpisodeForm):
+    """The same as publishing, without the audio: a published file is never swapped."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["audio"]
+        del self.fields["slug"]
+
+
 class VideoForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)

@@ -42,6 +42,11 @@ urlpatterns = [
         podcasts.episode_detail,
         name="library_episode",
     ),
+    path(
+        "library/podcasts/<slug:slug>/episodes/<slug:episode>/edit/",
+        podcasts.episode_edit,
+        name="library_episode_edit",
+    ),
     path("library/videos/new/", videos.video_new, name="library_video_create"),
     path("library/videos/<slug:slug>/", videos.video_detail, name="library_video"),
     path(

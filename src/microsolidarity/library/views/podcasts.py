@@ -11,9 +11,14 @@ from django.utils.translation import gettext as _
 from microsolidarity.errors import DomainError
 from microsolidarity.gatherings.models import Occurrence, OccurrenceStatus
 from microsolidarity.library.attribution import attribution_for
-from microsolidarity.library.forms import EpisodeForm
+from microsolidarity.library.forms import EpisodeEditForm, EpisodeForm
 from microsolidarity.library.models import Podcast
-from microsolidarity.library.podcasts import episode_create, podcast_feed_xml, published_episodes
+from microsolidarity.library.podcasts import (
+    episode_create,
+    episode_update,
+    podcast_feed_xml,
+    published_episodes,
+)
 from microsolidarity.library.rendering import markdown_html
 from microsolidarity.library.views.common import form_error, steward_required
 
@@ -62,6 +67,7 @@ def episode_detail(request: HttpRequest, slug: str, episode: str) -> HttpRespons
             "episode": found,
             "notes": markdown_html(found.show_notes),
             "attribution": _attribution(request, podcast),
+            "can_edit": request.user.has_perm("library.edit_library"),
         },
     )
 
@@ -102,3 +108,39 @@ def episode_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The episode is published in the feed."))
             return redirect(created)
     return render(request, "library/episode_form.html", {"form": form, "podcast": podcast})
+
+
+@steward_required
+def episode_edit(request: HttpRequest, slug: str, episode: str) -> HttpResponse:
+    podcast = get_object_or_404(Podcast, slug=slug)
+    found = get_object_or_404(podcast.episodes.select_related("podcast"), slug=episode)
+    occurrences = list(_recent_calls())
+    if found.occurrence_id and found.occurrence not in occurrences:
+        occurrences.insert(0, found.occurrence)
+    initial = {
+        "title": found.title,
+        "show_notes": found.show_notes,
+        "explicit": found.explicit,
+        "occurrence": found.occurrence_id,
+    }
+    form = EpisodeEditForm(request.POST or None, initial=initial, occurrences=occurrences)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = episode_update(
+                by=request.user,
+                episode_id=found.pk,
+                title=form.cleaned_data["title"],
+                show_notes=form.cleaned_data["show_notes"],
+                explicit=form.cleaned_data["explicit"],
+                occurrence_id=form.cleaned_data["occurrence"],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Saved; the feed shows the change."))
+            return redirect(found)
+    return render(
+        request,
+        "library/episode_form.html",
+        {"form": form, "podcast": podcast, "episode": found},
+    )
