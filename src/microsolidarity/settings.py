@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "microsolidarity.journal",
     "microsolidarity.programs",
     "microsolidarity.participation",
+    "microsolidarity.library",
     "microsolidarity.api",
     "microsolidarity.home",
     "microsolidarity.rights",

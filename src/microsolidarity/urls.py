@@ -1,5 +1,7 @@
 """Top-level routes: pages, accounts, the API and the operators' admin."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,6 +20,7 @@ urlpatterns = [
     path("", include("microsolidarity.programs.urls")),
     path("dyads/", include("microsolidarity.dyads.urls")),
     path("me/journal/", include("microsolidarity.journal.urls")),
+    path("", include("microsolidarity.library.urls")),
     path("", include("microsolidarity.rights.urls")),
     path("", include("microsolidarity.moderation.urls")),
     path("", include("microsolidarity.outreach.urls")),
@@ -26,3 +29,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+# Uploaded files (books, audio, artwork) in development; production serves MEDIA_ROOT itself.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -38,7 +38,24 @@ GATHERING_ROUTES = ("gathering_", "occurrence_", "agenda_", "rsvp_", "series_")
 CREW_ROUTES = ("crew_cycles", "cycle_", "meeting_detail", "meeting_attendance", "retrospective_")
 
 
+# The library's routes name the object of their kind (a group's reading lists: the congregation).
+LIBRARY_ROUTES = (
+    ("library_essay", "essay"),
+    ("library_book", "book"),
+    ("library_podcast", "podcast"),
+    ("library_episode", "podcast"),
+    ("library_video", "video"),
+    ("library_reading_list_create", None),
+    ("library_reading_", "reading_list"),
+)
+
+
 def _slug_for(name: str, world) -> str:
+    for prefix, key in LIBRARY_ROUTES:
+        if name.startswith(prefix) and key is not None:
+            return world[key].slug
+        if name.startswith(prefix):
+            break
     if name.startswith(GATHERING_ROUTES) and name != "gathering_list":
         return world["gathering"].slug
     if name.startswith(CREW_ROUTES) or name == "crew_leave":
@@ -110,6 +127,8 @@ def route_kwargs(name: str, pattern, world) -> dict:
         "buddy_id": world["buddy"].pk,
         "copy_id": world["copy"].pk,
         "loan_id": world["loan"].pk,
+        "episode": world["episode"].slug,
+        "item_id": world["reading_item"].pk,
     }
     return {key: values.get(key, MISSING) for key in keys}
 

@@ -204,6 +204,48 @@ def _participation(host, member, crew_member, ivo, congregation, gathering):
     return {"slot": slot, "buddy": buddy, "copy": copy, "loan": loan}
 
 
+def _library(staff, host, congregation) -> dict:
+    """An essay, a book (not built: its files are never written), a podcast and an episode
+    pointing at files that are not there (no page reads them), a video and a reading list."""
+    from microsolidarity.library.books import book_create
+    from microsolidarity.library.essays import essay_create
+    from microsolidarity.library.models import Episode, Podcast
+    from microsolidarity.library.reading_lists import reading_item_add, reading_list_create
+    from microsolidarity.library.video_services import video_create
+
+    essay = essay_create(
+        by=staff, slug="scales", title="Scales", author="A", licence="CC-BY-SA-4.0", body="Text."
+    )
+    podcast = Podcast.objects.create(
+        slug="talks",
+        title="Talks",
+        description="Talks.",
+        author="A",
+        artwork="library/podcast/talks.png",
+    )
+    episode = Episode.objects.create(
+        podcast=podcast,
+        slug="first",
+        title="First",
+        audio="library/episodes/first.wav",
+        audio_bytes=1000,
+        audio_seconds=1.0,
+        audio_type="audio/wav",
+    )
+    reading_list = reading_list_create(by=host, owner=congregation, title="Start")
+    return {
+        "essay": essay,
+        "book": book_create(by=staff, title="Book", essay_ids=[essay.pk]),
+        "podcast": podcast,
+        "episode": episode,
+        "video": video_create(by=staff, title="Intro", url="https://vimeo.com/123456"),
+        "reading_list": reading_list,
+        "reading_item": reading_item_add(
+            by=host, reading_list_id=reading_list.pk, essay_id=essay.pk
+        ),
+    }
+
+
 def build_world(*, make_person, network, congregation, host, member, staff) -> dict:
     from microsolidarity.crewing.calls import call_post, interest_accept, interest_express
     from microsolidarity.gatherings.agenda import session_place, session_propose
@@ -343,4 +385,5 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
         "course": course,
         "cohort": cohort,
         "seat": seat,
+        **_library(staff, host, congregation),
     }

@@ -71,6 +71,10 @@ API: dict[str, tuple[str, ...]] = {
     "GET /api/v1/groups/{slug}/tree": ("200", "200", "200", "200", "200", "200"),
     "GET /api/v1/journal/entries": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/journal/entries/{entry_id}": ("401", "404", "200", "404", "404", "404"),
+    "GET /api/v1/library/books": ("200", "200", "200", "200", "200", "200"),
+    "GET /api/v1/library/essays": ("200", "200", "200", "200", "200", "200"),
+    "GET /api/v1/library/essays/{essay_slug}": ("200", "200", "200", "200", "200", "200"),
+    "GET /api/v1/library/reading-lists/{list_slug}": ("200", "200", "200", "200", "200", "200"),
     "GET /api/v1/me": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/me/memberships": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/participation/gatherings/{gathering_id}/slots": (
@@ -177,6 +181,8 @@ def api_url(method: str, path: str, world) -> str:
         .replace("{place_id}", str(world["place"].pk))
         .replace("{slot_id}", str(world["slot"].pk))
         .replace("{copy_id}", str(world["copy"].pk))
+        .replace("{essay_slug}", world["essay"].slug)
+        .replace("{list_slug}", world["reading_list"].slug)
     )
 
 

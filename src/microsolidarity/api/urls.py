@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Swagger
 
-from microsolidarity.api import crewing, dyads, errors, gatherings, groups, journal, me
+from microsolidarity.api import crewing, dyads, errors, gatherings, groups, journal, library, me
 from microsolidarity.api import programs as programs_api
 from microsolidarity.api.auth import ANYONE
 from microsolidarity.api.participation import router as participation_router
@@ -30,3 +30,4 @@ api.add_router("/journal", journal.router)
 api.add_router("/crewing", crewing.router)
 api.add_router("/programs", programs_api.router)
 api.add_router("/participation", participation_router)
+api.add_router("/library", library.router)

@@ -201,6 +201,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
         SeriesSubscription,
     )
     from microsolidarity.journal.services import journal_delete_all
+    from microsolidarity.library.personal_data import library_forget
     from microsolidarity.participation.personal_data import participation_remove
     from microsolidarity.people.models import ApiToken, Audience, Profile
     from microsolidarity.programs.personal_data import programs_personal_delete
@@ -228,6 +229,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
     _remove_outreach(person)
     programs_personal_delete(person=person)
     participation_remove(person=person)
+    library_forget(person=person)
     EmailAddress.objects.filter(user=person).delete()
     _end_sessions(person)
 

@@ -271,6 +271,7 @@ def _outreach(person) -> dict:
 def export_files(*, person) -> dict[str, dict | list]:
     """Every file of the export, by name, as plain data."""
     from microsolidarity.journal.services import journal_export
+    from microsolidarity.library.personal_data import library_export
     from microsolidarity.participation.personal_data import participation_export
     from microsolidarity.programs.personal_data import programs_export
 
@@ -291,6 +292,7 @@ def export_files(*, person) -> dict[str, dict | list]:
         "journal.json": journal_export(author=person),
         "programs.json": programs_export(person=person),
         "participation.json": participation_export(person=person),
+        "library.json": library_export(person=person),
     }
 
 
