@@ -185,11 +185,55 @@ def test_the_language_is_the_persons_first_that_the_site_speaks(member, settings
     assert digest.person_language(member) == "en"
 
 
-def test_one_more_source_is_one_function(world, member, monkeypatch):
-    def cohorts(person, window, preference):
-        return digest.Section("cohorts", "Cohorts", [digest.Item("A cohort", "soon", "G", "u")])
+def test_cohorts_starting_in_my_congregations_are_in_the_digest(
+    world, member, host, congregation, make_person, network, staff
+):
+    from microsolidarity.groups.models import Scale
+    from microsolidarity.groups.services import group_create
+    from microsolidarity.programs.cohorts import cohort_create
+    from microsolidarity.programs.seats import seat_request
+    from microsolidarity.programs.services import program_copy
 
-    monkeypatch.setattr(digest, "SOURCES", [*digest.SOURCES, cohorts])
+    start = MONDAY_MORNING + timedelta(days=3)
+    with time_machine.travel(MONDAY_MORNING - timedelta(days=1), tick=False):
+        vibes = program_copy(by=host, owner=congregation, key="vibes")
+        cohort = cohort_create(
+            by=host,
+            program=vibes,
+            first_session_at=start,
+            host_timezone="Europe/Berlin",
+            capacity=12,
+        )
+        cohort_create(
+            by=host,
+            program=vibes,
+            first_session_at=start + timedelta(days=40),
+            host_timezone="Europe/Berlin",
+            capacity=12,
+        )
+        elsewhere = group_create(
+            by=staff, name="Dale Congregation", scale=Scale.CONGREGATION, parent=network
+        )
+        far = cohort_create(
+            by=staff,
+            program=program_copy(by=staff, owner=elsewhere, key="vibes"),
+            first_session_at=start,
+            host_timezone="Europe/Berlin",
+            capacity=12,
+        )
     preference = digest.digest_set(person=member, frequency=DigestFrequency.WEEKLY)
     window = digest.Window(MONDAY_MORNING, MONDAY_MORNING + timedelta(days=7), BERLIN)
-    assert "A cohort" in _titles(digest.digest_for(member, preference, "x", window))
+    found = digest.digest_for(member, preference, "x", window)
+    [section] = [s for s in found.sections if s.key == "cohorts"]
+    # The one starting this week in Mo's congregation; not next month's, not Dale's.
+    assert [item.title for item in section.items] == [cohort.title]
+    assert section.items[0].url.endswith(cohort.get_absolute_url())
+    assert far.title != cohort.title or far.pk != cohort.pk
+    # Once Mo has asked for a place the cohort is no news to Mo.
+    seat_request(person=member, cohort=cohort, answer="")
+    found = digest.digest_for(member, preference, "x", window)
+    assert "cohorts" not in {s.key for s in found.sections}
+    # Leaving gatherings out leaves cohorts out too.
+    outsider = make_person("Ola Outsider")
+    quiet = digest.digest_set(person=outsider, frequency=DigestFrequency.WEEKLY, gatherings=False)
+    assert digest.cohorts_section(outsider, window, quiet) is None

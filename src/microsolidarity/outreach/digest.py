@@ -3,9 +3,9 @@ time zone and language.
 
 Each kind of news is one source function: (person, window) -> a section or None. The
 sources read through the owning apps' own visibility rules (`gatherings_visible_to`,
-`open_calls` with `can_view_call`), so a digest shows a person exactly what the site would
-show them, and nothing the hosts hid. Adding cohorts (issue 14) is one more function in
-`SOURCES`.
+`open_calls` with `can_view_call`, `cohorts_visible_to`), so a digest shows a person exactly
+what the site would show them, and nothing the hosts hid. One more kind of news is one more
+function in `SOURCES`.
 """
 
 import zoneinfo
@@ -29,6 +29,7 @@ from microsolidarity.gatherings.models import GatheringStatus, Kind, Occurrence,
 from microsolidarity.gatherings.queries import gatherings_visible_to
 from microsolidarity.groups.models import Group, Membership, Scale
 from microsolidarity.outreach.models import DigestFrequency, DigestPreference, DigestSent
+from microsolidarity.programs.queries import cohorts_visible_to
 
 SEND_AT = time(7, 0)
 ITEMS_PER_SECTION = 30
@@ -176,10 +177,42 @@ def crew_calls_section(person, window: Window, preference: DigestPreference) -> 
     return Section("crew_calls", _("Open crew calls"), items) if items else None
 
 
+def cohorts_section(person, window: Window, preference: DigestPreference) -> Section | None:
+    """Cohorts of programs in the person's groups whose first session falls in the window.
+
+    A cohort runs as a series of gatherings, so it rides on the gatherings choice; the
+    sessions of a cohort the person has a place in are in that section already.
+    """
+    if not preference.include_gatherings:
+        return None
+    cohorts = (
+        cohorts_visible_to(person)
+        .filter(
+            program__owner__in=_member_groups(person),
+            series__status=GatheringStatus.SCHEDULED,
+            series__starts_at__gte=window.start,
+            series__starts_at__lt=window.end,
+        )
+        .exclude(seats__person=person)
+    )
+    items = [
+        Item(
+            title=cohort.title,
+            when=_when(cohort.series.starts_at, window.zone),
+            group=cohort.program.owner.name,
+            url=_site(cohort.get_absolute_url()),
+            note=_("%(places)s places") % {"places": cohort.capacity},
+        )
+        for cohort in cohorts[:ITEMS_PER_SECTION]
+    ]
+    return Section("cohorts", _("Cohorts starting"), items) if items else None
+
+
 SOURCES: list[Callable[..., Section | None]] = [
     gatherings_section,
     calls_section,
     crew_calls_section,
+    cohorts_section,
 ]
 
 
