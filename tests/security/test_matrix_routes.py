@@ -89,6 +89,7 @@ PAGES: dict[str, tuple[int, ...]] = {
     "group_request_answer": (302, 405, 405, 405, 405, 405),
     "group_rotate_host": (302, 405, 405, 405, 405, 405),
     "group_withdraw": (302, 405, 405, 405, 405, 405),
+    "healthz": (200, 200, 200, 200, 200, 200),
     "home": (200, 200, 200, 200, 200, 200),
     "journal_delete_all": (302, 200, 200, 200, 200, 200),
     "journal_entry_create": (302, 200, 200, 200, 200, 200),
