@@ -17,6 +17,7 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -93,7 +94,7 @@ def _evening(host, member):
     from django.db.models import Count, Q
 
     from microsolidarity.gatherings.models import Gathering, Occurrence, PollSlot, TimePoll
-    from microsolidarity.groups.models import Group, Membership, Scale
+    from microsolidarity.groups.models import Group, Scale
 
     congregation = (
         Group.objects.filter(scale=Scale.CONGREGATION, memberships__person=member)
@@ -173,7 +174,7 @@ def _evening(host, member):
                 ],
             )
         )
-    return [Call("floor (/healthz)", "GET", "/healthz")] + calls
+    return [Call("floor (/healthz)", "GET", "/healthz"), *calls]
 
 
 class Caller:
@@ -284,7 +285,7 @@ def _run(args) -> int:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
     print(f"demo loaded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
     host = Person.objects.get(email=DEMO_HOST_EMAIL)
@@ -323,7 +324,7 @@ def _run(args) -> int:
     )[: args.profiles]
     if slowest:
         print("\nProfiles of the slowest (pyinstrument, five requests each):")
-    for result, call, role in slowest:
+    for _result, call, role in slowest:
         print(f"- {call.name} as {role}: {_profile(callers[role], call, role, out)}")
     bad = [r for r, _c, _role in results if r.status >= 400]
     return 1 if bad else 0

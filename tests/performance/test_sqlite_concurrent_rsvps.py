@@ -34,7 +34,7 @@ def storm_env(tmp_path) -> dict[str, str]:
 def test_fifty_rsvps_at_once_on_a_sqlite_file_fill_the_seats_without_a_lock_error(
     storm_env, tmp_path
 ):
-    done = subprocess.run(  # noqa: S603 - our own script, with our interpreter
+    done = subprocess.run(  # our own script, with our interpreter
         [sys.executable, str(STORM), str(PEOPLE), str(SEATS)],
         env=storm_env,
         capture_output=True,
