@@ -16,10 +16,14 @@ def membership_of(person, group: Group) -> Membership | None:
         return None
     cache = getattr(person, "_membership_cache", None)
     if cache is None:
-        cache = person._membership_cache = {}
-    if group.pk not in cache:
-        cache[group.pk] = Membership.objects.filter(person=person, group=group).first()
-    return cache[group.pk]
+        # All of this person's memberships in one query, the first time one is asked for: a
+        # list of groups then checks each one without a query per row. A person belongs to
+        # tens of groups (their dyads included), so this stays a small read.
+        cache = person._membership_cache = {
+            membership.group_id: membership
+            for membership in Membership.objects.filter(person=person)
+        }
+    return cache.get(group.pk)
 
 
 def forget_memberships(person) -> None:
