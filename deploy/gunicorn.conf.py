@@ -14,6 +14,9 @@ worker_class = "gthread"
 # One worker per core is enough with threads; WEB_CONCURRENCY is gunicorn's own convention.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
-keepalive = int(os.environ.get("WEB_KEEPALIVE", "5"))
+# Longer than a proxy's own idle timeout (nginx: 60 s) and than a person's pause between
+# clicks: when the server drops an idle connection first, a request sent on it that moment
+# is lost ("connection reset"). Idle connections wait in the poller, not in a thread.
+keepalive = int(os.environ.get("WEB_KEEPALIVE", "75"))
 # A slow client or request past this is cut off and its worker replaced.
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
