@@ -16,14 +16,29 @@ def membership_of(person, group: Group) -> Membership | None:
         return None
     cache = getattr(person, "_membership_cache", None)
     if cache is None:
-        # All of this person's memberships in one query, the first time one is asked for: a
-        # list of groups then checks each one without a query per row. A person belongs to
-        # tens of groups (their dyads included), so this stays a small read.
-        cache = person._membership_cache = {
-            membership.group_id: membership
-            for membership in Membership.objects.filter(person=person)
-        }
-    return cache.get(group.pk)
+        cache = person._membership_cache = {}
+    if group.pk not in cache:
+        cache[group.pk] = Membership.objects.filter(person=person, group=group).first()
+    return cache[group.pk]
+
+
+def memberships_prime(person, groups) -> None:
+    """Look up this person's memberships of many groups in one query, before a page checks
+    each of them (a list of groups would otherwise cost a query per row)."""
+    if person is None or not person.is_authenticated:
+        return
+    cache = getattr(person, "_membership_cache", None)
+    if cache is None:
+        cache = person._membership_cache = {}
+    missing = {group.pk for group in groups} - cache.keys()
+    if not missing:
+        return
+    found = {
+        membership.group_id: membership
+        for membership in Membership.objects.filter(person=person, group_id__in=missing)
+    }
+    for pk in missing:
+        cache[pk] = found.get(pk)
 
 
 def forget_memberships(person) -> None:

@@ -44,10 +44,13 @@ def _occurrence(gathering: Gathering, occurrence_id: int) -> Occurrence:
 def _groups_i_host_in(person):
     if not person.is_authenticated:
         return []
-    groups = Group.objects.filter(
-        memberships__person=person, memberships__state="active"
-    ).select_related("parent")
-    return [group for group in groups.order_by("name") if access.can_host_in(person, group)]
+    groups = list(
+        Group.objects.filter(memberships__person=person, memberships__state="active")
+        .select_related("parent")
+        .order_by("name")
+    )
+    group_access.memberships_prime(person, groups)
+    return [group for group in groups if access.can_host_in(person, group)]
 
 
 def gathering_list(request: HttpRequest) -> HttpResponse:
