@@ -8,10 +8,10 @@ production does), then, in this one process, requests each page of the evening t
 Django's full middleware stack as the demo host and the demo member: once to count the SQL
 queries, `--warmup` times unmeasured, then `--runs` times for the medians of the wall clock
 and of this process's CPU time (the database is SQLite in this process, so its work counts;
-other work on a shared machine stretches the wall clock, not the CPU time). The floor is
-`/healthz`, a view that does nothing, measured the same way in the same run: the ratio
-page/floor is what the middleware, the session and the process cost, and so is comparable
-across a noisy machine. The slowest `--profiles` requests are then profiled with
+other work on a shared machine stretches the wall clock far more than the CPU time). The
+floor is `/healthz`, a view that does nothing but pass the same middleware with the same
+session, requested before each run of each page: the ratio page/floor is what the page
+costs beyond the stack, and its floor was measured in the same moments. The slowest `--profiles` requests are then profiled with
 pyinstrument (text trees under var/profile_pages/). Prints a markdown table for
 docs/benchmarks.md.
 """
@@ -207,7 +207,17 @@ class Caller:
         return self.client.post(call.path, data=body, **kwargs)
 
 
-def _measure(caller: Caller, call: Call, role: str, runs: int, warmup: int) -> Result:
+def _timed(caller: Caller, call: Call) -> tuple[float, float]:
+    started, started_cpu = time.perf_counter(), time.process_time()
+    caller(call)
+    return (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
+
+
+def _measure(
+    caller: Caller, call: Call, role: str, runs: int, warmup: int, floor: Call
+) -> tuple[Result, Result]:
+    """The call's result, and the floor's measured between its runs (the same moments of a
+    busy machine, so the ratio cancels what the machine's other work does to both)."""
     from django.db import connection
 
     queries = []
@@ -222,19 +232,27 @@ def _measure(caller: Caller, call: Call, role: str, runs: int, warmup: int) -> R
         caller(call)
     with connection.execute_wrapper(count):
         response = caller(call)
-    samples, cpu = [], []
+    page, base = [], []
     for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        caller(call)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        samples.append((time.perf_counter() - started) * 1000)
-    return Result(
-        call.name,
-        role,
-        response.status_code,
-        len(queries),
-        statistics.median(samples),
-        statistics.median(cpu),
+        base.append(_timed(caller, floor))
+        page.append(_timed(caller, call))
+    return (
+        Result(
+            call.name,
+            role,
+            response.status_code,
+            len(queries),
+            statistics.median(wall for wall, _cpu in page),
+            statistics.median(cpu for _wall, cpu in page),
+        ),
+        Result(
+            floor.name,
+            role,
+            200,
+            0,
+            statistics.median(wall for wall, _cpu in base),
+            statistics.median(cpu for _wall, cpu in base),
+        ),
     )
 
 
@@ -300,29 +318,29 @@ def _run(args) -> int:
         "host": Caller(host, token_create(person=host, name="profile")[1]),
         "member": Caller(member, token_create(person=member, name="profile")[1]),
     }
-    results: list[tuple[Result, Call, str]] = []
+    floor_call = calls[0]
+    results: list[tuple[Result, Call, str, Result]] = []
     for call in calls:
         for role, caller in callers.items():
-            result = _measure(caller, call, role, args.runs, args.warmup)
-            results.append((result, call, role))
+            result, floor = _measure(caller, call, role, args.runs, args.warmup, floor_call)
+            results.append((result, call, role, floor))
             print(
                 f"  {call.name:24} {role:6} {result.status} {result.queries:3} q "
                 f"{result.median_ms:7.1f} ms {result.cpu_ms:7.2f} ms CPU",
                 file=sys.stderr,
             )
 
-    floor = {role: r for r, call, role in results if call.path == "/healthz"}
     print(f"\n{_machine()}; load average {os.getloadavg()[0]:.1f}; {args.runs} runs each\n")
     print(
         "| page | as | status | queries | median wall (ms) | median CPU (ms) "
-        "| wall / floor | CPU / floor |"
+        "| floor wall / CPU (ms) | wall / floor | CPU / floor |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    for result, _call, role in results:
-        base = floor[role]
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for result, _call, role, base in results:
         print(
             f"| {result.name} | {role} | {result.status} | {result.queries} "
             f"| {result.median_ms:.1f} | {result.cpu_ms:.2f} "
+            f"| {base.median_ms:.2f} / {base.cpu_ms:.2f} "
             f"| {result.median_ms / base.median_ms:.1f} | {result.cpu_ms / base.cpu_ms:.1f} |"
         )
     out = Path(args.out)
@@ -333,9 +351,9 @@ def _run(args) -> int:
     )[: args.profiles]
     if slowest:
         print("\nProfiles of the slowest (pyinstrument, five requests each):")
-    for _result, call, role in slowest:
+    for _result, call, role, _floor in slowest:
         print(f"- {call.name} as {role}: {_profile(callers[role], call, role, out)}")
-    bad = [r for r, _c, _role in results if r.status >= 400]
+    bad = [r for r, _c, _role, _floor in results if r.status >= 400]
     return 1 if bad else 0
 
 
