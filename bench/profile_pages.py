@@ -11,9 +11,9 @@ and of this process's CPU time (the database is SQLite in this process, so its w
 other work on a shared machine stretches the wall clock far more than the CPU time). The
 floor is `/healthz`, a view that does nothing but pass the same middleware with the same
 session, requested before each run of each page: the ratio page/floor is what the page
-costs beyond the stack, and its floor was measured in the same moments. The slowest `--profiles` requests are then profiled with
-pyinstrument (text trees under var/profile_pages/). Prints a markdown table for
-docs/benchmarks.md.
+costs beyond the stack, and its floor was measured in the same moments. The slowest
+`--profiles` requests are then profiled with pyinstrument (text trees under
+var/profile_pages/). Prints a markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -100,10 +100,11 @@ def _evening(host, member):
     from microsolidarity.gatherings.models import Gathering, Occurrence, PollSlot, TimePoll
     from microsolidarity.groups.models import Group, Scale
 
+    mine = member.memberships.values("group")
     congregation = (
-        Group.objects.filter(scale=Scale.CONGREGATION, memberships__person=member)
+        Group.objects.filter(scale=Scale.CONGREGATION, pk__in=mine)
         .annotate(active=Count("memberships", filter=Q(memberships__state="active")))
-        .order_by("-active")
+        .order_by("-active", "pk")
         .first()
     )
     crew = Group.objects.filter(scale=Scale.CREW, memberships__person=member).order_by("pk").first()
