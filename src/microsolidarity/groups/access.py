@@ -22,23 +22,16 @@ def membership_of(person, group: Group) -> Membership | None:
     return cache[group.pk]
 
 
-def memberships_prime(person, groups) -> None:
-    """Look up this person's memberships of many groups in one query, before a page checks
-    each of them (a list of groups would otherwise cost a query per row)."""
+def memberships_remember(person, memberships) -> None:
+    """Keep memberships a page has read anyway (with their groups), so checks on those
+    groups need no query of their own."""
     if person is None or not person.is_authenticated:
         return
     cache = getattr(person, "_membership_cache", None)
     if cache is None:
         cache = person._membership_cache = {}
-    missing = {group.pk for group in groups} - cache.keys()
-    if not missing:
-        return
-    found = {
-        membership.group_id: membership
-        for membership in Membership.objects.filter(person=person, group_id__in=missing)
-    }
-    for pk in missing:
-        cache[pk] = found.get(pk)
+    for membership in memberships:
+        cache[membership.group_id] = membership
 
 
 def forget_memberships(person) -> None:
