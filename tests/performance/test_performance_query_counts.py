@@ -2,8 +2,9 @@
 
 Each test counts one page's queries (a returning visitor's request: the first request of
 a session also stores the viewer's time zone) in a congregation of 15 members, grows it to
-150 with ten times the crews, gatherings, RSVPs, poll answers and journal entries, counts
-again, and asks for the same number both times, under the issue's bound of 25.
+150 with ten times the crews and RSVPs and more gatherings, polls, answers and journal
+entries, counts again, and asks for the same number both times, under the issue's bound
+of 25.
 """
 
 import json
