@@ -13,6 +13,7 @@ measure the password hasher, not the evening. Results go in docs/benchmarks.md.
 """
 
 import json
+import os
 import random
 import re
 import subprocess
@@ -22,7 +23,8 @@ from pathlib import Path
 from locust import HttpUser, between, events, task
 
 ROOT = Path(__file__).resolve().parents[1]
-PORTS = (8001, 8002)
+# The rehearsal's web processes (deploy/prod-local.sh's PROD_LOCAL_PORTS); members share them.
+PORTS = tuple(int(port) for port in os.environ.get("LOAD_EVENING_PORTS", "8001 8002").split())
 HTTPS = {"X-Forwarded-Proto": "https"}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -100,8 +102,6 @@ def _production_env() -> dict[str, str]:
 
 @events.test_start.add_listener
 def prepare_the_evening(environment, **kwargs):
-    import os
-
     done = subprocess.run(  # noqa: S603 (our own command)
         [str(ROOT / ".venv" / "bin" / "microsolidarity"), "shell", "-c", PREPARE],
         env={**os.environ, **_production_env()},
@@ -182,6 +182,12 @@ class Member(HttpUser):
             cookies={**self.cookies, "csrftoken": page.cookies["csrftoken"]},
             name="/polls/[pk]/ (answer)",
         )
+
+    @task(1)
+    def floor(self):
+        # /healthz does nothing through the same middleware and the same session: its
+        # latency in the same run is what the server's queue and the stack alone cost.
+        self.page("/healthz")
 
     @task(1)
     def write_in_the_journal(self):

@@ -7,7 +7,8 @@
 #   deploy/prod-local.sh stop    stop what `start` or `run` started (PIDs in $PROD_LOCAL_VAR)
 #
 # Knobs (environment): PROD_LOCAL_DB (database name), PROD_LOCAL_REDIS_URL, PROD_LOCAL_PORTS,
-# PROD_LOCAL_VAR (PIDs, logs, static files, the generated secrets), PROD_LOCAL_WEB_WORKERS.
+# PROD_LOCAL_VAR (PIDs, logs, static files, the generated secrets), PROD_LOCAL_WEB_WORKERS,
+# PROD_LOCAL_WEB_THREADS (gthread workers: deploy/gunicorn.conf.py).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,7 @@ PG_SERVER="${PROD_LOCAL_PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 REDIS="${PROD_LOCAL_REDIS_URL:-redis://127.0.0.1:6379/1}"
 PORTS="${PROD_LOCAL_PORTS:-8001 8002}"
 WEB_WORKERS="${PROD_LOCAL_WEB_WORKERS:-2}"
+WEB_THREADS="${PROD_LOCAL_WEB_THREADS:-4}"
 
 say() { echo "prod-local: $*"; }
 
@@ -108,7 +110,8 @@ prepare() {
 start_processes() {
     local port
     for port in $PORTS; do
-        "$BIN/gunicorn" microsolidarity.wsgi --bind "127.0.0.1:$port" --workers "$WEB_WORKERS" \
+        "$BIN/gunicorn" -c "$ROOT/deploy/gunicorn.conf.py" --bind "127.0.0.1:$port" \
+            --workers "$WEB_WORKERS" --threads "$WEB_THREADS" \
             --pid "$RUN_DIR/web-$port.pid" --access-logfile "$RUN_DIR/web-$port.access.log" \
             >>"$RUN_DIR/web-$port.log" 2>&1 &
     done

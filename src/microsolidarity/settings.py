@@ -49,6 +49,8 @@ TESTING = env_bool("MICROSOLIDARITY_TESTING", "pytest" in sys.modules)
 # A development key is fine on a laptop; production refuses anything weak.
 _DEV_SECRET_KEY = "dev-only-not-secret-microsolidarity-0123456789-abcdefghij"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+# Retired keys, still accepted after a rotation (signed cookies, API token digests).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 # The parts journal's key (empty: derived from SECRET_KEY); older keys stay readable.
 JOURNAL_KEY = env_str("JOURNAL_KEY")
 JOURNAL_KEY_FALLBACKS = env_list("JOURNAL_KEY_FALLBACKS")
@@ -155,6 +157,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'microsolidarity.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before a request reuses it, so a database restart
+        # costs one reconnect instead of an error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

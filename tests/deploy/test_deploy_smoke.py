@@ -153,7 +153,16 @@ def test_both_web_processes_serve_pages_and_the_api_and_share_sessions_and_the_w
         assert me.json()["email"] == HOST_EMAIL
     # Production static files: hashed names, served by WhiteNoise.
     home = requests.get(f"{first}/", headers=HTTPS, timeout=10).text
-    assert re.search(r"/static/[^\"]+\.[0-9a-f]{12}\.css", home)
+    stylesheet = re.search(r"/static/[^\"]+\.[0-9a-f]{12}\.css", home)
+    assert stylesheet
+    # Hashed names never change content: browsers may keep them for a year without asking.
+    served = requests.get(f"{first}{stylesheet.group(0)}", headers=HTTPS, timeout=10)
+    assert served.status_code == 200
+    cache_control = served.headers["Cache-Control"]
+    assert "immutable" in cache_control
+    assert int(re.search(r"max-age=(\d+)", cache_control).group(1)) >= 365 * 24 * 3600
+    # Served by gthread workers, which keep the connection open for the next request.
+    assert served.headers.get("Connection", "keep-alive").lower() != "close"
 
     # Plain http without the proxy's header is not treated as secure: no redirect loop, no cookie.
     assert requests.get(f"{first}/", timeout=10).status_code == 200

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from microsolidarity.gatherings.models import (
@@ -57,25 +57,24 @@ def upcoming_for(person, *, group: Group | None = None, limit: int = 100):
     gatherings = gatherings_visible_to(person).exclude(status="cancelled")
     if group is not None:
         gatherings = gatherings.filter(group=group)
-    occurrences = with_going_counts(
+    now = timezone.now()
+    # Each gathering's next occurrence is picked inside the database, so a weekly series
+    # with a year of dates costs one row here, not fifty-two.
+    next_one = (
         Occurrence.objects.filter(
-            gathering__in=gatherings.values("pk"),
-            ends_at__gte=timezone.now(),
-            status=OccurrenceStatus.SCHEDULED,
+            gathering=OuterRef("pk"), ends_at__gte=now, status=OccurrenceStatus.SCHEDULED
         )
-        .select_related("gathering", "gathering__group")
         .order_by("starts_at", "pk")
+        .values("pk")[:1]
     )
-    seen: set[int] = set()
-    result = []
-    for occurrence in occurrences.iterator(chunk_size=200):
-        if occurrence.gathering_id in seen:
-            continue
-        seen.add(occurrence.gathering_id)
-        result.append(occurrence)
-        if len(result) >= limit:
-            break
-    return result
+    next_ids = gatherings.annotate(next_id=Subquery(next_one)).values("next_id")
+    return list(
+        with_going_counts(
+            Occurrence.objects.filter(pk__in=next_ids)
+            .select_related("gathering", "gathering__group")
+            .order_by("starts_at", "pk")
+        )[:limit]
+    )
 
 
 def seats_left(gathering: Gathering, going_count: int) -> int | None:

@@ -22,6 +22,18 @@ def membership_of(person, group: Group) -> Membership | None:
     return cache[group.pk]
 
 
+def memberships_remember(person, memberships) -> None:
+    """Keep memberships a page has read anyway (with their groups), so checks on those
+    groups need no query of their own."""
+    if person is None or not person.is_authenticated:
+        return
+    cache = getattr(person, "_membership_cache", None)
+    if cache is None:
+        cache = person._membership_cache = {}
+    for membership in memberships:
+        cache[membership.group_id] = membership
+
+
 def forget_memberships(person) -> None:
     """Drop the per-request cache after a write changed this person's memberships."""
     if person is not None and hasattr(person, "_membership_cache"):

@@ -1,6 +1,5 @@
 """Writes about people: profiles and API tokens."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.people.models import ApiToken, Person, Profile
+from microsolidarity.people.tokens import token_digest, token_digests_accepted
 from microsolidarity.people.towns import Town
 
 TOKEN_PREFIX = "ms_"  # noqa: S105 - a marker, not a secret
@@ -42,10 +42,6 @@ def profile_town_set(*, profile: Profile, town: Town | None) -> None:
         profile.town_longitude = town.longitude
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
     """Make a token; the plain text is returned once and never stored."""
     name = name.strip() or "token"
@@ -56,7 +52,9 @@ def token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
             field="name",
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(person=person, name=name, prefix=raw[:10], key_hash=_hash(raw))
+    token = ApiToken.objects.create(
+        person=person, name=name, prefix=raw[:10], key_hash=token_digest(raw)
+    )
     return token, raw
 
 
@@ -74,15 +72,22 @@ def token_authenticate(raw: str) -> Person | None:
     """The active person behind a token, or None for an unknown or revoked one."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
+    digests = token_digests_accepted(raw)
     token = (
         ApiToken.objects.select_related("person")
-        .filter(key_hash=_hash(raw), revoked_at__isnull=True, person__is_active=True)
+        .filter(key_hash__in=digests, revoked_at__isnull=True, person__is_active=True)
         .first()
     )
     if token is None:
         return None
     now = timezone.now()
+    changes = {}
     # Writing on every request would make each API call a write; once a minute is enough.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        changes["last_used_at"] = now
+    # Made under a retired SECRET_KEY: stored again under the current one.
+    if token.key_hash != digests[0]:
+        changes["key_hash"] = digests[0]
+    if changes:
+        ApiToken.objects.filter(pk=token.pk).update(**changes)
     return token.person

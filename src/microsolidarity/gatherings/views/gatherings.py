@@ -20,7 +20,7 @@ from microsolidarity.gatherings.forms import (
 )
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups import access as group_access
-from microsolidarity.groups.models import Group
+from microsolidarity.groups.models import Group, Membership, MembershipState
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
 from microsolidarity.redirects import safe_next
@@ -45,10 +45,15 @@ def _occurrence(gathering: Gathering, occurrence_id: int) -> Occurrence:
 def _groups_i_host_in(person):
     if not person.is_authenticated:
         return []
-    groups = Group.objects.filter(
-        memberships__person=person, memberships__state="active"
-    ).select_related("parent")
-    return [group for group in groups.order_by("name") if access.can_host_in(person, group)]
+    # The memberships, read with their groups, also answer each group's permission check.
+    memberships = list(
+        Membership.objects.filter(person=person, state=MembershipState.ACTIVE)
+        .select_related("group", "group__parent")
+        .order_by("group__name")
+    )
+    group_access.memberships_remember(person, memberships)
+    groups = [membership.group for membership in memberships]
+    return [group for group in groups if access.can_host_in(person, group)]
 
 
 def gathering_list(request: HttpRequest) -> HttpResponse:
