@@ -7,9 +7,10 @@ from django.contrib import admin
 from microsolidarity.errors import RuleBroken
 from microsolidarity.library.models import Podcast
 from microsolidarity.library.podcasts import artwork_check
+from microsolidarity.text_input import SingleLineFields
 
 
-class PodcastForm(forms.ModelForm):
+class PodcastForm(SingleLineFields, forms.ModelForm):
     class Meta:
         model = Podcast
         fields = [

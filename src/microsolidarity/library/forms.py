@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.library.licences import Licence
 from microsolidarity.library.models import Essay
+from microsolidarity.text_input import SingleLineFields
 
 
-class EssayForm(forms.Form):
+class EssayForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Address"),
@@ -90,7 +91,7 @@ class EssayForm(forms.Form):
         return data
 
 
-class BookForm(forms.Form):
+class BookForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)
     subtitle = forms.CharField(label=_("Subtitle"), max_length=200, required=False)
@@ -118,7 +119,7 @@ class BookForm(forms.Form):
         return [found[slug] for slug in slugs]
 
 
-class EpisodeForm(forms.Form):
+class EpisodeForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)
     audio = forms.FileField(
@@ -156,7 +157,7 @@ class EpisodeEditForm(EpisodeForm):
         del self.fields["slug"]
 
 
-class VideoForm(forms.Form):
+class VideoForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)
     url = forms.URLField(
@@ -175,7 +176,7 @@ class VideoForm(forms.Form):
     )
 
 
-class ReadingListForm(forms.Form):
+class ReadingListForm(SingleLineFields, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address"), max_length=140, required=False)
     description = forms.CharField(
@@ -186,7 +187,7 @@ class ReadingListForm(forms.Form):
     )
 
 
-class ReadingItemForm(forms.Form):
+class ReadingItemForm(SingleLineFields, forms.Form):
     essay = forms.ModelChoiceField(
         label=_("An essay from the library"), queryset=Essay.objects.none(), required=False
     )
