@@ -19,6 +19,7 @@ urlpatterns = [
     path("me/journal/", include("microsolidarity.journal.urls")),
     path("", include("microsolidarity.rights.urls")),
     path("", include("microsolidarity.moderation.urls")),
+    path("", include("microsolidarity.network.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

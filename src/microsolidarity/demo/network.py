@@ -10,6 +10,7 @@ from django.utils import timezone
 from microsolidarity.demo.crewing import demo_crewing_load
 from microsolidarity.demo.gatherings import demo_gatherings_load
 from microsolidarity.demo.moderation import demo_moderation_load
+from microsolidarity.demo.network_map import demo_network_map_load
 from microsolidarity.groups.models import (
     Group,
     JoinPolicy,
@@ -311,6 +312,7 @@ def demo_network_load(*, seed: int = 2026) -> dict[str, int]:
         number += 3
     demo_gatherings_load(rng, network)
     demo_crewing_load(rng, network)
+    demo_network_map_load(rng, network)
     first = Group.objects.filter(parent=network, scale=Scale.CONGREGATION).order_by("pk").first()
     demo_moderation_load(first, reporter=Person.objects.get(email=DEMO_MEMBER_EMAIL))
     return {"loaded": 1, "people": Person.objects.count(), "groups": Group.objects.count()}
