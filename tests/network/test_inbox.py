@@ -9,8 +9,8 @@ from django.utils import timezone
 from microsolidarity.network.models import (
     Delivery,
     Follower,
-    FollowState,
     Following,
+    FollowState,
     RemoteEvent,
 )
 from microsolidarity.network.services import follower_approve, server_block

@@ -29,7 +29,9 @@ from microsolidarity.gatherings.services import gathering_create
 operator = person_create(email="op@b.example", password=None, display_name="B Operator")
 operator.is_staff = True
 operator.save(update_fields=["is_staff"])
-network = group_create(by=operator, name="B Network", scale=Scale.NETWORK, join_policy=JoinPolicy.OPEN)
+network = group_create(
+    by=operator, name="B Network", scale=Scale.NETWORK, join_policy=JoinPolicy.OPEN
+)
 harbour = group_create(by=operator, name="Harbour of B", scale=Scale.CONGREGATION, parent=network)
 start = timezone.now().replace(microsecond=0) + timedelta(days=5)
 gathering_create(by=operator, group=harbour, title="Lantern walk on B", starts_at=start,
@@ -151,7 +153,7 @@ def instance_a(live_server, settings):
 def test_two_instances_follow_each_other_and_share_public_gatherings_both_ways(
     instance_a, instance_b, congregation, staff, make_gathering, listed
 ):
-    from microsolidarity.network.models import Follower, FollowState, Following, RemoteEvent
+    from microsolidarity.network.models import Follower, Following, FollowState, RemoteEvent
     from microsolidarity.network.services import follower_approve, following_create
 
     listed(congregation, "Lisbon, Portugal")
