@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from microsolidarity.errors import DomainError
 from microsolidarity.gatherings.queries import upcoming_for
@@ -45,6 +45,7 @@ from microsolidarity.network.world import HEIGHT, WIDTH, world_outlines
 from microsolidarity.people.towns import town_by_id
 
 
+@require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None, languages=directory_languages())
     filters = Filters()
@@ -94,6 +95,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def network_map(request: HttpRequest) -> HttpResponse:
     congregations = congregation_pins(request.user)
     towns = member_towns()
@@ -147,6 +149,7 @@ class CalendarItem:
     cancelled: bool = False
 
 
+@require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     items = [
         CalendarItem(
