@@ -205,6 +205,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
     for gathering in person.hosted_gatherings.all():
         gathering.hosts.remove(person)
     _remove_crewing(person)
+    _remove_network(person)
     EmailAddress.objects.filter(user=person).delete()
     _end_sessions(person)
 
@@ -227,6 +228,14 @@ def _remove_crewing(person) -> None:
     RoundEntry.objects.filter(person=person).update(
         availability="", interests=[], languages=[], timezone="UTC"
     )
+
+
+def _remove_network(person) -> None:
+    """Off the map. The network app sits beside this one in the layers: reached by the registry."""
+    from django.apps import apps
+
+    if apps.is_installed("microsolidarity.network"):
+        apps.get_model("network", "MapChoice").objects.filter(person=person).delete()
 
 
 def _end_sessions(person) -> None:

@@ -220,6 +220,19 @@ def _crewing(person) -> dict:
     }
 
 
+def _network(person) -> dict:
+    # The network app sits beside this one in the layers: reached through the app registry.
+    from django.apps import apps
+
+    if not apps.is_installed("microsolidarity.network"):
+        return {}
+    choice = apps.get_model("network", "MapChoice").objects.filter(person=person).first()
+    return {
+        "counted_on_the_map": choice is not None,
+        "counted_since": _iso(choice.chosen_at) if choice else None,
+    }
+
+
 def export_files(*, person) -> dict[str, dict | list]:
     """Every file of the export, by name, as plain data."""
     from microsolidarity.journal.services import journal_export
@@ -237,6 +250,7 @@ def export_files(*, person) -> dict[str, dict | list]:
         "gatherings.json": _gatherings(person),
         "dyads.json": _dyads(person),
         "crewing.json": _crewing(person),
+        "network.json": _network(person),
         "journal.json": journal_export(author=person),
     }
 
