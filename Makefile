@@ -53,6 +53,7 @@ worker: migrate
 	$(BIN)/microsolidarity send_crew_reminders --every 300 & \
 	$(BIN)/microsolidarity send_crew_nudges --every 3600 & \
 	$(BIN)/microsolidarity run_pairing_rounds --every 3600 & \
+	$(BIN)/microsolidarity federation_deliver --every 300 & \
 	trap 'kill $$(jobs -p)' EXIT; $(BIN)/microsolidarity db_worker
 
 browser-deps:
