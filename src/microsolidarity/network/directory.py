@@ -61,6 +61,7 @@ class Entry:
     distance_km: float | None = None
     gatherings: list = field(default_factory=list)
     calls: list = field(default_factory=list)
+    calls_count: int = 0
 
     @property
     def is_remote(self) -> bool:
@@ -116,19 +117,23 @@ def _next_gatherings(viewer, groups: list[Group]) -> dict[int, list[Occurrence]]
     return by_group
 
 
-def _open_calls(viewer, groups: list[Group]) -> dict[int, list[CrewCall]]:
+def _open_calls(viewer, groups: list[Group]) -> tuple[dict[int, list[CrewCall]], dict[int, int]]:
+    """The newest few open calls of each group, and how many it has open in all."""
     by_group: dict[int, list[CrewCall]] = defaultdict(list)
+    counts: dict[int, int] = defaultdict(int)
     if not groups:
-        return by_group
+        return by_group, counts
     calls = (
         CrewCall.objects.filter(congregation__in=groups, status=CallStatus.OPEN)
         .filter(not_hidden_for(viewer, "congregation"))
+        .only("pk", "congregation_id", "intention", "created_at")
         .order_by("-created_at")
     )
-    for call in calls[:500]:
+    for call in calls[:2000]:
+        counts[call.congregation_id] += 1
         if len(by_group[call.congregation_id]) < NEXT_GATHERINGS:
             by_group[call.congregation_id].append(call)
-    return by_group
+    return by_group, counts
 
 
 def _online(group: Group, listing: Listing, occurrences: list[Occurrence]) -> bool:
@@ -142,7 +147,7 @@ def local_entries(viewer, filters: Filters) -> list[Entry]:
     if filters.language:
         groups = [g for g in groups if filters.language in (g.languages or [])]
     gatherings = _next_gatherings(viewer, groups)
-    calls = _open_calls(viewer, groups)
+    calls, call_counts = _open_calls(viewer, groups)
     names = language_names()
     entries = []
     for group in groups:
@@ -183,6 +188,7 @@ def local_entries(viewer, filters: Filters) -> list[Entry]:
                 distance_km=round(distance) if distance is not None else None,
                 gatherings=next_ones,
                 calls=calls.get(group.pk, []),
+                calls_count=call_counts.get(group.pk, 0),
             )
         )
     if filters.near is not None:
