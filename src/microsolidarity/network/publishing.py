@@ -40,7 +40,7 @@ def group_publish(*, group_id: int) -> int:
     current = {payloads.event_uri(o): o for o in payloads.shareable_occurrences(group)}
     shared = {
         row.uri: row
-        for row in Published.objects.select_for_update()
+        for row in Published.objects.select_for_update(of=("self",))
         .filter(group=group, withdrawn_at__isnull=True)
         .select_related("occurrence__gathering__group")
     }
