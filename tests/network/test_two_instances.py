@@ -3,11 +3,13 @@ public gathering both ways; a members-only gathering never crosses.
 
 Instance A is pytest's live server (the test database); instance B is a second Django process
 started here with its own SQLite file and settings from environment variables, on a free port.
-B is driven through `microsolidarity shell -c`, A through its services; every request between
+B is seeded through `microsolidarity shell -c` and driven through its operators' page, A
+through its services; every request between
 them is a real signed HTTP request over loopback.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,11 +23,15 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 B_SEED = """
 from datetime import timedelta
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
 from django.utils import timezone
 from microsolidarity.people.services import person_create
 from microsolidarity.groups.models import Scale, JoinPolicy
 from microsolidarity.groups.services import group_create
 from microsolidarity.gatherings.services import gathering_create
+call_command("migrate", verbosity=0, interactive=False)
 operator = person_create(email="op@b.example", password=None, display_name="B Operator")
 operator.is_staff = True
 operator.save(update_fields=["is_staff"])
@@ -38,23 +44,13 @@ gathering_create(by=operator, group=harbour, title="Lantern walk on B", starts_a
                  ends_at=start + timedelta(hours=2))
 gathering_create(by=operator, group=harbour, title="B members circle", starts_at=start,
                  ends_at=start + timedelta(hours=1), audience="members")
-print(harbour.slug)
-"""
-
-B_FOLLOW = """
-from microsolidarity.people.models import Person
-from microsolidarity.network.services import following_create
-following = following_create(by=Person.objects.get(email="op@b.example"), address="{address}")
-print(following.state)
-"""
-
-B_APPROVE = """
-from microsolidarity.people.models import Person
-from microsolidarity.network.models import Follower
-from microsolidarity.network.services import follower_approve
-operator = Person.objects.get(email="op@b.example")
-for follower in Follower.objects.filter(state="pending"):
-    print(follower_approve(by=operator, follower=follower))
+# The operator's signed-in session, so the test can use B's operators' page as they would.
+session = SessionStore()
+session[SESSION_KEY] = str(operator.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = operator.get_session_auth_hash()
+session.create()
+print(harbour.slug, session.session_key)
 """
 
 
@@ -85,6 +81,7 @@ class InstanceB:
             PYTHONWARNINGS="ignore",
         )
         self.server: subprocess.Popen | None = None
+        self.operator: httpx.Client | None = None
         self.log = directory / "b.log"
 
     def run(self, *args: str, timeout: int = 120) -> str:
@@ -102,7 +99,10 @@ class InstanceB:
         return self.run("shell", "--no-imports", "-c", code)
 
     def start(self) -> None:
-        self.run("migrate", "--no-input", "-v", "0")
+        self.slug, session_key = self.shell(B_SEED).split()
+        self.operator = httpx.Client(
+            base_url=self.url, cookies={"sessionid": session_key}, timeout=20
+        )
         with open(self.log, "w") as log:
             self.server = subprocess.Popen(
                 [
@@ -128,7 +128,22 @@ class InstanceB:
             time.sleep(0.1)
         raise AssertionError(f"instance B did not start: {self.log.read_text()[-3000:]}")
 
+    def operator_post(self, data: dict) -> str:
+        """Post the operators' federation page on B, as its operator would; return the page."""
+        page = self.operator.get("/network/federation/")
+        assert page.status_code == 200, page.text[:500]
+        token = self.operator.cookies["csrftoken"]
+        answer = self.operator.post(
+            "/network/federation/",
+            data={"csrfmiddlewaretoken": token, **data},
+            follow_redirects=True,
+        )
+        assert answer.status_code == 200, answer.text[:500]
+        return answer.text
+
     def stop(self) -> None:
+        if self.operator is not None:
+            self.operator.close()
         if self.server is not None:
             self.server.terminate()
             self.server.wait(timeout=20)
@@ -157,13 +172,14 @@ def test_two_instances_follow_each_other_and_share_public_gatherings_both_ways(
     from microsolidarity.network.services import follower_approve, following_create
 
     listed(congregation, "Lisbon, Portugal")
-    make_gathering(congregation, "Riverside open evening")
+    evening = make_gathering(congregation, "Riverside open evening")
     make_gathering(congregation, "Riverside members circle", audience="members")
-    b_slug = instance_b.shell(B_SEED)
+    b_slug = instance_b.slug
 
     # B follows A's congregation; A's operator approves; B receives A's public gathering.
     a_group = f"{instance_a.url}/federation/groups/{congregation.slug}"
-    assert instance_b.shell(B_FOLLOW.format(address=a_group)) == "pending"
+    page = instance_b.operator_post({"action": "follow", "address": a_group})
+    assert "Asked to follow" in page
     follower = Follower.objects.get(group=congregation)
     assert follower.state == FollowState.PENDING
     assert follower.actor.uri == f"{instance_b.url}/federation/actor"
@@ -181,7 +197,10 @@ def test_two_instances_follow_each_other_and_share_public_gatherings_both_ways(
     b_domain = instance_b.url.split("://", 1)[1]
     following = following_create(by=staff, address=f"{b_slug}@{b_domain}")
     assert following.state == FollowState.PENDING
-    instance_b.shell(B_APPROVE)
+    waiting = instance_b.operator.get("/network/federation/").text
+    (follower_id,) = re.findall(r'name="follower" value="(\d+)"', waiting)
+    page = instance_b.operator_post({"action": "approve", "follower": follower_id})
+    assert "now follows Harbour of B" in page
     following.refresh_from_db()
     assert following.state == FollowState.ACCEPTED
     assert list(RemoteEvent.objects.values_list("name", flat=True)) == ["Lantern walk on B"]
@@ -190,6 +209,12 @@ def test_two_instances_follow_each_other_and_share_public_gatherings_both_ways(
     a_calendar = httpx.get(f"{instance_a.url}/network/calendar/", timeout=10).text
     assert "Lantern walk on B" in a_calendar and f"Remote: on {b_domain}" in a_calendar
     assert "B members circle" not in a_calendar
+
+    # A change on A reaches B as an Update, through the queue, without anyone asking.
+    evening.title = "Riverside open evening, by the boats"
+    evening.save(update_fields=["title"])
+    b_calendar = httpx.get(f"{instance_b.url}/network/calendar/", timeout=10).text
+    assert "Riverside open evening, by the boats" in b_calendar
 
     # A forged post to B is refused there.
     forged = httpx.post(
