@@ -53,7 +53,7 @@ def test_the_demo_network_map_and_directory_need_no_other_host(new_page, axe_che
 
 
 def test_the_map_works_without_javascript_and_fits_a_phone(
-    browser, live_server, congregation, host
+    browser, live_server, axe_check, congregation, host
 ):
     from microsolidarity.network.services import listing_save
     from microsolidarity.people.towns import town_resolve
@@ -77,3 +77,22 @@ def test_the_map_works_without_javascript_and_fits_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_the_drawn_map_and_the_calendar_are_accessible_on_a_phone(
+    new_page, axe_check, congregation, host
+):
+    from microsolidarity.network.services import listing_save
+    from microsolidarity.people.towns import town_resolve
+
+    (lisbon,) = town_resolve("Lisbon, Portugal")
+    listing_save(by=host, group=congregation, listed=True, meets_online=False, town=lisbon)
+    page = new_page(viewport={"width": 390, "height": 844})
+    # axe needs JavaScript; without our map script the page is what a no-JavaScript visitor sees.
+    page.route("**/network/map.js", lambda route: route.abort())
+    page.goto("/network/map/")
+    expect(page.locator("svg.world")).to_be_visible()
+    axe_check(page)
+    page.goto("/network/calendar/")
+    axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

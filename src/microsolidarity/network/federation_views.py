@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,7 +69,7 @@ def webfinger(request: HttpRequest) -> HttpResponse:
     elif resource.startswith(site_url() + "/"):
         user = resource.rstrip("/").rsplit("/", 1)[-1]
     if not user:
-        return _problem("Ask for resource=acct:name@" + site_domain(), 400)
+        return _problem(_("Ask for resource=acct:name@%(domain)s") % {"domain": site_domain()}, 400)
     if user == INSTANCE_USERNAME:
         document = payloads.webfinger(resource, instance_actor_uri(), site_url() + "/")
     else:
@@ -158,9 +159,9 @@ def inbox(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     try:
         activity = json.loads(body)
     except ValueError:
-        return _problem("The body is not JSON.", 400)
+        return _problem(_("The body is not JSON."), 400)
     if not isinstance(activity, dict):
-        return _problem("The body must be one JSON object.", 400)
+        return _problem(_("The body must be one JSON object."), 400)
     inbound = Inbound(
         method=request.method,
         url=site_url() + request.path,

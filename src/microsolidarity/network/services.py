@@ -5,7 +5,6 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed, RuleBroken
-from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.network import payloads
 from microsolidarity.network.delivery import delivery_enqueue
@@ -22,13 +21,14 @@ from microsolidarity.network.models import (
 from microsolidarity.network.publishing import follower_backfill
 from microsolidarity.network.remote_actors import actor_resolve, domain_of, server_for, signed_get
 from microsolidarity.network.remote_http import RemoteRefused
+from microsolidarity.network.rules import can_manage_listing, can_operate_federation
 from microsolidarity.people.towns import Town
 
 BACKFILL_LIMIT = 100
 
 
 def _operator(by) -> None:
-    if not getattr(by, "is_staff", False):
+    if not can_operate_federation(by):
         raise NotAllowed(_("Only the operators of this server decide on federation."))
 
 
@@ -47,7 +47,7 @@ def listing_save(
     """How a congregation shows in the directory; its hosts (and operators) decide."""
     if group.scale != Scale.CONGREGATION:
         raise RuleBroken(_("Only congregations are listed in the network's directory."))
-    if not group_access.can_manage(by, group):
+    if not can_manage_listing(by, group):
         raise NotAllowed(_("Only the hosts of %(name)s can change its listing.") % {"name": group})
     if listed and town is None and not meets_online:
         raise RuleBroken(
@@ -130,7 +130,8 @@ def following_create(*, by, address: str) -> Following:
     actor = actor_resolve(address)
     if actor.server.is_blocked:
         raise RuleBroken(_("%(domain)s is blocked; unblock it first.") % {"domain": actor.server})
-    if actor.actor_type not in ("Group", "Organization", "Application", "Person"):
+    # Groups (Mobilizon, this software) and calendars' server actors (Gancio); not people.
+    if actor.actor_type not in ("Group", "Organization", "Application", "Service"):
         raise RuleBroken(_("That address is not a group we can follow."))
     with transaction.atomic():
         following = Following.objects.filter(actor=actor).first()

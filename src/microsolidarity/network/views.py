@@ -191,7 +191,7 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group, slug=slug, scale=Scale.CONGREGATION)
     if not group_access.group_visible(request.user, group):
         raise Http404
-    if not group_access.can_manage(request.user, group):
+    if not request.user.has_perm("network.manage_listing", group):
         messages.error(
             request, _("Only the hosts of %(name)s can change its listing.") % {"name": group}
         )
@@ -239,7 +239,7 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _operator_only(request: HttpRequest) -> None:
-    if not request.user.is_staff:
+    if not request.user.has_perm("network.operate_federation"):
         raise Http404
 
 
