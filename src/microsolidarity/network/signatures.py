@@ -7,6 +7,7 @@ digest must all be signed, the date must be recent, and the digest must match th
 
 import email.utils
 from dataclasses import dataclass
+from functools import lru_cache
 
 from apsig.draft import Signer, Verifier
 from apsig.exceptions import MissingSignatureError, UnknownSignatureError, VerificationFailedError
@@ -48,11 +49,17 @@ def signature_parts(header: str) -> SignatureParts:
     )
 
 
+@lru_cache(maxsize=64)
+def _private_key(pem: str):
+    # Loading checks the key's mathematics (tens of milliseconds): once per key, not per request.
+    return serialization.load_pem_private_key(pem.encode(), password=None)
+
+
 def signed_headers(
     *, method: str, url: str, body: bytes, key_id: str, private_key_pem: str
 ) -> dict[str, str]:
     """The headers to send: Date, Host, Digest (with a body) and Signature."""
-    private_key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+    private_key = _private_key(private_key_pem)
     headers = {"Date": email.utils.formatdate(usegmt=True)}
     if method.upper() != "GET":
         headers["Content-Type"] = "application/activity+json"
@@ -66,7 +73,7 @@ def signed_headers(
     ).sign()
     # apsig adds Authorization too; ActivityPub servers read Signature.
     signed.pop("Authorization", None)
-    return {key.title() if key != "digest" else "Digest": value for key, value in signed.items()}
+    return {key.title(): value for key, value in signed.items()}
 
 
 def signature_verify(
