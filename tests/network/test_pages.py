@@ -152,3 +152,27 @@ def test_an_event_document_is_served_only_while_it_is_shareable(
     gathering.audience = "members"
     gathering.save(update_fields=["audience"])
     assert client.get(f"/federation/events/{occurrence.pk}").status_code == 404
+
+
+def test_a_blocked_server_cannot_fetch_even_public_documents(
+    client, staff, congregation, fake_remote
+):
+    from django.conf import settings
+
+    from microsolidarity.network.services import server_block
+    from microsolidarity.network.signatures import signed_headers
+
+    remote = fake_remote()
+    path = f"/federation/groups/{congregation.slug}"
+    headers = signed_headers(
+        method="GET",
+        url=settings.SITE_URL + path,
+        body=b"",
+        key_id=remote.key_id,
+        private_key_pem=remote.private_pem,
+    )
+    signed = {"HTTP_SIGNATURE": headers["Signature"], "HTTP_DATE": headers["Date"]}
+    assert client.get(path, **signed).status_code == 200
+    server_block(by=staff, domain=remote.domain)
+    assert client.get(path, **signed).status_code == 403
+    assert client.get(path).status_code == 200

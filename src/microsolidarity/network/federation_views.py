@@ -28,7 +28,8 @@ from microsolidarity.network.actors import (
 )
 from microsolidarity.network.inbox import Blocked, Inbound, activity_receive, sender_verify
 from microsolidarity.network.models import Follower, FollowState
-from microsolidarity.network.signatures import SignatureRefused
+from microsolidarity.network.remote_actors import domain_of, is_blocked
+from microsolidarity.network.signatures import SignatureRefused, signature_parts
 from microsolidarity.ratelimits import TooManyRequests, limit_consume, too_many_requests_response
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,25 @@ def _problem(message: str, status: int) -> JsonResponse:
 def _wants_html(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return "text/html" in accept and "json" not in accept
+
+
+def _refuse_blocked(view):
+    """A signed fetch from a blocked server is refused; unsigned ones see only public data."""
+    from functools import wraps
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs):
+        header = request.headers.get("Signature", "")
+        if header:
+            try:
+                domain = domain_of(signature_parts(header).key_id)
+            except SignatureRefused:
+                domain = ""
+            if domain and is_blocked(domain):
+                return _problem(_("%(domain)s is blocked here.") % {"domain": domain}, 403)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def _actor_group(slug: str) -> Group:
@@ -83,6 +103,7 @@ def webfinger(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_refuse_blocked
 def group_actor(request: HttpRequest, slug: str) -> HttpResponse:
     group = _actor_group(slug)
     if _wants_html(request):
@@ -91,11 +112,13 @@ def group_actor(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@_refuse_blocked
 def group_outbox(request: HttpRequest, slug: str) -> HttpResponse:
     return _activity(payloads.outbox(_actor_group(slug)))
 
 
 @require_GET
+@_refuse_blocked
 def group_followers(request: HttpRequest, slug: str) -> HttpResponse:
     group = _actor_group(slug)
     count = Follower.objects.filter(group=group, state=FollowState.ACCEPTED).count()
@@ -103,6 +126,7 @@ def group_followers(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@_refuse_blocked
 def event(request: HttpRequest, occurrence_id: int) -> HttpResponse:
     occurrence = get_object_or_404(
         Occurrence.objects.select_related("gathering__group"), pk=occurrence_id
@@ -115,11 +139,13 @@ def event(request: HttpRequest, occurrence_id: int) -> HttpResponse:
 
 
 @require_GET
+@_refuse_blocked
 def instance_actor(request: HttpRequest) -> HttpResponse:
     return _activity(payloads.instance_actor())
 
 
 @require_GET
+@_refuse_blocked
 def instance_outbox(request: HttpRequest) -> HttpResponse:
     return _activity(
         {
