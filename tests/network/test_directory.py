@@ -173,3 +173,19 @@ def test_local_entries_sort_by_distance(congregation, berlin, listed, town):
     listed(berlin, "Berlin, Germany")
     entries = local_entries(None, Filters(near=town("Madrid, Spain"), radius_km=5000))
     assert [e.name for e in entries] == ["Riverside Congregation", "Kiez Congregation"]
+
+
+def test_a_long_directory_is_paged_and_keeps_its_filters(client, network, host, listed):
+    from microsolidarity.network.views import DIRECTORY_PAGE
+
+    for number in range(DIRECTORY_PAGE + 2):
+        group = group_create(
+            by=host, name=f"Congregation {number:03d}", scale=Scale.CONGREGATION, parent=network
+        )
+        listed(group, "Lisbon, Portugal")
+    first = client.get("/network/", {"mode": "in_person"})
+    assert len(first.context["entries"]) == DIRECTORY_PAGE
+    assert f"{DIRECTORY_PAGE + 2} congregations listed here." in first.content.decode()
+    assert "?mode=in_person&amp;page=2" in first.content.decode()
+    second = client.get("/network/", {"mode": "in_person", "page": "2"})
+    assert names(second) == [f"Congregation {DIRECTORY_PAGE + n:03d}" for n in range(2)]

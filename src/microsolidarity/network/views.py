@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,6 +45,8 @@ from microsolidarity.network.remote_http import RemoteRefused
 from microsolidarity.network.world import HEIGHT, WIDTH, world_outlines
 from microsolidarity.people.towns import town_by_id
 
+DIRECTORY_PAGE = 50
+
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
@@ -57,7 +60,10 @@ def directory(request: HttpRequest) -> HttpResponse:
             radius_km=form.cleaned_data["radius"],
         )
     entries = local_entries(request.user, filters)
-    remote = remote_entries(filters)
+    page = Paginator(entries, DIRECTORY_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    remote = remote_entries(filters) if page.number == 1 else []
     member_of: set[int] = set()
     if request.user.is_authenticated:
         member_of = set(
@@ -83,7 +89,10 @@ def directory(request: HttpRequest) -> HttpResponse:
         "network/directory.html",
         {
             "form": form,
-            "entries": entries,
+            "entries": page.object_list,
+            "page": page,
+            "total": len(entries),
+            "query": query.urlencode(),
             "remote": remote,
             "member_of": member_of,
             "filtered": filtered,
