@@ -1,6 +1,7 @@
 """The one settings module: every knob is an environment variable (see docs/deploy.md)."""
 
 import importlib.util
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -344,6 +345,14 @@ CREWING_ROUND_BACKGROUND_ABOVE = env_int("CREWING_ROUND_BACKGROUND_ABOVE", 300)
 FEDERATION_ALLOW_PRIVATE_NETWORKS = env_list(
     "FEDERATION_ALLOW_PRIVATE_NETWORKS", "127.0.0.0/8,::1/128" if TESTING else ""
 )
+for _network in FEDERATION_ALLOW_PRIVATE_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"FEDERATION_ALLOW_PRIVATE_NETWORKS holds {_network!r}, which is not a network "
+            "like 10.0.0.0/8"
+        ) from exc
 FEDERATION_MAX_BODY_BYTES = env_int("FEDERATION_MAX_BODY_BYTES", 256 * 1024)
 FEDERATION_TIMEOUT_SECONDS = env_int("FEDERATION_TIMEOUT_SECONDS", 10)
 FEDERATION_DELIVERY_ATTEMPTS = env_int("FEDERATION_DELIVERY_ATTEMPTS", 8)

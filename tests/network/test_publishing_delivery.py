@@ -124,3 +124,20 @@ def test_the_allow_list_opens_only_the_networks_it_names(settings):
     destination_check("http://127.0.0.1:8017/inbox")
     with pytest.raises(RemoteRefused):
         destination_check("https://10.0.0.8/inbox")
+
+
+def test_a_mistyped_allow_list_stops_the_server_from_starting():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FEDERATION_ALLOW_PRIVATE_NETWORKS": "10.0.0.0/8,not-a-network"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import microsolidarity.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "FEDERATION_ALLOW_PRIVATE_NETWORKS holds 'not-a-network'" in done.stderr
