@@ -189,3 +189,12 @@ def test_a_long_directory_is_paged_and_keeps_its_filters(client, network, host, 
     assert "?mode=in_person&amp;page=2" in first.content.decode()
     second = client.get("/network/", {"mode": "in_person", "page": "2"})
     assert names(second) == [f"Congregation {DIRECTORY_PAGE + n:03d}" for n in range(2)]
+
+
+def test_the_start_path_opens_a_form_each_viewer_may_use(client, network, host, member):
+    client.force_login(member)
+    page = client.get("/network/").content.decode()
+    assert 'href="/groups/new/?scale=congregation"' in page
+    client.force_login(host)
+    page = client.get("/network/").content.decode()
+    assert f'href="/groups/new/?scale=congregation&amp;parent={network.slug}"' in page

@@ -72,6 +72,14 @@ def directory(request: HttpRequest) -> HttpResponse:
             ).values_list("group_id", flat=True)
         )
     filtered = any((filters.language, filters.mode, filters.near))
+    network = Group.objects.filter(scale=Scale.NETWORK).order_by("pk").first()
+    # Starting a congregation inside the network is for its hosts; anyone may start one alone.
+    start_inside = (
+        network
+        if network is not None
+        and group_access.can_create_inside(request.user, network, Scale.CONGREGATION)
+        else None
+    )
     hosted = []
     if request.user.is_authenticated:
         hosted = [
@@ -99,7 +107,8 @@ def directory(request: HttpRequest) -> HttpResponse:
             "hosted": hosted,
             "near": filters.near,
             "radius_km": filters.radius_km,
-            "network": Group.objects.filter(scale=Scale.NETWORK).order_by("pk").first(),
+            "network": network,
+            "start_inside": start_inside,
         },
     )
 
