@@ -141,3 +141,22 @@ def test_a_mistyped_allow_list_stops_the_server_from_starting():
     )
     assert done.returncode != 0
     assert "FEDERATION_ALLOW_PRIVATE_NETWORKS holds 'not-a-network'" in done.stderr
+
+
+def test_the_sweep_sends_what_a_bulk_update_changed_and_retries_what_is_due(
+    followed, make_gathering
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    gathering = make_gathering(followed, "Quietly hidden")
+    group_publish(group_id=followed.pk)
+    # Moderation hides with a bulk update, which sends no signal: the sweep notices.
+    Gathering.objects.filter(pk=gathering.pk).update(hidden_at=timezone.now())
+    out = StringIO()
+    call_command("federation_deliver", stdout=out)
+    assert sent_types() == ["Create", "Delete"]
+    assert "1 activities queued, 2 deliveries tried" in out.getvalue()
+    # Both went to a server that is not there (port 9): they wait for their next try.
+    assert set(Delivery.objects.values_list("attempts", "state")) == {(1, DeliveryState.PENDING)}
