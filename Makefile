@@ -55,6 +55,7 @@ worker: migrate
 	$(BIN)/microsolidarity run_pairing_rounds --every 3600 & \
 	$(BIN)/microsolidarity send_outreach --every 300 & \
 	$(BIN)/microsolidarity run_cohorts --every 3600 & \
+	$(BIN)/microsolidarity federation_deliver --every 300 & \
 	trap 'kill $$(jobs -p)' EXIT; $(BIN)/microsolidarity db_worker
 
 browser-deps:

@@ -1,5 +1,7 @@
 """The one settings module: every knob is an environment variable (see docs/deploy.md)."""
 
+import importlib.util
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -112,6 +114,7 @@ INSTALLED_APPS = [
     "microsolidarity.rights",
     "microsolidarity.moderation",
     "microsolidarity.outreach",
+    "microsolidarity.network",
     "microsolidarity.demo",
 ]
 
@@ -268,6 +271,8 @@ ABUSE_LIMITS = {
     "account_delete": "10/h",
     "data_export": "10/h",
     "newsletter_subscribe": "10/h",
+    # Posts to our ActivityPub inboxes, per sending address (docs/federation.md).
+    "federation_inbox": env_str("FEDERATION_INBOX_RATE", "300/5m"),
 }
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 ACCOUNT_ADAPTER = "microsolidarity.people.adapter.AccountAdapter"
@@ -304,6 +309,12 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("pico", PROJECT_DIR / "node_modules" / "@picocss" / "pico" / "css"),
+    # The network map: world outlines, their decoder and marker clustering (docs/network.md).
+    ("world-atlas", PROJECT_DIR / "node_modules" / "world-atlas"),
+    ("topojson-client", PROJECT_DIR / "node_modules" / "topojson-client" / "dist"),
+    ("leaflet.markercluster", PROJECT_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+    # Leaflet itself from django-leaflet's files; not as an app, whose admin needs GDAL.
+    ("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -361,6 +372,23 @@ ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 14)
 OUTREACH_ALLOW_LOCAL_TARGETS = env_bool("OUTREACH_ALLOW_LOCAL_TARGETS", False)
 # Formation rounds with more sign-ups than this run in the background worker.
 CREWING_ROUND_BACKGROUND_ABOVE = env_int("CREWING_ROUND_BACKGROUND_ABOVE", 300)
+
+# Federation (docs/federation.md). Private networks federation may reach: empty in production,
+# where only public addresses are fetched; tests and a private cluster of instances name theirs.
+FEDERATION_ALLOW_PRIVATE_NETWORKS = env_list(
+    "FEDERATION_ALLOW_PRIVATE_NETWORKS", "127.0.0.0/8,::1/128" if TESTING else ""
+)
+for _network in FEDERATION_ALLOW_PRIVATE_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"FEDERATION_ALLOW_PRIVATE_NETWORKS holds {_network!r}, which is not a network "
+            "like 10.0.0.0/8"
+        ) from exc
+FEDERATION_MAX_BODY_BYTES = env_int("FEDERATION_MAX_BODY_BYTES", 256 * 1024)
+FEDERATION_TIMEOUT_SECONDS = env_int("FEDERATION_TIMEOUT_SECONDS", 10)
+FEDERATION_DELIVERY_ATTEMPTS = env_int("FEDERATION_DELIVERY_ATTEMPTS", 8)
 
 LOGGING = {
     "version": 1,

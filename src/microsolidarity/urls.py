@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("microsolidarity.moderation.urls")),
     path("", include("microsolidarity.outreach.urls")),
     path("", include("microsolidarity.participation.urls")),
+    path("", include("microsolidarity.network.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -135,8 +135,12 @@ def route_kwargs(name: str, pattern, world) -> dict:
 
 def route_query(name: str, world) -> str:
     """Pages that take their object from the query string get it there."""
+    from django.conf import settings
+
     congregation = world["congregation"].slug
+    site = settings.SITE_URL.split("://", 1)[1]
     return {
+        "federation_webfinger": f"?resource=acct:{congregation}@{site}",
         "gathering_create": f"?group={congregation}",
         "group_create": f"?scale=crew&parent={congregation}",
         "moderation_report": f"?group={congregation}&person={world['ivo'].pk}",

@@ -230,6 +230,7 @@ def _remove_personal(person, report: DeletionReport) -> None:
     programs_personal_delete(person=person)
     participation_remove(person=person)
     library_forget(person=person)
+    _remove_network(person)
     EmailAddress.objects.filter(user=person).delete()
     _end_sessions(person)
 
@@ -278,6 +279,14 @@ def _remove_crewing(person) -> None:
     RoundEntry.objects.filter(person=person).update(
         availability="", interests=[], languages=[], timezone="UTC"
     )
+
+
+def _remove_network(person) -> None:
+    """Off the map. The network app sits beside this one in the layers: reached by the registry."""
+    from django.apps import apps
+
+    if apps.is_installed("microsolidarity.network"):
+        apps.get_model("network", "MapChoice").objects.filter(person=person).delete()
 
 
 def _end_sessions(person) -> None:

@@ -268,6 +268,19 @@ def _outreach(person) -> dict:
     }
 
 
+def _network(person) -> dict:
+    # The network app sits beside this one in the layers: reached through the app registry.
+    from django.apps import apps
+
+    if not apps.is_installed("microsolidarity.network"):
+        return {}
+    choice = apps.get_model("network", "MapChoice").objects.filter(person=person).first()
+    return {
+        "counted_on_the_map": choice is not None,
+        "counted_since": _iso(choice.chosen_at) if choice else None,
+    }
+
+
 def export_files(*, person) -> dict[str, dict | list]:
     """Every file of the export, by name, as plain data."""
     from microsolidarity.journal.services import journal_export
@@ -289,6 +302,7 @@ def export_files(*, person) -> dict[str, dict | list]:
         "dyads.json": _dyads(person),
         "crewing.json": _crewing(person),
         "outreach.json": _outreach(person),
+        "network.json": _network(person),
         "journal.json": journal_export(author=person),
         "programs.json": programs_export(person=person),
         "participation.json": participation_export(person=person),
