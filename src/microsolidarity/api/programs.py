@@ -44,7 +44,7 @@ class ModuleOut(Schema):
     reflection_prompt: str
 
 
-class ProgramOut(Schema):
+class ProgramSummaryOut(Schema):
     slug: str
     title: str
     summary: str
@@ -54,7 +54,7 @@ class ProgramOut(Schema):
     session_minutes: int
 
 
-class ProgramDetailOut(ProgramOut):
+class ProgramDetailOut(ProgramSummaryOut):
     modules: list[ModuleOut]
 
 
@@ -192,7 +192,7 @@ def _detail(cohort: Cohort, person) -> dict:
 
 @router.get(
     "",
-    response={200: list[ProgramOut], **READ_ERRORS},
+    response={200: list[ProgramSummaryOut], **READ_ERRORS},
     auth=ANYONE,
     summary="Program templates you can see",
 )
