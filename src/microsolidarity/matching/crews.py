@@ -31,6 +31,7 @@ from .model import Crew, CrewPlan, CrewRules, Person, Progress, Unplaced
 from .nearby import bucket_neighbours
 from .profiles import Profiles, and_rows, build_profiles
 from .reasons import change_for, leftover_reason
+from .resplit import resplit_all
 from .search import ALL_ONES, GroupSearch, VectorOracle
 
 BLOCK_UNITS = 400
@@ -41,6 +42,15 @@ LARGE_ILS_ROUNDS = 1
 # The worst 2% of crews get a second search with the crews around them (up to 30).
 REPAIR_SHARE = 0.02
 REPAIR_CREWS = 30
+# After coverage, every placed unit in one search of crew pairs split again (resplit.py),
+# within a time budget that grows with the people and stays well inside the targets.
+POLISH_ROUNDS = 4
+
+
+def polish_seconds(units: int) -> float:
+    return min(12.0, 0.5 + units / 500)
+
+
 SIGN_UP_CODES = frozenset(
     {
         "no_availability",
@@ -300,6 +310,35 @@ class _Solver:
             seed=self.seed + (int(block[0]) if len(block) else 0),
             deadline=self.deadline,
         )
+
+    def polish(self, crews: list[list[int]], seconds: float) -> list[list[int]]:
+        """All placed units in one search: pairs of crews split again, then moves and swaps.
+
+        Runs after coverage: a split keeps every crew within the size bounds and the
+        rules, so nobody placed is lost, and it stops at its own time budget.
+        """
+        if not crews or seconds <= 0:
+            return crews
+        stop = _time.monotonic() + seconds
+        if self.deadline is not None:
+            stop = min(stop, self.deadline)
+        block = np.array(sorted(u for c in crews for u in c), np.int64)
+        search = self._search_for(block)
+        search.deadline = stop
+        local = {int(u): i for i, u in enumerate(block)}
+        for crew in crews:
+            g = search.add_group(self.rules.min_size, self.rules.max_size)
+            for u in crew:
+                search.assign(local[u], g)
+        for _ in range(POLISH_ROUNDS):
+            changed = resplit_all(search, deadline=stop)
+            if _time.monotonic() > stop:
+                break
+            search.improve()
+            search.lift_worst()
+            if not changed or _time.monotonic() > stop:
+                break
+        return [[int(block[u]) for u in members] for members in search.members if members]
 
     def improve_block(
         self, block: np.ndarray, crews: list[list[int]], rounds: int, dissolve: bool = False
@@ -742,6 +781,7 @@ def form_crews(
         crews_units, leftover, exact_state = _cover(
             prof, units, rules, crews_units, leftover, seed, deadline, solver != "local"
         )
+    crews_units = solver_state.polish(crews_units, polish_seconds(len(all_units)))
     crews_rows = [[r for u in crew for r in units.members[u]] for crew in crews_units]
     pool_rows = np.array([r for rows in unit_rows for r in rows], np.int64)
     table = CrewTable(units, crews_units, rules.min_size, rules.max_size, prof.signs)
