@@ -31,7 +31,7 @@ from .model import Crew, CrewPlan, CrewRules, Person, Progress, Unplaced
 from .nearby import bucket_neighbours
 from .profiles import Profiles, and_rows, build_profiles
 from .reasons import change_for, leftover_reason
-from .resplit import resplit_all
+from .resplit import lift_worst_crews, resplit_all
 from .search import ALL_ONES, GroupSearch, VectorOracle
 
 BLOCK_UNITS = 400
@@ -42,13 +42,12 @@ LARGE_ILS_ROUNDS = 1
 # The worst 2% of crews get a second search with the crews around them (up to 30).
 REPAIR_SHARE = 0.02
 REPAIR_CREWS = 30
-# After coverage, every placed unit in one search of crew pairs split again (resplit.py),
-# within a time budget that grows with the people and stays well inside the targets.
+# After coverage, every placed unit in one search: crews split again in pairs and triples
+# (resplit.py), a few rounds with moves and swaps between them.
 POLISH_ROUNDS = 4
-
-
-def polish_seconds(units: int) -> float:
-    return min(12.0, 0.5 + units / 500)
+# Above this, one search over every crew costs more than the time targets leave (each
+# partner lookup is linear in the crews); the blocks and the worst-crew pass stand alone.
+POLISH_MAX_UNITS = 6000
 
 
 SIGN_UP_CODES = frozenset(
@@ -311,33 +310,30 @@ class _Solver:
             deadline=self.deadline,
         )
 
-    def polish(self, crews: list[list[int]], seconds: float) -> list[list[int]]:
-        """All placed units in one search: pairs of crews split again, then moves and swaps.
+    def polish(self, crews: list[list[int]]) -> list[list[int]]:
+        """All placed units in one search: crews split again in pairs and triples (resplit.py).
 
-        Runs after coverage: a split keeps every crew within the size bounds and the
-        rules, so nobody placed is lost, and it stops at its own time budget.
+        Runs after coverage: every split keeps each crew within the size bounds and the
+        rules, so nobody placed is lost. Then the max-min pass on the worst crews. The
+        work is bounded by rounds, not by the clock, so a seed gives the same plan.
         """
-        if not crews or seconds <= 0:
+        units = sum(len(c) for c in crews)
+        if not crews or units > POLISH_MAX_UNITS:
             return crews
-        stop = _time.monotonic() + seconds
-        if self.deadline is not None:
-            stop = min(stop, self.deadline)
         block = np.array(sorted(u for c in crews for u in c), np.int64)
         search = self._search_for(block)
-        search.deadline = stop
         local = {int(u): i for i, u in enumerate(block)}
         for crew in crews:
             g = search.add_group(self.rules.min_size, self.rules.max_size)
             for u in crew:
                 search.assign(local[u], g)
         for _ in range(POLISH_ROUNDS):
-            changed = resplit_all(search, deadline=stop)
-            if _time.monotonic() > stop:
+            changed = resplit_all(search, deadline=self.deadline)
+            if not changed or search._out_of_time():
                 break
             search.improve()
             search.lift_worst()
-            if not changed or _time.monotonic() > stop:
-                break
+        lift_worst_crews(search, deadline=self.deadline)
         return [[int(block[u]) for u in members] for members in search.members if members]
 
     def improve_block(
@@ -781,7 +777,7 @@ def form_crews(
         crews_units, leftover, exact_state = _cover(
             prof, units, rules, crews_units, leftover, seed, deadline, solver != "local"
         )
-    crews_units = solver_state.polish(crews_units, polish_seconds(len(all_units)))
+    crews_units = solver_state.polish(crews_units)
     crews_rows = [[r for u in crew for r in units.members[u]] for crew in crews_units]
     pool_rows = np.array([r for rows in unit_rows for r in rows], np.int64)
     table = CrewTable(units, crews_units, rules.min_size, rules.max_size, prof.signs)
