@@ -327,12 +327,16 @@ class _Solver:
             g = search.add_group(self.rules.min_size, self.rules.max_size)
             for u in crew:
                 search.assign(local[u], g)
+        dirty = None
         for _ in range(POLISH_ROUNDS):
-            changed = resplit_all(search, deadline=self.deadline)
+            changed = resplit_all(search, deadline=self.deadline, dirty=dirty)
             if not changed or search._out_of_time():
                 break
+            search.touched = set()
             search.improve()
             search.lift_worst()
+            # The next round looks again only at the crews that moves and swaps changed.
+            dirty = {g for g in search.touched if search.size[g] > 0}
         lift_worst_crews(search, deadline=self.deadline)
         return [[int(block[u]) for u in members] for members in search.members if members]
 

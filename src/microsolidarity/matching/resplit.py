@@ -59,6 +59,21 @@ def _subset_tables(search: GroupSearch, units: list[int]):
     return size, w, ok
 
 
+def _mixable(search: GroupSearch, groups: list[int]) -> bool:
+    """Does someone in the first group share time and a language with someone in another?
+
+    If not, no split but the current one keeps the rules (and no merge), so the
+    subset tables need not be built.
+    """
+    mine = search.members[groups[0]]
+    theirs = [u for g in groups[1:] for u in search.members[g]]
+    if not mine or not theirs:
+        return False
+    avail = (search.avail[mine][:, None, :] & search.avail[theirs][None, :, :]).any(axis=2)
+    lang = (search.lang[mine][:, None, :] & search.lang[theirs][None, :, :]).any(axis=2)
+    return bool((avail & lang).any())
+
+
 def resplit(search: GroupSearch, groups: list[int], *, lift_slack: float | None = None) -> bool:
     """Split the members of two or three groups into two in the best way (or one, if better).
 
@@ -75,6 +90,8 @@ def resplit(search: GroupSearch, groups: list[int], *, lift_slack: float | None 
     if m > MAX_UNITS or m < 2:
         return False
     a, b = groups[0], groups[1]
+    if search.has_rules and not _mixable(search, groups):
+        return False
     size, w, ok = _subset_tables(search, units)
     full = (1 << m) - 1
     # Subsets holding the first unit stand for the split; their complement is the other crew.
