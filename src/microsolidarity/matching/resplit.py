@@ -1,14 +1,14 @@
-"""Two crews taken together and split again in the best way (every split of their members).
+"""Two or three crews taken together and split again in the best way (every split of their members).
 
 Moves and swaps change one or two members at a time; with narrow windows a crew that
 sits in a spare window of its members is a local optimum for them, because no single
 member can leave (a crew at the minimum) and no one swap finds a member who shares both
-crews' hours. Taking two crews that share a language and some time together (up to 12
-units) and scoring every split of their members into two crews finds those exchanges.
-The subsets are scored by a sweep over their lowest unit, with the AND of their
-time and language masks and their forbidden pairs carried along, so one pair of
-crews costs a few numpy operations on 2^(m-1) rows.
-"""
+crews' hours. Taking two crews (or three that fit in two) together, up to 12 units, and
+scoring every split of their members into two crews finds those exchanges, and lets
+small crews merge. The subsets are scored by a sweep over their lowest unit, with the
+AND of their time and language masks and their forbidden pairs carried along, so one
+trial costs a few numpy operations on 2^(m-1) rows. `lift_worst_crews` uses the same
+splits to raise the worst crew (the max-min pass)."""
 
 from __future__ import annotations
 
