@@ -31,6 +31,7 @@ from .model import Crew, CrewPlan, CrewRules, Person, Progress, Unplaced
 from .nearby import bucket_neighbours
 from .profiles import Profiles, and_rows, build_profiles
 from .reasons import change_for, leftover_reason
+from .resplit import lift_worst_crews, resplit_all
 from .search import ALL_ONES, GroupSearch, VectorOracle
 
 BLOCK_UNITS = 400
@@ -41,6 +42,14 @@ LARGE_ILS_ROUNDS = 1
 # The worst 2% of crews get a second search with the crews around them (up to 30).
 REPAIR_SHARE = 0.02
 REPAIR_CREWS = 30
+# After coverage, every placed unit in one search: crews split again in pairs and triples
+# (resplit.py), a few rounds with moves and swaps between them.
+POLISH_ROUNDS = 4
+# Above this, one search over every crew costs more than the time targets leave (each
+# partner lookup is linear in the crews); the blocks and the worst-crew pass stand alone.
+POLISH_MAX_UNITS = 6000
+
+
 SIGN_UP_CODES = frozenset(
     {
         "no_availability",
@@ -300,6 +309,36 @@ class _Solver:
             seed=self.seed + (int(block[0]) if len(block) else 0),
             deadline=self.deadline,
         )
+
+    def polish(self, crews: list[list[int]]) -> list[list[int]]:
+        """All placed units in one search: crews split again in pairs and triples (resplit.py).
+
+        Runs after coverage: every split keeps each crew within the size bounds and the
+        rules, so nobody placed is lost. Then the max-min pass on the worst crews. The
+        work is bounded by rounds, not by the clock, so a seed gives the same plan.
+        """
+        units = sum(len(c) for c in crews)
+        if not crews or units > POLISH_MAX_UNITS:
+            return crews
+        block = np.array(sorted(u for c in crews for u in c), np.int64)
+        search = self._search_for(block)
+        local = {int(u): i for i, u in enumerate(block)}
+        for crew in crews:
+            g = search.add_group(self.rules.min_size, self.rules.max_size)
+            for u in crew:
+                search.assign(local[u], g)
+        dirty = None
+        for _ in range(POLISH_ROUNDS):
+            changed = resplit_all(search, deadline=self.deadline, dirty=dirty)
+            if not changed or search._out_of_time():
+                break
+            search.touched = set()
+            search.improve()
+            search.lift_worst()
+            # The next round looks again only at the crews that moves and swaps changed.
+            dirty = {g for g in search.touched if search.size[g] > 0}
+        lift_worst_crews(search, deadline=self.deadline)
+        return [[int(block[u]) for u in members] for members in search.members if members]
 
     def improve_block(
         self, block: np.ndarray, crews: list[list[int]], rounds: int, dissolve: bool = False
@@ -742,6 +781,7 @@ def form_crews(
         crews_units, leftover, exact_state = _cover(
             prof, units, rules, crews_units, leftover, seed, deadline, solver != "local"
         )
+    crews_units = solver_state.polish(crews_units)
     crews_rows = [[r for u in crew for r in units.members[u]] for crew in crews_units]
     pool_rows = np.array([r for rows in unit_rows for r in rows], np.int64)
     table = CrewTable(units, crews_units, rules.min_size, rules.max_size, prof.signs)
