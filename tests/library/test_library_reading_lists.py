@@ -139,9 +139,7 @@ def test_a_host_adds_a_book_kept_by_its_isbn_13(client, host, reading_list):
     assert "Robin Wall Kimmerer" in page
 
 
-def test_a_book_with_a_wrong_isbn_or_no_title_is_refused_and_nothing_is_added(
-    host, reading_list
-):
+def test_a_book_with_a_wrong_isbn_or_no_title_is_refused_and_nothing_is_added(host, reading_list):
     with pytest.raises(RuleBroken, match="not a valid ISBN") as refused:
         reading_item_add(
             by=host, reading_list_id=reading_list.pk, isbn="978-0-306-40615-8", book_title="B"
