@@ -1,5 +1,5 @@
-"""Taking part: a member pledges, takes a role at a camp and borrows a book; the host hands
-it over; every page is axe-clean and fits a phone."""
+"""Taking part: a member pledges, takes a role at a camp and borrows a book found from a
+reading list; the host hands it over; every page is axe-clean and fits a phone."""
 
 import re
 from datetime import timedelta
@@ -38,6 +38,7 @@ def test_a_member_pledges_volunteers_and_borrows_a_book(
 
     from microsolidarity.gatherings.services import gathering_create
     from microsolidarity.groups.services import membership_approve, membership_request
+    from microsolidarity.library.reading_lists import reading_item_add, reading_list_create
     from microsolidarity.participation.bookshelf import copy_add
     from microsolidarity.participation.contributions import TierInput, contribution_page_save
     from microsolidarity.participation.volunteering import slot_create
@@ -70,6 +71,10 @@ def test_a_member_pledges_volunteers_and_borrows_a_book(
     )
     slot_create(by=host, gathering=camp, role="kitchen", count=1, description="Cook a meal.")
     copy = copy_add(by=host, shelf=congregation, title="Slow Trust", isbn="978-0-306-40615-7")
+    reading_list = reading_list_create(by=host, owner=congregation, title="For new crews")
+    reading_item_add(
+        by=host, reading_list_id=reading_list.pk, isbn="0306406152", book_title="Slow Trust"
+    )
 
     page = new_page(viewport=PHONE)
     sign_in(page, "mia@example.org")
@@ -97,13 +102,23 @@ def test_a_member_pledges_volunteers_and_borrows_a_book(
     page.goto(f"/groups/{congregation.slug}/shelf/")
     axe_check(page)
     fits_a_phone(page)
-    page.get_by_role("link", name="Slow Trust").click()
+    # From the reading list's book to its copies on the shelves, and asking for one.
+    page.goto(reading_list.get_absolute_url())
+    axe_check(page)
+    fits_a_phone(page)
+    page.get_by_role("link", name="Find it on a shelf: Slow Trust").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Slow Trust")
+    expect(page.get_by_text("On the shelf of Riverside Congregation")).to_be_visible()
+    axe_check(page)
+    fits_a_phone(page)
     page.get_by_role("button", name="I'd like to borrow it").click()
     expect(page.get_by_text("You are number 1 in line.").first).to_be_visible()
     axe_check(page)
 
     hosting = new_page()
     sign_in(hosting, host.email)
+    hosting.goto(reading_list.get_absolute_url())
+    axe_check(hosting)
     hosting.goto(f"/shelf/{copy.pk}/")
     hosting.get_by_role("button", name="Handed over to Mia Member").click()
     expect(hosting.get_by_text(re.compile("Lent to Mia Member until")).first).to_be_visible()

@@ -61,3 +61,24 @@ def test_lists_take_a_bounded_number_of_queries(
     for url in ("/api/v1/library/essays", "/api/v1/library/books"):
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
+
+
+def test_a_book_on_a_reading_list_carries_its_isbn(client, host, congregation, make_essay):
+    from microsolidarity.library.reading_lists import reading_item_add, reading_list_create
+
+    reading_list = reading_list_create(by=host, owner=congregation, title="Books", slug="books")
+    reading_item_add(by=host, reading_list_id=reading_list.pk, essay_id=make_essay(title="E").pk)
+    reading_item_add(
+        by=host,
+        reading_list_id=reading_list.pk,
+        isbn="0-306-40615-2",
+        book_title="Sweetgrass",
+        book_author="R. W. K.",
+    )
+    items = client.get("/api/v1/library/reading-lists/books").json()["items"]
+    assert [(i["essay"], i["isbn"], i["author"]) for i in items] == [
+        ("e", None, None),
+        (None, "9780306406157", "R. W. K."),
+    ]
+    assert items[1]["title"] == "Sweetgrass"
+    assert items[1]["url"] == "/shelf/isbn/9780306406157/"

@@ -112,3 +112,89 @@ def test_the_group_page_of_lists_offers_hosts_a_new_one(client, host, member, co
     response = client.post(new, {"title": "For new crews"})
     assert response.status_code == 302
     assert congregation.reading_lists.get().title == "For new crews"
+
+
+# Books: a title with an ISBN, found on the shelves ---------------------------------------
+
+
+def test_a_host_adds_a_book_kept_by_its_isbn_13(client, host, reading_list):
+    book = reading_item_add(
+        by=host,
+        reading_list_id=reading_list.pk,
+        isbn="0-306-40615-2",
+        book_title="  Braiding Sweetgrass ",
+        book_author="Robin Wall Kimmerer",
+        note="Chapter one for the first meeting.",
+    )
+    assert (book.isbn, book.title, book.author, book.url) == (
+        "9780306406157",
+        "Braiding Sweetgrass",
+        "Robin Wall Kimmerer",
+        "",
+    )
+    page = client.get(reading_list.get_absolute_url()).content.decode()
+    assert reverse("shelf_isbn", args=["9780306406157"]) in page
+    assert "Find it on a shelf" in page
+    assert "978-0-306-40615-7" in page
+    assert "Robin Wall Kimmerer" in page
+
+
+def test_a_book_with_a_wrong_isbn_or_no_title_is_refused_and_nothing_is_added(host, reading_list):
+    with pytest.raises(RuleBroken, match="not a valid ISBN") as refused:
+        reading_item_add(
+            by=host, reading_list_id=reading_list.pk, isbn="978-0-306-40615-8", book_title="B"
+        )
+    assert refused.value.field == "isbn"
+    with pytest.raises(RuleBroken) as untitled:
+        reading_item_add(by=host, reading_list_id=reading_list.pk, isbn="0306406152")
+    assert untitled.value.field == "book_title"
+    with pytest.raises(RuleBroken) as no_isbn:
+        reading_item_add(by=host, reading_list_id=reading_list.pk, book_title="Only a title")
+    assert no_isbn.value.field == "isbn"
+    with pytest.raises(RuleBroken, match="one at a time"):
+        reading_item_add(
+            by=host,
+            reading_list_id=reading_list.pk,
+            link_url="https://example.org/b",
+            link_title="B",
+            isbn="0306406152",
+        )
+    assert not reading_list.items.exists()
+
+
+def test_the_page_refuses_a_bad_isbn_with_its_reason_and_keeps_the_input(
+    client, host, reading_list
+):
+    client.force_login(host)
+    url = reverse("library_reading_item_add", args=[reading_list.slug])
+    bad = client.post(url, {"isbn": "978-0-306-40615-8", "book_title": "Sweetgrass"})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "978-0-306-40615-8 is not a valid ISBN" in html
+    assert 'value="Sweetgrass"' in html
+    assert not reading_list.items.exists()
+    good = client.post(url, {"isbn": "978 0 306 40615 7", "book_title": "Sweetgrass"})
+    assert good.status_code == 302
+    assert list(reading_list.items.values_list("isbn", "link_title")) == [
+        ("9780306406157", "Sweetgrass")
+    ]
+
+
+def test_the_database_keeps_an_item_to_one_kind(host, reading_list, make_essay):
+    from django.db import IntegrityError, transaction
+
+    from microsolidarity.library.models import ReadingItem
+
+    essay = make_essay()
+    wrong = [
+        {"essay": essay, "isbn": "9780306406157"},
+        {"link_url": "https://e.org", "link_title": "E", "isbn": "9780306406157"},
+        {"isbn": "9780306406157"},  # a book needs its title
+        {"essay": essay, "author": "Someone"},
+    ]
+    for position, fields in enumerate(wrong, start=1):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ReadingItem.objects.create(reading_list=reading_list, position=position, **fields)
+    ReadingItem.objects.create(
+        reading_list=reading_list, position=9, isbn="9780306406157", link_title="A book"
+    )

@@ -5,7 +5,7 @@ import random
 
 from django.urls import reverse
 
-from microsolidarity.demo.participation import demo_participation_load
+from microsolidarity.demo.participation import SHELF_BOOK_ISBN, demo_participation_load
 from microsolidarity.participation.models import (
     BuddyRequest,
     CampBudget,
@@ -38,3 +38,7 @@ def test_the_demo_loader_fills_every_part_and_its_pages_render(
     assert client.get(reverse("helping")).status_code == 200
     page = client.get(reverse("gathering_volunteer", args=[camp.slug]))
     assert page.status_code == 200 and b"Kitchen" in page.content
+    # The library's demo reading list points to this book; its copy is on the shelf.
+    shelf_book = Copy.objects.get(shelf=congregation, isbn=SHELF_BOOK_ISBN)
+    page = client.get(reverse("shelf_isbn", args=["1915418003"]))
+    assert [item["copy"] for item in page.context["found"]] == [shelf_book]

@@ -126,6 +126,7 @@ def route_kwargs(name: str, pattern, world) -> dict:
         "slot_id": world["slot"].pk,
         "buddy_id": world["buddy"].pk,
         "copy_id": world["copy"].pk,
+        "isbn": world["copy"].isbn,
         "loan_id": world["loan"].pk,
         "episode": world["episode"].slug,
         "item_id": world["reading_item"].pk,

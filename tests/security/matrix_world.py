@@ -197,7 +197,7 @@ def _participation(host, member, crew_member, ivo, congregation, gathering):
     slot = slot_create(by=host, gathering=gathering, role="welcomer", count=2)
     slot_signup(person=crew_member, slot=slot, occurrence=occurrence)
     buddy = buddy_ask(person=ivo, occurrence=occurrence)
-    copy = copy_add(by=host, shelf=congregation, title="Mutual Aid")
+    copy = copy_add(by=host, shelf=congregation, title="Mutual Aid", isbn="9780306406157")
     loan_request(person=crew_member, copy=copy)
     loan_request(person=member, copy=copy)
     loan = loan_hand_over(by=host, copy=copy)
@@ -242,6 +242,10 @@ def _library(staff, host, congregation) -> dict:
         "reading_list": reading_list,
         "reading_item": reading_item_add(
             by=host, reading_list_id=reading_list.pk, essay_id=essay.pk
+        ),
+        # A book whose ISBN is the shelf's copy's: the list links to the copies' page.
+        "reading_book": reading_item_add(
+            by=host, reading_list_id=reading_list.pk, isbn="0-306-40615-2", book_title="Mutual Aid"
         ),
     }
 

@@ -7,6 +7,7 @@ except a reading list, which is seen by whoever may see the group that keeps it.
 from datetime import date
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -107,11 +108,26 @@ class ReadingItemOut(Schema):
     title: str
     url: str
     essay: str | None = Field(None, description="The essay's slug, when the item is an essay.")
+    isbn: str | None = Field(None, description="The book's ISBN-13, when the item is a book.")
+    author: str | None = Field(None, description="The book's author, when the item is a book.")
     note: str
+
+    @staticmethod
+    def resolve_url(item) -> str:
+        # A book has no address of its own: the page of its copies on the shelves stands in.
+        return reverse("shelf_isbn", args=[item.isbn]) if item.is_book else item.url
 
     @staticmethod
     def resolve_essay(item) -> str | None:
         return item.essay.slug if item.essay_id else None
+
+    @staticmethod
+    def resolve_isbn(item) -> str | None:
+        return item.isbn or None
+
+    @staticmethod
+    def resolve_author(item) -> str | None:
+        return (item.author or None) if item.is_book else None
 
 
 class ReadingListOut(Schema):

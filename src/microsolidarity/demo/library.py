@@ -6,8 +6,10 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from stdnum import isbn as isbn_numbers
 
 from microsolidarity.demo.library_media import artwork_png, tone_wav
+from microsolidarity.demo.participation import BOOKS, SHELF_BOOK_ISBN, SHELF_BOOK_TITLE
 from microsolidarity.gatherings.models import Kind, Mode
 from microsolidarity.gatherings.occurrences import occurrences_materialise
 from microsolidarity.gatherings.services import gathering_create
@@ -109,4 +111,13 @@ def demo_library_load(*, steward, network: Group) -> None:
         link_url="https://www.youtube.com/@microsolidarity",
         link_title="The video channel",
         note="Talks and recorded calls.",
+    )
+    # Written as its ISBN-10: the list keeps the ISBN-13 the shelf copy has.
+    reading_item_add(
+        by=steward,
+        reading_list_id=reading_list.pk,
+        isbn=isbn_numbers.to_isbn10(SHELF_BOOK_ISBN),
+        book_title=SHELF_BOOK_TITLE,
+        book_author=dict(BOOKS)[SHELF_BOOK_TITLE],
+        note="Borrow it from the shelf of your congregation.",
     )

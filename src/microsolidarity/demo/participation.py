@@ -44,6 +44,9 @@ BOOKS = [
     ("Peer Coaching for Beginners", "Sam Okafor"),
     ("When the Crew Ends", "Ines Moreau"),
 ]
+# The book the library's demo reading list points to: its copy on the shelf has this ISBN.
+SHELF_BOOK_TITLE = "Slow Trust"
+SHELF_BOOK_ISBN = "9781915418005"
 HEADER = [
     "datetime", "id", "shortId", "description", "type", "kind", "amount", "netAmount",
     "currency", "oppositeAccountName", "expenseTags",
@@ -188,13 +191,15 @@ def _shelf(rng, group: Group, members: list) -> None:
     copies = []
     for index, (title, author) in enumerate(BOOKS):
         owner = members[1 + index % 5]
+        # Drawn for every book, so the other ISBNs stay as they were.
+        isbn = _isbn(rng)
         copies.append(
             copy_add(
                 by=host if index < 2 else owner,
                 shelf=group,
                 title=title,
                 author=author,
-                isbn=_isbn(rng),
+                isbn=SHELF_BOOK_ISBN if title == SHELF_BOOK_TITLE else isbn,
                 terms=Terms.GIVE if index == 9 else Terms.LEND,
                 group_owned=index < 2,
             )

@@ -195,8 +195,28 @@ class ReadingItemForm(SingleLineFields, forms.Form):
         label=_("…or a link"), max_length=500, required=False, assume_scheme="https"
     )
     link_title = forms.CharField(label=_("The link's title"), max_length=200, required=False)
+    isbn = forms.CharField(
+        label=_("…or a book: its ISBN"),
+        max_length=40,
+        required=False,
+        help_text=_("10 or 13 digits, hyphens allowed: members find it on their groups' shelves."),
+    )
+    book_title = forms.CharField(label=_("The book's title"), max_length=200, required=False)
+    book_author = forms.CharField(
+        label=_("The book's author (optional)"), max_length=200, required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    # The template shows each kind in a fieldset of its own.
+    KINDS = (
+        (_("An essay"), ("essay",)),
+        (_("A link"), ("link_url", "link_title")),
+        (_("A book"), ("isbn", "book_title", "book_author")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["essay"].queryset = Essay.objects.only("pk", "title").order_by("title")
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.KINDS]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from microsolidarity.library.isbns import isbn_display
 from microsolidarity.library.licences import Licence
 
 
@@ -258,7 +259,11 @@ class ReadingItem(models.Model):
         Essay, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     link_url = models.URLField(_("link"), max_length=500, blank=True)
-    link_title = models.CharField(_("link title"), max_length=200, blank=True)
+    # The title of a link, or of a book (an item with an ISBN).
+    link_title = models.CharField(_("title"), max_length=200, blank=True)
+    # A book: its ISBN-13 (library/isbns.py), with which the shelves are searched.
+    isbn = models.CharField(_("ISBN"), max_length=13, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -267,10 +272,18 @@ class ReadingItem(models.Model):
             models.UniqueConstraint(
                 fields=["reading_list", "position"], name="readingitem_one_per_place"
             ),
+            # Exactly one kind: an essay, a link with a title, or a book (title and ISBN).
             models.CheckConstraint(
-                condition=(Q(essay__isnull=False) & Q(link_url=""))
-                | (Q(essay__isnull=True) & ~Q(link_url="") & ~Q(link_title="")),
-                name="readingitem_essay_or_link",
+                condition=(Q(essay__isnull=False) & Q(link_url="") & Q(isbn="") & Q(author=""))
+                | (
+                    Q(essay__isnull=True)
+                    & ~Q(link_url="")
+                    & ~Q(link_title="")
+                    & Q(isbn="")
+                    & Q(author="")
+                )
+                | (Q(essay__isnull=True) & Q(link_url="") & ~Q(link_title="") & ~Q(isbn="")),
+                name="readingitem_essay_link_or_book",
             ),
         ]
 
@@ -278,9 +291,18 @@ class ReadingItem(models.Model):
         return self.link_title or str(self.essay)
 
     @property
+    def is_book(self) -> bool:
+        return bool(self.isbn)
+
+    @property
+    def isbn_formatted(self) -> str:
+        return isbn_display(self.isbn)
+
+    @property
     def title(self) -> str:
         return self.essay.title if self.essay_id else self.link_title
 
     @property
     def url(self) -> str:
+        """Where the item is read; a book has no address of its own (the shelves have it)."""
         return self.essay.get_absolute_url() if self.essay_id else self.link_url

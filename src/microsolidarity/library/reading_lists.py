@@ -1,4 +1,4 @@
-"""Reading lists: ordered essays and links a group keeps, for its programs and crews."""
+"""Reading lists: ordered essays, links and books a group keeps, for its programs and crews."""
 
 from django.db import transaction
 from django.db.models import Max
@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
 from microsolidarity.library import access
+from microsolidarity.library.isbns import isbn_clean
 from microsolidarity.library.models import Essay, ReadingItem, ReadingList
 
 MAX_ITEMS = 200
@@ -51,26 +52,47 @@ def reading_item_add(
     essay_id: int | None = None,
     link_url: str = "",
     link_title: str = "",
+    isbn: str = "",
+    book_title: str = "",
+    book_author: str = "",
     note: str = "",
 ) -> ReadingItem:
-    """Append an essay, or a link with a title, to the end of the list."""
+    """Append an essay, a link with a title, or a book (a title with an ISBN) to the list."""
     reading_list = _locked(by, reading_list_id)
-    if (essay_id is None) == (not link_url):
-        raise RuleBroken(_("Add either an essay or a link, one at a time."))
+    isbn = (isbn or "").strip()
+    kinds = (essay_id is not None) + bool(link_url) + bool(isbn)
+    if kinds != 1:
+        if not kinds and (book_title or "").strip():
+            raise RuleBroken(
+                _("Give the book's ISBN, so people can find a copy on a shelf."), field="isbn"
+            )
+        raise RuleBroken(_("Add an essay, a link or a book, one at a time."))
     if essay_id is not None and not Essay.objects.filter(pk=essay_id).exists():
         raise RuleBroken(_("That essay is not in the library."), field="essay")
     if link_url and not link_title.strip():
         raise RuleBroken(_("Give the link a title people can read."), field="link_title")
+    if isbn:
+        isbn = isbn_clean(isbn)
+        if not (book_title or "").strip():
+            raise RuleBroken(_("Give the book's title."), field="book_title")
     items = reading_list.items
     if items.count() >= MAX_ITEMS:
         raise RuleBroken(_("A reading list holds at most %(max)s items.") % {"max": MAX_ITEMS})
     last = items.aggregate(last=Max("position"))["last"] or 0
+    if isbn:
+        title, author = book_title.strip()[:200], (book_author or "").strip()[:200]
+    elif link_url:
+        title, author = link_title.strip(), ""
+    else:
+        title, author = "", ""
     return ReadingItem.objects.create(
         reading_list=reading_list,
         position=last + 1,
         essay_id=essay_id,
-        link_url=link_url if essay_id is None else "",
-        link_title=link_title.strip() if essay_id is None else "",
+        link_url=link_url,
+        link_title=title,
+        isbn=isbn,
+        author=author,
         note=note,
     )
 

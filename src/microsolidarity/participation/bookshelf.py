@@ -12,11 +12,10 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum import isbn as isbn_numbers
-from stdnum.exceptions import ValidationError as NumberInvalid
 
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
 from microsolidarity.groups.models import Group
+from microsolidarity.library.isbns import isbn_clean
 from microsolidarity.participation import access, emails
 from microsolidarity.participation.models import Copy, Loan, LoanReminder, LoanState, Terms
 from microsolidarity.people.models import Person
@@ -31,25 +30,6 @@ OVERDUE_EVERY_DAYS = 7
 class LoanResult:
     loan: Loan
     position: int | None
-
-
-def isbn_clean(text: str) -> str:
-    """The ISBN-13 of a typed ISBN-10 or -13 (spaces and hyphens allowed); "" for none."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    try:
-        return isbn_numbers.to_isbn13(isbn_numbers.validate(text))
-    except NumberInvalid:
-        raise RuleBroken(
-            _("%(isbn)s is not a valid ISBN: check the digits (the last one is a check digit).")
-            % {"isbn": text[:40]},
-            field="isbn",
-        ) from None
-
-
-def isbn_display(value: str) -> str:
-    return isbn_numbers.format(value) if value else ""
 
 
 @transaction.atomic

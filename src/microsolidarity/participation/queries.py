@@ -14,8 +14,9 @@ from microsolidarity.gatherings import queries as gathering_queries
 from microsolidarity.gatherings.models import Gathering, Occurrence, OccurrenceStatus
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.library.isbns import isbn_clean
 from microsolidarity.matching.volunteering import VolunteerRecord, fair_rotation
-from microsolidarity.participation.bookshelf import isbn_clean
+from microsolidarity.participation import access
 from microsolidarity.participation.ledger import LedgerSummary, ledger_summary
 from microsolidarity.participation.models import (
     BuddyRequest,
@@ -367,19 +368,41 @@ def shelf_of(group: Group, *, search: str = "") -> list[ShelfCopy]:
 
 def copies_of(isbn: str, *, person=None) -> list[Copy]:
     """Copies of a book on the shelves (for the library's reading lists); with `person`, only
-    shelves that person may see. Accepts an ISBN-10 or -13, hyphens or not."""
+    shelves that person may see. Accepts an ISBN-10 or -13, hyphens or not. Each copy carries
+    `lent_count` and `waiting_count`; a few queries however many shelves hold it."""
     try:
         value = isbn_clean(isbn)
     except DomainError:
         return []
     if not value:
         return []
-    copies = Copy.objects.filter(isbn=value, off_shelf_at__isnull=True).select_related(
-        "shelf", "owner"
+    copies = (
+        Copy.objects.filter(isbn=value, off_shelf_at__isnull=True)
+        .select_related("shelf", "owner")
+        .annotate(
+            lent_count=Count("loans", filter=Q(loans__state=LoanState.LENT)),
+            waiting_count=Count("loans", filter=Q(loans__state=LoanState.WAITING)),
+        )
+        .order_by("shelf__name", "title", "pk")
     )
-    if person is not None:
-        return [c for c in copies if group_access.is_member(person, c.shelf)]
-    return list(copies)
+    if person is None:
+        return list(copies)
+    if not person.is_authenticated:
+        return []
+    copies = list(copies)
+    # One read of the person's memberships in these shelves' groups, kept for the checks.
+    memberships = list(
+        Membership.objects.filter(person=person, group_id__in={c.shelf_id for c in copies})
+    )
+    member_of = {m.group_id for m in memberships}
+    group_access.memberships_remember(person, memberships)
+    return [
+        c
+        for c in copies
+        # Without a membership only an operator may see a shelf: no query to learn that.
+        if (c.shelf_id in member_of and access.can_view_shelf(person, c.shelf))
+        or (c.shelf_id not in member_of and group_access.operates(person, c.shelf))
+    ]
 
 
 def loan_line(copy: Copy) -> tuple[Loan | None, list[Loan]]:

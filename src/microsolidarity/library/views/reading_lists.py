@@ -98,6 +98,9 @@ def reading_item_new(request: HttpRequest, slug: str) -> HttpResponse:
                 essay_id=essay.pk if essay else None,
                 link_url=form.cleaned_data["link_url"],
                 link_title=form.cleaned_data["link_title"],
+                isbn=form.cleaned_data["isbn"],
+                book_title=form.cleaned_data["book_title"],
+                book_author=form.cleaned_data["book_author"],
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:

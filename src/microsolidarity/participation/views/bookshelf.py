@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microsolidarity.errors import DomainError
-from microsolidarity.groups.models import Group
+from microsolidarity.groups.models import Group, Membership
+from microsolidarity.library.isbns import isbn_clean, isbn_display
 from microsolidarity.participation import access, bookshelf, queries
 from microsolidarity.participation.forms import CopyForm
 from microsolidarity.participation.models import Copy, Loan, LoanState
@@ -44,7 +45,11 @@ def shelf(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "copies": queries.shelf_of(group, search=search),
             "search": search,
-            "form": CopyForm(can_own=access.can_edit_contributions(request.user, group)),
+            "form": CopyForm(
+                can_own=access.can_edit_contributions(request.user, group),
+                # Filled in when the viewer came from a book no shelf had yet.
+                initial={"isbn": request.GET.get("isbn", "")[:40]},
+            ),
             "can_add": access.can_add_to_shelf(request.user, group),
         },
     )
@@ -92,7 +97,7 @@ def copy_detail(request: HttpRequest, copy_id: int) -> HttpResponse:
         "participation/copy.html",
         {
             "copy": copy,
-            "isbn": bookshelf.isbn_display(copy.isbn),
+            "isbn": isbn_display(copy.isbn),
             "out": out,
             "waiting": waiting if keeper else [],
             "waiting_count": len(waiting),
@@ -100,6 +105,51 @@ def copy_detail(request: HttpRequest, copy_id: int) -> HttpResponse:
             "position": bookshelf.loan_position(mine) if mine else None,
             "keeper": keeper,
             "can_borrow": access.can_borrow(request.user, copy) and copy.off_shelf_at is None,
+        },
+    )
+
+
+@login_required
+def isbn_copies(request: HttpRequest, isbn: str) -> HttpResponse:
+    """Copies of one book (a reading list's book item) on the shelves the viewer may see."""
+    try:
+        value = isbn_clean(isbn)
+    except DomainError as error:
+        return render(
+            request, "participation/isbn_copies.html", {"error": error.message}, status=404
+        )
+    copies = queries.copies_of(value, person=request.user)
+    mine = dict(
+        Loan.objects.filter(
+            copy__in=copies, borrower=request.user, state__in=bookshelf.OPEN_STATES
+        ).values_list("copy_id", "state")
+    )
+    found = [
+        {
+            "copy": copy,
+            "lent": bool(copy.lent_count),
+            "waiting": copy.waiting_count,
+            "mine": mine.get(copy.pk),
+            "can_borrow": access.can_borrow(request.user, copy),
+        }
+        for copy in copies
+    ]
+    # Where the viewer could put a copy: the shelves of the groups they belong to.
+    shelves = [
+        m.group
+        for m in Membership.objects.filter(person=request.user, state__in=Membership.MEMBER_STATES)
+        .select_related("group")
+        .order_by("group__name")
+    ]
+    return render(
+        request,
+        "participation/isbn_copies.html",
+        {
+            "isbn": value,
+            "isbn_shown": isbn_display(value),
+            "title": next((copy.title for copy in copies), ""),
+            "found": found,
+            "shelves": shelves,
         },
     )
 
@@ -188,6 +238,7 @@ def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
 urlpatterns = [
     path("groups/<slug:slug>/shelf/", shelf, name="shelf"),
     path("groups/<slug:slug>/shelf/add/", shelf_add, name="shelf_add"),
+    path("shelf/isbn/<str:isbn>/", isbn_copies, name="shelf_isbn"),
     path("shelf/<int:copy_id>/", copy_detail, name="copy_detail"),
     path("shelf/<int:copy_id>/request/", copy_request, name="copy_request"),
     path("shelf/<int:copy_id>/withdraw/", copy_withdraw, name="copy_withdraw"),
