@@ -83,6 +83,7 @@ PAGES: dict[str, tuple[int, ...]] = {
     "group_join": (302, 405, 405, 405, 405, 405),
     "group_leave": (302, 405, 405, 405, 405, 405),
     "group_list": (200, 200, 200, 200, 200, 200),
+    "group_members": (302, 403, 200, 200, 200, 200),
     "group_membership_manage": (302, 405, 405, 405, 405, 405),
     "group_pause": (302, 405, 405, 405, 405, 405),
     "group_request": (302, 405, 405, 405, 405, 405),

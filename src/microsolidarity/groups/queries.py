@@ -169,7 +169,9 @@ def shared_groups(viewer, person: Person):
 
 
 def hosting_members(group: Group) -> list[Membership]:
-    return [m for m in current_members(group) if m.role in HOSTING_ROLES and m.is_hosting()]
+    # Filtered in the database: a congregation's page would otherwise read all 150 members
+    # to find its two or three hosts.
+    return [m for m in current_members(group).filter(role__in=HOSTING_ROLES) if m.is_hosting()]
 
 
 def memberships_prefetch():
