@@ -76,3 +76,16 @@ def test_who_is_not_a_member_sees_a_count_and_is_refused_the_members_page(client
 
     assert f"/g/{slug}/members/" not in group_page
     assert members_page.status_code == 403
+
+
+def test_a_host_changes_tiers_and_roles_on_the_members_page_not_the_group_page(client, evening):
+    group = evening.congregation
+    client.force_login(evening.host)
+
+    page = client.get(f"/g/{group.slug}/").content.decode()
+
+    members_page = reverse("group_members", args=[group.slug])
+    assert f'href="{members_page}"' in page
+    assert "change tiers or roles" in page
+    # No form posts to a membership from the group page.
+    assert f'action="{members_page}' not in page

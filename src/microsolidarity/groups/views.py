@@ -66,8 +66,8 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": can_manage,
         "can_invite": viewer.is_authenticated and viewer.has_perm("groups.invite_to_group", group),
         "can_see_members": can_see_members,
-        # A congregation has up to 150 members: its page shows the first few, and the members
-        # page (linked when there are more) shows everyone with the hosts' controls.
+        # A congregation has up to 150 members: its page names the first few, and the members
+        # page shows everyone, with the hosts' controls to change a tier or a role.
         "members": _with_links(queries.current_members(group)[:MEMBERS_ON_PAGE], group)
         if can_see_members
         else [],
@@ -99,7 +99,7 @@ def group_members(request: HttpRequest, slug: str) -> HttpResponse:
         "group": group,
         "members": members,
         "member_count": len(members),
-        "can_manage": viewer.has_perm("groups.manage_group", group),
+        "controls": viewer.has_perm("groups.manage_group", group),
         "back": "members",
     }
     return render(request, "groups/members.html", context)
