@@ -20,3 +20,13 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 keepalive = int(os.environ.get("WEB_KEEPALIVE", "75"))
 # A slow client or request past this is cut off and its worker replaced.
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+
+
+def post_worker_init(worker):
+    """Move what the worker loaded (Django, the apps, the URL patterns) out of the garbage
+    collector's reach: a full collection then scans only what requests allocate, which cuts
+    the occasional pause that lands on one unlucky request (the tail, p95), not the median."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

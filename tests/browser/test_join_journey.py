@@ -71,6 +71,28 @@ def test_newcomer_requests_to_join_and_host_approves(
     assert membership.state == MembershipState.ACTIVE
     assert membership.tier == "Friend"
 
+    # On a phone, the host changes the newcomer's tier from the members page and comes back to it.
+    host_page.get_by_role("link", name=re.compile("change tiers or roles")).click()
+    expect(host_page.get_by_role("heading", level=1)).to_have_text(
+        "Members of Harbour Congregation"
+    )
+    axe_check(host_page)
+    # The member rows fit a phone (the site's navigation is base.html's, checked elsewhere).
+    assert host_page.evaluate(
+        "[...document.querySelectorAll('main *')]"
+        ".every(e => e.getBoundingClientRect().right <= window.innerWidth)"
+    )
+    row = host_page.locator("details", has_text="Nora Newcomer")
+    row.get_by_text("Change Nora Newcomer's tier or role").click()
+    row.get_by_label("Tier").select_option("Partner")
+    row.get_by_role("button", name="Set tier").click()
+    expect(host_page.get_by_role("status")).to_contain_text("Nora Newcomer is now Partner.")
+    expect(host_page.get_by_role("heading", level=1)).to_have_text(
+        "Members of Harbour Congregation"
+    )
+    membership.refresh_from_db()
+    assert membership.tier == "Partner"
+
     page.reload()
     expect(page.get_by_text("You are a Member here.")).to_be_visible()
     axe_check(page)

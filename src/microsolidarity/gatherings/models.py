@@ -8,11 +8,11 @@ sides of a daylight-saving change.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.groups.models import Group
+from microsolidarity.paths import path_for
 
 DEFAULT_REMINDER_MINUTES = [24 * 60, 60]
 
@@ -117,7 +117,7 @@ class Gathering(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("gathering_detail", args=[self.slug])
+        return path_for("gathering_detail", self.slug)
 
     @property
     def is_recurring(self) -> bool:
@@ -158,7 +158,7 @@ class Occurrence(models.Model):
         return f"{self.gathering} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
 
     def get_absolute_url(self) -> str:
-        return reverse("occurrence_detail", args=[self.gathering.slug, self.pk])
+        return path_for("occurrence_detail", self.gathering.slug, self.pk)
 
     @property
     def is_moved(self) -> bool:
@@ -275,7 +275,7 @@ class TimePoll(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("poll_detail", args=[self.pk])
+        return path_for("poll_detail", self.pk)
 
 
 class PollSlot(models.Model):

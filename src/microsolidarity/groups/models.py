@@ -5,9 +5,10 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.timezone import localdate, now
 from django.utils.translation import gettext_lazy as _
+
+from microsolidarity.paths import path_for
 
 
 class Scale(models.TextChoices):
@@ -120,7 +121,7 @@ class Group(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("group_detail", args=[self.slug])
+        return path_for("group_detail", self.slug)
 
 
 class Role(models.TextChoices):

@@ -91,6 +91,23 @@ def not_hidden_for(person, group_field: str = "group", hidden_field: str = "hidd
     )
 
 
+def not_hidden_given(
+    person, hosting_ids, group_field: str = "group", hidden_field: str = "hidden_at"
+) -> Q:
+    """`not_hidden_for` when the pks of the groups the person hosts (in their term) are at hand,
+    as on the home page: the same rule, without the subqueries that find them."""
+    if getattr(person, "is_staff", False):
+        return Q()
+    hosting = list(hosting_ids)
+    inside = Q(
+        **{
+            f"{group_field}__parent__in": hosting,
+            f"{group_field}__scale__in": [Scale.CREW, Scale.DYAD],
+        }
+    )
+    return Q(**{f"{hidden_field}__isnull": True}) | Q(**{f"{group_field}__in": hosting}) | inside
+
+
 def current_members(group: Group):
     return (
         group.memberships.filter(state__in=Membership.MEMBER_STATES)
@@ -169,7 +186,9 @@ def shared_groups(viewer, person: Person):
 
 
 def hosting_members(group: Group) -> list[Membership]:
-    return [m for m in current_members(group) if m.role in HOSTING_ROLES and m.is_hosting()]
+    # Filtered in the database: a congregation's page would otherwise read all 150 members
+    # to find its two or three hosts.
+    return [m for m in current_members(group).filter(role__in=HOSTING_ROLES) if m.is_hosting()]
 
 
 def memberships_prefetch():

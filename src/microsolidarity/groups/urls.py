@@ -21,6 +21,7 @@ urlpatterns = [
         views.request_answer,
         name="group_request_answer",
     ),
+    path("g/<slug:slug>/members/", views.group_members, name="group_members"),
     path(
         "g/<slug:slug>/members/<int:membership_id>/",
         views.membership_manage,

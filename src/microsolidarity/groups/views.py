@@ -4,7 +4,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,9 @@ from microsolidarity.groups.models import Group, Membership, MembershipState, Ro
 from microsolidarity.people.models import Person
 from microsolidarity.people.services import profile_get
 from microsolidarity.ratelimits import rate_limited
+
+# How many members a group's own page lists; the members page lists them all.
+MEMBERS_ON_PAGE = 12
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
@@ -62,7 +66,11 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": can_manage,
         "can_invite": viewer.is_authenticated and viewer.has_perm("groups.invite_to_group", group),
         "can_see_members": can_see_members,
-        "members": _with_links(queries.current_members(group), group) if can_see_members else [],
+        # A congregation has up to 150 members: its page names the first few, and the members
+        # page shows everyone, with the hosts' controls to change a tier or a role.
+        "members": _with_links(queries.current_members(group)[:MEMBERS_ON_PAGE], group)
+        if can_see_members
+        else [],
         "member_count": group.memberships.filter(state__in=Membership.MEMBER_STATES).count(),
         "hosts": queries.hosting_members(group),
         "children": queries.visible_children(group, viewer),
@@ -76,6 +84,25 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "ancestors": _ancestors(group),
     }
     return render(request, "groups/detail.html", context)
+
+
+def group_members(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everyone in a group, with the controls its hosts use to change a tier or a role."""
+    group = _visible_group(request, slug)
+    viewer = request.user
+    if not viewer.has_perm("groups.see_members", group):
+        if not viewer.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    members = _with_links(queries.current_members(group), group)
+    context = {
+        "group": group,
+        "members": members,
+        "member_count": len(members),
+        "controls": viewer.has_perm("groups.manage_group", group),
+        "back": "members",
+    }
+    return render(request, "groups/members.html", context)
 
 
 def _with_links(memberships, group: Group) -> list[Membership]:
@@ -239,6 +266,9 @@ def membership_manage(request, group, membership_id: int):
         )
     else:
         messages.error(request, _("Choose what to change."))
+    # Back to the list the host changed it from.
+    if request.POST.get("back") == "members":
+        return redirect("group_members", group.slug)
     return redirect(group)
 
 

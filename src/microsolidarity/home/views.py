@@ -11,7 +11,7 @@ from microsolidarity.groups.models import Group, Scale
 UPCOMING_ON_HOME = 6
 
 
-def _my_next_gatherings(person) -> list[Rsvp]:
+def _my_next_gatherings(person, hosting_ids) -> list[Rsvp]:
     return list(
         Rsvp.objects.filter(
             person=person,
@@ -20,8 +20,12 @@ def _my_next_gatherings(person) -> list[Rsvp]:
             occurrence__status=OccurrenceStatus.SCHEDULED,
         )
         .filter(
-            group_queries.not_hidden_for(
-                person, "occurrence__gathering__group", "occurrence__gathering__hidden_at"
+            # The groups the person hosts are on the home page already: no subquery for them.
+            group_queries.not_hidden_given(
+                person,
+                hosting_ids,
+                "occurrence__gathering__group",
+                "occurrence__gathering__hidden_at",
             )
         )
         .select_related("occurrence__gathering__group")
@@ -35,11 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
             Group.objects.visible_to(None).filter(scale=Scale.CONGREGATION)
         )[:12]
         return render(request, "home/welcome.html", {"congregations": public})
+    home = group_queries.home_for(request.user)
+    hosting_ids = [membership.group_id for membership in home.hosting]
     return render(
         request,
         "home/home.html",
-        {
-            "home": group_queries.home_for(request.user),
-            "next_gatherings": _my_next_gatherings(request.user),
-        },
+        {"home": home, "next_gatherings": _my_next_gatherings(request.user, hosting_ids)},
     )

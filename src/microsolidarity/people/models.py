@@ -5,11 +5,11 @@ import zoneinfo
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.matching.availability import Window, parse_availability
+from microsolidarity.paths import path_for
 
 
 class PersonManager(BaseUserManager["Person"]):
@@ -53,7 +53,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.display_name or self.email.split("@")[0]
 
     def get_absolute_url(self) -> str:
-        return reverse("person_detail", args=[self.pk])
+        return path_for("person_detail", self.pk)
 
     def has_perm(self, perm: str, obj=None) -> bool:
         """Django lets a superuser pass every check; here only model permissions (the admin's).
@@ -147,7 +147,7 @@ class Profile(models.Model):
         return f"Profile of {self.person}"
 
     def get_absolute_url(self) -> str:
-        return reverse("person_detail", args=[self.person_id])
+        return path_for("person_detail", self.person_id)
 
     def availability_windows(self) -> tuple[Window, ...]:
         return parse_availability(self.availability)
