@@ -1,10 +1,8 @@
 """Two hosts publish the same round at once: exactly one publish happens (PostgreSQL, threads)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, connections
+from at_once import at_once
+from django.db import connection
 from round_builders import join, members_signed_up, open_round
 
 from microsolidarity.crewing.models import CrewCycle, RoundStatus
@@ -25,23 +23,6 @@ def _postgres_only(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def _at_once(fn, items):
-    """Run fn on every item in its own thread, all released together; each closes its connection."""
-    barrier = threading.Barrier(len(items))
-
-    def run(item):
-        try:
-            barrier.wait(timeout=30)
-            return fn(item)
-        except Conflict as refusal:
-            return refusal
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(run, items))
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_hosts_publishing_at_once_make_one_set_of_crews(
@@ -54,8 +35,10 @@ def test_two_hosts_publishing_at_once_make_one_set_of_crews(
     formed = round_form(by=host, round=round_)
     version = formed.proposal_version
 
-    results = _at_once(
-        lambda who: round_publish(by=who, round=formed, seen_version=version), [host, co_host]
+    results = at_once(
+        lambda who: round_publish(by=who, round=formed, seen_version=version),
+        [host, co_host],
+        returned=(Conflict,),
     )
 
     published = [r for r in results if not isinstance(r, Conflict)]

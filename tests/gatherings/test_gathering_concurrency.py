@@ -1,11 +1,10 @@
 """Seats are never overbooked: 50 people answer at once for 10 seats (PostgreSQL, real threads)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from at_once import at_once
+from django.db import connection
 from django.utils import timezone
 
 from microsolidarity.gatherings.models import Rsvp, RsvpState
@@ -26,21 +25,6 @@ def _postgres_only(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def _at_once(fn, items):
-    """Run fn on every item in its own thread, all released together; each closes its connection."""
-    barrier = threading.Barrier(len(items))
-
-    def run(item):
-        try:
-            barrier.wait(timeout=30)
-            return fn(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(run, items))
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_answers_at_once_fill_ten_seats_and_queue_forty(host, congregation, make_person):
@@ -56,7 +40,7 @@ def test_fifty_answers_at_once_fill_ten_seats_and_queue_forty(host, congregation
     occurrence = gathering.occurrences.get()
     people = [make_person(f"Racer {n}") for n in range(PEOPLE)]
 
-    results = _at_once(
+    results = at_once(
         lambda person: rsvp_set(person=person, occurrence=occurrence, state=RsvpState.GOING),
         people,
     )
@@ -72,7 +56,7 @@ def test_fifty_answers_at_once_fill_ten_seats_and_queue_forty(host, congregation
     going = list(rows.filter(state=RsvpState.GOING).select_related("person"))
     first_waiting = rows.filter(state=RsvpState.WAITLISTED).order_by("queued_at", "pk").first()
     # One cancellation, raced by everyone asking again at once: exactly one is promoted.
-    _at_once(
+    at_once(
         lambda person: (
             rsvp_cancel(person=person, occurrence=occurrence)
             if person == going[0].person

@@ -1,11 +1,9 @@
 """Scarce places under real concurrency (PostgreSQL, threads released together): a slot
 never takes more people than its count, and a copy is never lent to two people."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, connections
+from at_once import at_once
+from django.db import connection
 
 from microsolidarity.errors import DomainError
 from microsolidarity.participation.bookshelf import copy_add, loan_hand_over, loan_request
@@ -27,22 +25,6 @@ def _postgres_only():
         pytest.skip("Row locks (select_for_update) need PostgreSQL; SQLite runs one writer.")
 
 
-def _at_once(fn, items):
-    barrier = threading.Barrier(len(items))
-
-    def run(item):
-        try:
-            barrier.wait(timeout=30)
-            return fn(item)
-        except DomainError as error:
-            return error
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(run, items))
-
-
 @pytest.fixture
 def members(make_person, congregation, join):
     return [join(make_person(f"Racer {n}"), congregation) for n in range(PEOPLE)]
@@ -54,8 +36,10 @@ def test_twelve_sign_ups_at_once_fill_a_slot_of_three_and_no_more(host, gatherin
     occurrence = gathering.occurrences.get()
     slot = slot_create(by=host, gathering=gathering, role=VolunteerRole.KITCHEN, count=3)
 
-    results = _at_once(
-        lambda person: slot_signup(person=person, slot=slot, occurrence=occurrence), members
+    results = at_once(
+        lambda person: slot_signup(person=person, slot=slot, occurrence=occurrence),
+        members,
+        returned=(DomainError,),
     )
 
     signed = SlotSignup.objects.filter(slot=slot, state=SignupState.SIGNED_UP)
@@ -69,12 +53,16 @@ def test_twelve_sign_ups_at_once_fill_a_slot_of_three_and_no_more(host, gatherin
 def test_requests_and_hand_overs_at_once_lend_one_copy_to_one_person(member, congregation, members):
     copy = copy_add(by=member, shelf=congregation, title="Mutual Aid")
 
-    requests = _at_once(lambda person: loan_request(person=person, copy=copy), members)
+    requests = at_once(
+        lambda person: loan_request(person=person, copy=copy), members, returned=(DomainError,)
+    )
     positions = sorted(r.position for r in requests)
     assert positions == list(range(1, PEOPLE + 1))
 
     # The owner's double (and triple, ...) click: every hand-over races for the copy.
-    handed = _at_once(lambda _n: loan_hand_over(by=member, copy=copy), list(range(6)))
+    handed = at_once(
+        lambda _n: loan_hand_over(by=member, copy=copy), range(6), returned=(DomainError,)
+    )
 
     lent = Loan.objects.filter(copy=copy, state=LoanState.LENT)
     assert lent.count() == 1

@@ -1,10 +1,8 @@
 """A cohort is never overbooked: 16 people sign up at once for 5 places (PostgreSQL, threads)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, connections
+from at_once import at_once
+from django.db import connection
 
 from microsolidarity.programs.models import Seat, SeatState
 
@@ -22,20 +20,6 @@ def _postgres_only(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def _at_once(fn, items):
-    barrier = threading.Barrier(len(items))
-
-    def run(item):
-        try:
-            barrier.wait(timeout=30)
-            return fn(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(run, items))
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_sign_ups_at_once_fill_the_places_and_queue_the_rest(make_cohort, make_person):
@@ -45,7 +29,7 @@ def test_sign_ups_at_once_fill_the_places_and_queue_the_rest(make_cohort, make_p
 
     cohort = make_cohort(capacity=PLACES)
     racers = [make_person(f"Racer {n}") for n in range(PEOPLE)]
-    results = _at_once(lambda person: seat_request(person=person, cohort=cohort), racers)
+    results = at_once(lambda person: seat_request(person=person, cohort=cohort), racers)
 
     going = [r for r in results if r.seat.state == SeatState.GOING]
     waiting = sorted(r.waitlist_position for r in results if r.seat.state == SeatState.WAITLISTED)
@@ -59,7 +43,7 @@ def test_sign_ups_at_once_fill_the_places_and_queue_the_rest(make_cohort, make_p
     # Three leave at once while three more ask: still never more than the places.
     leavers = [r.seat.person for r in going[:3]]
     more = [make_person(f"Late {n}") for n in range(3)]
-    _at_once(
+    at_once(
         lambda item: (
             seat_leave(person=item[1], cohort=cohort)
             if item[0] == "leave"
