@@ -398,4 +398,6 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO"),
     },
+    # WeasyPrint narrates every step of a book build at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
