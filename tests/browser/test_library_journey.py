@@ -160,3 +160,7 @@ def test_a_steward_writes_an_essay_in_the_site(new_page, axe_check, verified_per
         "“On dyads” by Sol Steward"
     )
     axe_check(page)
+    # The stewards' other forms are scanned too.
+    for form in ("/library/books/new/", "/library/videos/new/"):
+        assert page.goto(form).status == 200
+        axe_check(page)
