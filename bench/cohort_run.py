@@ -57,7 +57,7 @@ def _run(people: int) -> list[tuple[str, float, str]]:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
-    from microsolidarity.crewing import rounds
+    from microsolidarity.crewing import round_lifecycle, round_publishing
     from microsolidarity.groups.models import JoinPolicy, Scale
     from microsolidarity.groups.services import group_create, membership_join
     from microsolidarity.people.services import person_create
@@ -130,9 +130,9 @@ def _run(people: int) -> list[tuple[str, float, str]]:
                 formation = formation_open(by=host, cohort=cohort)
             with timed(f"{people} crew sign-ups"):
                 for person in learners:
-                    rounds.round_opt_in(
+                    round_lifecycle.round_opt_in(
                         person=person,
-                        round=formation,
+                        formation_round=formation,
                         timezone_name=person.profile.timezone,
                         languages=["en"],
                         interests=[],
@@ -142,7 +142,7 @@ def _run(people: int) -> list[tuple[str, float, str]]:
                 "form crews (engine and proposal)",
                 lambda: f"{formation.proposed_crews.count()} crews",
             ):
-                formation = rounds.round_form(by=host, round=formation)
+                formation = round_lifecycle.round_propose(by=host, formation_round=formation)
             with timed(
                 "publish: crews, first cycles, emails",
                 lambda: (
@@ -150,8 +150,8 @@ def _run(people: int) -> list[tuple[str, float, str]]:
                     f"{sum(c.memberships.count() for c in cohort_crews(cohort))} people"
                 ),
             ):
-                rounds.round_publish(
-                    by=host, round=formation, seen_version=formation.proposal_version
+                round_publishing.round_publish(
+                    by=host, formation_round=formation, seen_version=formation.proposal_version
                 )
     return rows
 

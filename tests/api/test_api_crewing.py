@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from microsolidarity.crewing.calls import call_post, interest_accept, interest_express
 from microsolidarity.crewing.models import CallInterest, InterestState, RoundStatus
-from microsolidarity.crewing.rounds import round_open, round_opt_in
+from microsolidarity.crewing.round_lifecycle import round_open, round_opt_in
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.groups.services import membership_approve, membership_request
 
@@ -53,7 +53,7 @@ def open_round(host, congregation):
 def sign_up(round_, person):
     round_opt_in(
         person=person,
-        round=round_,
+        formation_round=round_,
         timezone_name="Europe/Berlin",
         languages=["en"],
         interests=["gardening"],
@@ -344,11 +344,13 @@ def test_rounds_are_hidden_from_outsiders(client, bearer, host, congregation, ou
 def test_a_crew_formed_from_a_call_shows_its_meetings_to_members_only(
     client, bearer, call, people, host
 ):
-    from microsolidarity.crewing.calls import call_form
+    from microsolidarity.crewing.calls import call_crew_start
 
     for person in people[:2]:
         interest_accept(by=call.caller, interest=interest_express(person=person, call=call))
-    crew = call_form(by=call.caller, call=call, first_meeting_at=timezone.now() + timedelta(days=3))
+    crew = call_crew_start(
+        by=call.caller, call=call, first_meeting_at=timezone.now() + timedelta(days=3)
+    )
     url = f"/api/v1/crewing/crews/{crew.slug}"
 
     mine = client.get(url, headers=bearer(people[0]))

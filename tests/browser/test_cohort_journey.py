@@ -55,7 +55,7 @@ def test_from_sign_up_through_five_modules_to_the_crews(
     from django.utils import timezone
 
     from microsolidarity.crewing.models import RoundStatus
-    from microsolidarity.crewing.rounds import round_opt_in
+    from microsolidarity.crewing.round_lifecycle import round_opt_in
     from microsolidarity.programs.cohorts import sessions_of
     from microsolidarity.programs.models import Cohort, SeatState
     from microsolidarity.programs.periodic import cohorts_tick
@@ -152,7 +152,7 @@ def test_from_sign_up_through_five_modules_to_the_crews(
         for person in others:
             round_opt_in(
                 person=person,
-                round=round_,
+                formation_round=round_,
                 timezone_name="Europe/Berlin",
                 languages=["en"],
                 interests=[],

@@ -47,9 +47,9 @@ def test_a_call_becomes_a_crew_that_splits_and_the_next_round_mixes_people_anew(
     from allauth.account.models import EmailAddress
     from django.utils import timezone
 
-    from microsolidarity.crewing.history import met_pairs_for
+    from microsolidarity.crewing.history import met_groups
     from microsolidarity.crewing.models import CrewCycle, CycleStatus, FormationRound, RoundStatus
-    from microsolidarity.crewing.rounds import round_opt_in
+    from microsolidarity.crewing.round_lifecycle import round_opt_in
     from microsolidarity.gatherings.models import Occurrence
     from microsolidarity.groups.models import Membership, MembershipState, Status
 
@@ -151,7 +151,7 @@ def test_a_call_becomes_a_crew_that_splits_and_the_next_round_mixes_people_anew(
     assert cycle.status == CycleStatus.CLOSED
     assert crew.status == Status.CLOSED
     assert set(crew.memberships.values_list("state", flat=True)) == {MembershipState.ALUMNI}
-    met_before = {frozenset(map(int, pair)) for pair in _pairs(met_pairs_for(congregation))}
+    met_before = {frozenset(map(int, pair)) for pair in _pairs(met_groups(congregation))}
     assert met_before == {frozenset(p) for p in combinations((ana.pk, ben.pk, cy.pk), 2)}
 
     # The host opens a formation round of crews of three.
@@ -187,7 +187,7 @@ def test_a_call_becomes_a_crew_that_splits_and_the_next_round_mixes_people_anew(
     for person in others:
         round_opt_in(
             person=person,
-            round=round_,
+            formation_round=round_,
             timezone_name="Europe/Berlin",
             languages=["en"],
             interests=["gardening"],

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from microsolidarity.crewing.rounds import round_open, round_opt_in
+from microsolidarity.crewing.round_lifecycle import round_open, round_opt_in
 from microsolidarity.groups.services import membership_approve, membership_request
 
 EVENINGS = "mon-fri 18:00-21:00"
@@ -29,7 +29,7 @@ def sign_up(round_, person, **details):
     details.setdefault("languages", ["en"])
     details.setdefault("interests", ["gardening"])
     details.setdefault("availability", EVENINGS)
-    return round_opt_in(person=person, round=round_, **details)
+    return round_opt_in(person=person, formation_round=round_, **details)
 
 
 def members_signed_up(round_, congregation, host, make_person, names, **details):

@@ -8,7 +8,7 @@ from crew_builders import members_of, next_week_at
 
 from microsolidarity.crewing import access
 from microsolidarity.crewing.calls import (
-    call_form,
+    call_crew_start,
     call_post,
     call_withdraw,
     first_meeting_suggest,
@@ -139,7 +139,7 @@ def test_accepting_stops_at_the_size_wanted(congregation, people):
 def test_forming_needs_the_smallest_crew(call, people):
     interest_accept(by=people[0], interest=interest_express(person=people[1], call=call))
     with pytest.raises(RuleBroken, match="at least 3"):
-        call_form(by=people[0], call=call, first_meeting_at=next_week_at())
+        call_crew_start(by=people[0], call=call, first_meeting_at=next_week_at())
 
 
 def test_the_first_meeting_is_at_the_time_everyone_shares(call, people):
@@ -157,7 +157,7 @@ def test_no_shared_time_asks_the_caller_to_pick(call, people):
     people[2].profile.availability = "mon 06:00-07:00"
     people[2].profile.save()
     with pytest.raises(RuleBroken) as error:
-        call_form(by=people[0], call=call)
+        call_crew_start(by=people[0], call=call)
     assert error.value.field == "first_meeting_at"
 
 
@@ -167,7 +167,7 @@ def test_forming_creates_a_crew_of_the_caller_and_the_accepted_with_a_first_cycl
     for person in people[1:3]:
         interest_accept(by=people[0], interest=interest_express(person=person, call=call))
     interest_express(person=people[3], call=call)
-    crew = call_form(by=people[0], call=call, call_link="https://meet.example.org/x")
+    crew = call_crew_start(by=people[0], call=call, call_link="https://meet.example.org/x")
     call.refresh_from_db()
     assert call.status == CallStatus.FORMED and call.crew == crew
     assert crew.scale == Scale.CREW and crew.parent == congregation
@@ -189,7 +189,7 @@ def test_the_callers_end_date_holds_when_later_than_the_last_meeting(congregatio
         by=people[0], congregation=congregation, intention="Long", cycle_ends_on=ends, size_min=2
     )
     interest_accept(by=people[0], interest=interest_express(person=people[1], call=call))
-    crew = call_form(by=people[0], call=call, first_meeting_at=next_week_at())
+    crew = call_crew_start(by=people[0], call=call, first_meeting_at=next_week_at())
     assert crew.crew_cycles.get().ends_on == ends
 
 
@@ -198,4 +198,4 @@ def test_a_withdrawn_call_takes_no_more_interest(call, people):
     with pytest.raises(RuleBroken, match="not open"):
         interest_express(person=people[1], call=call)
     with pytest.raises(RuleBroken):
-        call_form(by=people[0], call=call, first_meeting_at=next_week_at())
+        call_crew_start(by=people[0], call=call, first_meeting_at=next_week_at())

@@ -7,7 +7,7 @@ import time_machine
 from crew_builders import crew_of, members_of, next_week_at
 
 from microsolidarity.crewing.cycles import cycle_start
-from microsolidarity.crewing.history import met_pairs_for
+from microsolidarity.crewing.history import met_groups
 from microsolidarity.crewing.models import Choice, CycleStatus
 from microsolidarity.crewing.retrospectives import (
     outcome_decide,
@@ -143,7 +143,7 @@ def test_every_pair_who_met_stays_in_the_history_after_a_split(
     dyad_create(by=eve, partner=people[0], parent=congregation)
     invited = crew_of(members_of(congregation, host, make_person, ["Gus"]), congregation, "Solo")
     assert invited  # a crew of one met nobody
-    pairs = met_pairs_for(congregation)
+    pairs = met_groups(congregation)
     assert tuple(sorted(str(p.pk) for p in people)) in pairs
     assert tuple(sorted((str(eve.pk), str(people[0].pk)))) in pairs
     assert len(pairs) == 2

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from round_builders import members_signed_up, open_round
 
-from microsolidarity.crewing import rounds
+from microsolidarity.crewing import round_lifecycle, round_runs
 from microsolidarity.crewing.models import RoundStatus
-from microsolidarity.crewing.rounds_tasks import round_form_task
+from microsolidarity.crewing.round_tasks import round_run_task
 
 SIX = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]
 
@@ -52,10 +52,10 @@ def test_a_large_round_forms_on_the_worker_and_its_page_shows_progress(
     members_signed_up(round_, congregation, host, make_person, SIX)
     client.force_login(host)
 
-    running = rounds.round_form(by=host, round=round_)
+    running = round_lifecycle.round_propose(by=host, formation_round=round_)
     assert running.status == RoundStatus.RUNNING
     queued = DBTaskResult.objects.get()
-    assert queued.task_path.endswith("round_form_task")
+    assert queued.task_path.endswith("round_run_task")
     running.refresh_from_db()
     assert running.task_id == str(queued.id)
     waiting = _text(client.get(round_.get_absolute_url()))
@@ -64,14 +64,14 @@ def test_a_large_round_forms_on_the_worker_and_its_page_shows_progress(
 
     # Look at the page from inside the run, right after the task records progress.
     seen_mid_run: list[str] = []
-    record = rounds.round_progress_record
+    record = round_runs.round_progress_record
 
     def record_and_look(*, round_id, fraction, note):
         record(round_id=round_id, fraction=fraction, note=note)
         if not seen_mid_run and 0 < fraction < 1:
             seen_mid_run.append(_text(client.get(round_.get_absolute_url())))
 
-    monkeypatch.setattr(rounds, "round_progress_record", record_and_look)
+    monkeypatch.setattr(round_runs, "round_progress_record", record_and_look)
     _run_worker_once()
 
     (mid,) = seen_mid_run
@@ -96,19 +96,19 @@ def test_the_task_is_idempotent_and_a_failure_is_readable(
 ):
     round_ = open_round(host, congregation)
     members_signed_up(round_, congregation, host, make_person, SIX)
-    rounds.round_form(by=host, round=round_)
+    round_lifecycle.round_propose(by=host, formation_round=round_)
 
     def broken(*args, **kwargs):
         raise ValueError("the engine ran out of patience")
 
-    monkeypatch.setattr(rounds, "form_crews", broken)
+    monkeypatch.setattr(round_runs, "form_crews", broken)
     _run_worker_once()
     round_.refresh_from_db()
     assert round_.status == RoundStatus.FAILED
     assert "the engine ran out of patience" in round_.error
 
     # Running the same task again changes nothing: the round is no longer forming.
-    round_form_task.enqueue(round_.pk)
+    round_run_task.enqueue(round_.pk)
     _run_worker_once()
     round_.refresh_from_db()
     assert round_.status == RoundStatus.FAILED
@@ -120,6 +120,6 @@ def test_small_rounds_form_at_once_without_the_queue(host, congregation, make_pe
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     round_ = open_round(host, congregation)
     members_signed_up(round_, congregation, host, make_person, SIX)
-    formed = rounds.round_form(by=host, round=round_)
+    formed = round_lifecycle.round_propose(by=host, formation_round=round_)
     assert formed.status == RoundStatus.PREVIEW
-    assert not DBTaskResult.objects.filter(task_path__endswith="round_form_task").exists()
+    assert not DBTaskResult.objects.filter(task_path__endswith="round_run_task").exists()

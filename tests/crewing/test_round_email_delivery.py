@@ -10,7 +10,8 @@ from icalendar import Calendar
 from round_builders import members_signed_up, open_round
 
 from microsolidarity.crewing.models import CrewCycle
-from microsolidarity.crewing.rounds import round_form, round_publish
+from microsolidarity.crewing.round_lifecycle import round_propose
+from microsolidarity.crewing.round_publishing import round_publish
 
 
 class _Inbox:
@@ -65,9 +66,9 @@ def test_each_member_gets_their_crew_the_why_and_the_first_meeting_as_ics(
         interests=["gardening", "mutual aid"],
         availability="wed 19:00-21:00",
     )
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     with django_capture_on_commit_callbacks(execute=True):
-        round_publish(by=host, round=formed, seen_version=formed.proposal_version)
+        round_publish(by=host, formation_round=formed, seen_version=formed.proposal_version)
 
     ours = [m for m in smtp_inbox.messages if m["Subject"].startswith("Your crew from Spring")]
     assert sorted(m["To"] for m in ours) == sorted(p.email for p in people)
@@ -100,9 +101,9 @@ def test_people_left_out_are_told_kindly_why(
     (lone,) = members_signed_up(
         round_, congregation, host, make_person, ["Lone"], availability="sun 03:00-04:00"
     )
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     with django_capture_on_commit_callbacks(execute=True):
-        round_publish(by=host, round=formed, seen_version=formed.proposal_version)
+        round_publish(by=host, formation_round=formed, seen_version=formed.proposal_version)
     (message,) = [m for m in smtp_inbox.messages if m["To"] == lone.email]
     assert message["Subject"] == f"No crew this round in {congregation.name}"
     body = message.get_body(preferencelist=("plain",)).get_content()

@@ -12,7 +12,8 @@ from microsolidarity.crewing.models import (
     RoundEntry,
     RoundStatus,
 )
-from microsolidarity.crewing.rounds import round_form, round_publish
+from microsolidarity.crewing.round_lifecycle import round_propose
+from microsolidarity.crewing.round_publishing import round_publish
 from microsolidarity.groups.models import Group, Scale
 
 SIX = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]
@@ -240,12 +241,12 @@ def test_pin_move_rerun_and_publish_work_as_plain_forms(client, host, round_, si
 
 
 def test_members_see_their_crew_after_publishing_but_never_the_proposal(client, host, round_, six):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     client.force_login(six[0])
     page = _text(client.get(round_.get_absolute_url()))
     assert "Why this crew" not in page and "Publish" not in page
     assert client.post(f"/rounds/{round_.pk}/publish/", {"version": 1}).status_code == 404
-    round_publish(by=host, round=formed, seen_version=1)
+    round_publish(by=host, formation_round=formed, seen_version=1)
     page = _text(client.get(round_.get_absolute_url()))
     assert "Go to your crew" in page
 
@@ -274,7 +275,7 @@ def test_a_running_round_shows_a_progress_bar_that_polls_and_works_without_js(
 
 
 def test_the_round_page_needs_few_queries(client, host, round_, six, django_assert_max_num_queries):
-    round_form(by=host, round=round_)
+    round_propose(by=host, formation_round=round_)
     client.force_login(host)
     client.get(round_.get_absolute_url())
     with django_assert_max_num_queries(25):

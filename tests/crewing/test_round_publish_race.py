@@ -6,7 +6,8 @@ from django.db import connection
 from round_builders import join, members_signed_up, open_round
 
 from microsolidarity.crewing.models import CrewCycle, RoundStatus
-from microsolidarity.crewing.rounds import round_form, round_publish
+from microsolidarity.crewing.round_lifecycle import round_propose
+from microsolidarity.crewing.round_publishing import round_publish
 from microsolidarity.errors import Conflict
 from microsolidarity.groups.models import Group, Membership, Scale
 from microsolidarity.groups.services import host_assign
@@ -32,11 +33,11 @@ def test_two_hosts_publishing_at_once_make_one_set_of_crews(
     host_assign(by=host, group=congregation, person=co_host)
     round_ = open_round(host, congregation)
     members_signed_up(round_, congregation, host, make_person, SIX)
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     version = formed.proposal_version
 
     results = at_once(
-        lambda who: round_publish(by=who, round=formed, seen_version=version),
+        lambda who: round_publish(by=who, formation_round=formed, seen_version=version),
         [host, co_host],
         returned=(Conflict,),
     )

@@ -15,18 +15,17 @@ from microsolidarity.crewing.models import (
     RoundStatus,
     RoundUnplaced,
 )
-from microsolidarity.crewing.rounds import (
-    first_meeting_at,
+from microsolidarity.crewing.round_lifecycle import (
     round_cancel,
-    round_form,
     round_move,
     round_open,
     round_opt_in,
     round_opt_out,
     round_pin,
-    round_publish,
+    round_propose,
     round_unpin,
 )
+from microsolidarity.crewing.round_publishing import first_meeting_at, round_publish
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
 from microsolidarity.groups.models import (
     Group,
@@ -83,7 +82,7 @@ def test_a_round_needs_a_future_deadline_and_sizes_that_make_sense(host, congreg
 def test_one_round_at_a_time_per_congregation(host, congregation, round_):
     with pytest.raises(RuleBroken, match="still under way"):
         open_round(host, congregation, title="Another")
-    round_cancel(by=host, round=round_)
+    round_cancel(by=host, formation_round=round_)
     assert open_round(host, congregation, title="Another").status == RoundStatus.OPEN
 
 
@@ -151,11 +150,11 @@ def test_sign_ups_close_at_the_deadline(round_, member):
 
 
 def test_opting_out_removes_the_entry_and_pins(round_, six, host):
-    round_pin(by=host, round=round_, first=six[0], second=six[1], kind=PinKind.APART)
-    round_opt_out(person=six[0], round=round_)
+    round_pin(by=host, formation_round=round_, first=six[0], second=six[1], kind=PinKind.APART)
+    round_opt_out(person=six[0], formation_round=round_)
     assert not RoundEntry.objects.filter(round=round_, person=six[0]).exists()
     assert not round_.pins.exists()
-    round_opt_out(person=six[0], round=round_)  # twice is fine
+    round_opt_out(person=six[0], formation_round=round_)  # twice is fine
 
 
 # Pins ---------------------------------------------------------------------------------
@@ -163,23 +162,29 @@ def test_opting_out_removes_the_entry_and_pins(round_, six, host):
 
 def test_pins_are_for_hosts_and_signed_up_people(round_, six, host, member):
     with pytest.raises(NotAllowed):
-        round_pin(by=six[0], round=round_, first=six[0], second=six[1], kind=PinKind.TOGETHER)
+        round_pin(
+            by=six[0], formation_round=round_, first=six[0], second=six[1], kind=PinKind.TOGETHER
+        )
     with pytest.raises(RuleBroken, match="has not signed up"):
-        round_pin(by=host, round=round_, first=six[0], second=member, kind=PinKind.TOGETHER)
+        round_pin(
+            by=host, formation_round=round_, first=six[0], second=member, kind=PinKind.TOGETHER
+        )
     with pytest.raises(RuleBroken, match="two different"):
-        round_pin(by=host, round=round_, first=six[0], second=six[0], kind=PinKind.TOGETHER)
+        round_pin(
+            by=host, formation_round=round_, first=six[0], second=six[0], kind=PinKind.TOGETHER
+        )
 
 
 def test_a_pin_that_contradicts_another_is_refused_with_the_reason(round_, six, host):
     ana, bo, cy = six[:3]
-    round_pin(by=host, round=round_, first=ana, second=bo, kind=PinKind.APART)
+    round_pin(by=host, formation_round=round_, first=ana, second=bo, kind=PinKind.APART)
     with pytest.raises(RuleBroken, match="already pinned apart"):
-        round_pin(by=host, round=round_, first=bo, second=ana, kind=PinKind.TOGETHER)
-    round_pin(by=host, round=round_, first=ana, second=cy, kind=PinKind.TOGETHER)
+        round_pin(by=host, formation_round=round_, first=bo, second=ana, kind=PinKind.TOGETHER)
+    round_pin(by=host, formation_round=round_, first=ana, second=cy, kind=PinKind.TOGETHER)
     with pytest.raises(RuleBroken, match="Ana and Bo are pinned apart"):
-        round_pin(by=host, round=round_, first=cy, second=bo, kind=PinKind.TOGETHER)
+        round_pin(by=host, formation_round=round_, first=cy, second=bo, kind=PinKind.TOGETHER)
     # The same pin twice is the same pin.
-    again = round_pin(by=host, round=round_, first=cy, second=ana, kind=PinKind.TOGETHER)
+    again = round_pin(by=host, formation_round=round_, first=cy, second=ana, kind=PinKind.TOGETHER)
     assert round_.pins.count() == 2
     round_unpin(by=host, pin=again)
     assert round_.pins.count() == 1
@@ -187,22 +192,28 @@ def test_a_pin_that_contradicts_another_is_refused_with_the_reason(round_, six, 
 
 def test_pinning_more_together_than_a_crew_holds_is_refused(round_, six, host):
     for other in six[1:4]:
-        round_pin(by=host, round=round_, first=six[0], second=other, kind=PinKind.TOGETHER)
+        round_pin(
+            by=host, formation_round=round_, first=six[0], second=other, kind=PinKind.TOGETHER
+        )
     with pytest.raises(RuleBroken, match="more than the largest crew"):
-        round_pin(by=host, round=round_, first=six[0], second=six[4], kind=PinKind.TOGETHER)
+        round_pin(
+            by=host, formation_round=round_, first=six[0], second=six[4], kind=PinKind.TOGETHER
+        )
 
 
 def test_people_who_met_cannot_be_pinned_together(round_, six, host, congregation):
     _crew_of(six[:2], congregation)
     with pytest.raises(RuleBroken, match="in a crew together before"):
-        round_pin(by=host, round=round_, first=six[0], second=six[1], kind=PinKind.TOGETHER)
+        round_pin(
+            by=host, formation_round=round_, first=six[0], second=six[1], kind=PinKind.TOGETHER
+        )
 
 
 # Forming ------------------------------------------------------------------------------
 
 
 def test_forming_makes_a_preview_with_explanations_and_a_worst_crew(round_, six, host):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     assert formed.status == RoundStatus.PREVIEW
     assert formed.proposal_version == 1
     assert formed.progress == 1.0
@@ -221,12 +232,12 @@ def test_forming_makes_a_preview_with_explanations_and_a_worst_crew(round_, six,
 def test_forming_needs_enough_people(round_, host, congregation, make_person):
     members_signed_up(round_, congregation, host, make_person, ["Ana", "Bo"])
     with pytest.raises(RuleBroken, match="a crew needs 3"):
-        round_form(by=host, round=round_)
+        round_propose(by=host, formation_round=round_)
 
 
 def test_only_hosts_form_crews(round_, six):
     with pytest.raises(NotAllowed):
-        round_form(by=six[0], round=round_)
+        round_propose(by=six[0], formation_round=round_)
 
 
 def test_people_nobody_shares_time_with_are_unplaced_with_the_reason(
@@ -235,7 +246,7 @@ def test_people_nobody_shares_time_with_are_unplaced_with_the_reason(
     (loner,) = members_signed_up(
         round_, congregation, host, make_person, ["Lone"], availability="sun 03:00-04:00"
     )
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     unplaced = RoundUnplaced.objects.get(round=formed)
     assert unplaced.person == loner
     assert "60 minutes" in unplaced.reason
@@ -243,10 +254,10 @@ def test_people_nobody_shares_time_with_are_unplaced_with_the_reason(
 
 def test_pins_are_honoured(round_, six, host):
     ana, bo, cy, _di, ed, flo = six
-    round_pin(by=host, round=round_, first=ana, second=flo, kind=PinKind.TOGETHER)
-    round_pin(by=host, round=round_, first=ana, second=ed, kind=PinKind.TOGETHER)
-    round_pin(by=host, round=round_, first=bo, second=cy, kind=PinKind.APART)
-    crews = crews_of(round_form(by=host, round=round_))
+    round_pin(by=host, formation_round=round_, first=ana, second=flo, kind=PinKind.TOGETHER)
+    round_pin(by=host, formation_round=round_, first=ana, second=ed, kind=PinKind.TOGETHER)
+    round_pin(by=host, formation_round=round_, first=bo, second=cy, kind=PinKind.APART)
+    crews = crews_of(round_propose(by=host, formation_round=round_))
     ana_crew = next(c for c in crews if "Ana" in c)
     assert {"Ana", "Ed", "Flo"} <= ana_crew
     assert not any({"Bo", "Cy"} <= c for c in crews)
@@ -259,7 +270,7 @@ def test_a_round_never_reunites_anyone_who_met(round_, host, congregation, make_
     old = _crew_of(people[3:6], congregation, name="Old two")
     Membership.objects.filter(group=old, person=people[3]).update(state=MembershipState.ALUMNI)
     _crew_of(people[6:9], congregation, name="Old three")
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     met = [set(people[i : i + 3]) for i in (0, 3, 6)]
     placed = 0
     for crew in formed.proposed_crews.all():
@@ -271,8 +282,8 @@ def test_a_round_never_reunites_anyone_who_met(round_, host, congregation, make_
 
 
 def test_forming_again_replaces_the_proposal_and_bumps_the_version(round_, six, host):
-    first = round_form(by=host, round=round_)
-    again = round_form(by=host, round=first)
+    first = round_propose(by=host, formation_round=round_)
+    again = round_propose(by=host, formation_round=first)
     assert again.proposal_version == 2
     assert ProposedCrew.objects.filter(round=round_).count() == 2
     assert ProposedMember.objects.filter(crew__round=round_).count() == 6
@@ -284,23 +295,25 @@ def test_a_failing_engine_leaves_the_round_failed_with_a_readable_error(
     def broken(*args, **kwargs):
         raise ValueError("groups cannot be formed")
 
-    monkeypatch.setattr("microsolidarity.crewing.rounds.form_crews", broken)
-    failed = round_form(by=host, round=round_)
+    monkeypatch.setattr("microsolidarity.crewing.round_runs.form_crews", broken)
+    failed = round_propose(by=host, formation_round=round_)
     assert failed.status == RoundStatus.FAILED
     assert "groups cannot be formed" in failed.error
     assert "try again" in failed.error
     monkeypatch.undo()
-    assert round_form(by=host, round=failed).status == RoundStatus.PREVIEW
+    assert round_propose(by=host, formation_round=failed).status == RoundStatus.PREVIEW
 
 
 # Moving -------------------------------------------------------------------------------
 
 
 def test_moving_someone_marks_them_reexplains_and_warns_of_broken_rules(round_, six, host):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     first, second = formed.proposed_crews.all()
     mover = first.placements.first().person
-    moved = round_move(by=host, round=formed, person=mover, to_crew=second, seen_version=1)
+    moved = round_move(
+        by=host, formation_round=formed, person=mover, to_crew=second, seen_version=1
+    )
     assert moved.proposal_version == 2
     first.refresh_from_db()
     second.refresh_from_db()
@@ -313,56 +326,56 @@ def test_moving_someone_marks_them_reexplains_and_warns_of_broken_rules(round_, 
 
 
 def test_moving_into_a_crew_with_someone_they_met_is_a_warning(round_, six, host, congregation):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     first, second = formed.proposed_crews.all()
     mover = first.placements.first().person
     other = second.placements.first().person
     _crew_of([mover, other], congregation, name="Met before")
-    round_move(by=host, round=formed, person=mover, to_crew=second)
+    round_move(by=host, formation_round=formed, person=mover, to_crew=second)
     second.refresh_from_db()
     assert any("in a crew together before" in w for w in second.explanation["warnings"])
 
 
 def test_moving_someone_out_and_back(round_, six, host):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     crew = formed.proposed_crews.first()
     mover = crew.placements.first().person
-    round_move(by=host, round=formed, person=mover, to_crew=None)
+    round_move(by=host, formation_round=formed, person=mover, to_crew=None)
     assert RoundUnplaced.objects.get(round=formed, person=mover).reason
-    round_move(by=host, round=formed, person=mover, to_crew=crew)
+    round_move(by=host, formation_round=formed, person=mover, to_crew=crew)
     assert not RoundUnplaced.objects.filter(round=formed, person=mover).exists()
     formed.refresh_from_db()
     assert formed.proposal_version == 3
 
 
 def test_the_last_person_moved_out_of_a_crew_removes_it(round_, six, host):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     first, second = formed.proposed_crews.all()
     for placement in list(first.placements.select_related("person")):
-        round_move(by=host, round=formed, person=placement.person, to_crew=second)
+        round_move(by=host, formation_round=formed, person=placement.person, to_crew=second)
     assert list(formed.proposed_crews.all()) == [second]
 
 
 def test_moves_are_refused_on_a_stale_version_and_before_a_proposal(round_, six, host):
     with pytest.raises(RuleBroken, match="once there is a proposal"):
-        round_move(by=host, round=round_, person=six[0], to_crew=None)
-    formed = round_form(by=host, round=round_)
+        round_move(by=host, formation_round=round_, person=six[0], to_crew=None)
+    formed = round_propose(by=host, formation_round=round_)
     with pytest.raises(Conflict, match="changed since you looked"):
-        round_move(by=host, round=formed, person=six[0], to_crew=None, seen_version=0)
+        round_move(by=host, formation_round=formed, person=six[0], to_crew=None, seen_version=0)
 
 
 def test_rerunning_after_a_move_starts_from_the_engine_again(round_, six, host):
-    formed = round_form(by=host, round=round_)
-    round_move(by=host, round=formed, person=six[0], to_crew=None)
-    rerun = round_form(by=host, round=formed)
+    formed = round_propose(by=host, formation_round=round_)
+    round_move(by=host, formation_round=formed, person=six[0], to_crew=None)
+    rerun = round_propose(by=host, formation_round=formed)
     assert rerun.proposal_version == 3
     assert not RoundUnplaced.objects.filter(round=rerun).exists()
     assert not ProposedMember.objects.filter(crew__round=rerun, moved_by_host=True).exists()
 
 
 def test_opting_out_of_a_preview_takes_them_out_of_their_crew(round_, six, host):
-    formed = round_form(by=host, round=round_)
-    round_opt_out(person=six[0], round=formed)
+    formed = round_propose(by=host, formation_round=round_)
+    round_opt_out(person=six[0], formation_round=formed)
     formed.refresh_from_db()
     assert formed.proposal_version == 2
     assert not ProposedMember.objects.filter(crew__round=formed, person=six[0]).exists()
@@ -374,9 +387,11 @@ def test_opting_out_of_a_preview_takes_them_out_of_their_crew(round_, six, host)
 def test_publishing_makes_crews_memberships_and_first_cycles(
     round_, six, host, congregation, mailoutbox, django_capture_on_commit_callbacks
 ):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     with django_capture_on_commit_callbacks(execute=True):
-        published = round_publish(by=host, round=formed, seen_version=formed.proposal_version)
+        published = round_publish(
+            by=host, formation_round=formed, seen_version=formed.proposal_version
+        )
     assert published.status == RoundStatus.PUBLISHED
     assert published.published_by == host
     crews = Group.objects.filter(parent=congregation, scale=Scale.CREW)
@@ -400,48 +415,48 @@ def test_publishing_makes_crews_memberships_and_first_cycles(
 
 
 def test_publishing_twice_names_who_published_first(round_, six, host):
-    formed = round_form(by=host, round=round_)
-    round_publish(by=host, round=formed, seen_version=1)
+    formed = round_propose(by=host, formation_round=round_)
+    round_publish(by=host, formation_round=formed, seen_version=1)
     with pytest.raises(Conflict, match="already published by Hana Host at"):
-        round_publish(by=host, round=formed, seen_version=1)
+        round_publish(by=host, formation_round=formed, seen_version=1)
     assert Group.objects.filter(scale=Scale.CREW).count() == 2
 
 
 def test_publishing_a_proposal_that_changed_is_refused(round_, six, host):
-    formed = round_form(by=host, round=round_)
-    round_move(by=host, round=formed, person=six[0], to_crew=None)
+    formed = round_propose(by=host, formation_round=round_)
+    round_move(by=host, formation_round=formed, person=six[0], to_crew=None)
     with pytest.raises(Conflict, match="changed since you looked"):
-        round_publish(by=host, round=formed, seen_version=1)
+        round_publish(by=host, formation_round=formed, seen_version=1)
     assert not Group.objects.filter(scale=Scale.CREW).exists()
 
 
 def test_publishing_needs_a_preview_and_a_host(round_, six, host):
     with pytest.raises(RuleBroken, match="no proposal"):
-        round_publish(by=host, round=round_, seen_version=0)
-    formed = round_form(by=host, round=round_)
+        round_publish(by=host, formation_round=round_, seen_version=0)
+    formed = round_propose(by=host, formation_round=round_)
     with pytest.raises(NotAllowed):
-        round_publish(by=six[0], round=formed, seen_version=1)
+        round_publish(by=six[0], formation_round=formed, seen_version=1)
 
 
 def test_a_crew_of_one_cannot_be_published(round_, six, host):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     first, second = formed.proposed_crews.all()
     for placement in list(first.placements.select_related("person"))[:2]:
-        round_move(by=host, round=formed, person=placement.person, to_crew=second)
+        round_move(by=host, formation_round=formed, person=placement.person, to_crew=second)
     formed.refresh_from_db()
     with pytest.raises(RuleBroken, match="fewer than two"):
-        round_publish(by=host, round=formed, seen_version=formed.proposal_version)
+        round_publish(by=host, formation_round=formed, seen_version=formed.proposal_version)
 
 
 def test_someone_who_left_the_congregation_holds_up_publishing_with_a_clear_message(
     round_, six, host, congregation
 ):
-    formed = round_form(by=host, round=round_)
+    formed = round_propose(by=host, formation_round=round_)
     Membership.objects.filter(group=congregation, person=six[0]).update(
         state=MembershipState.ALUMNI
     )
     with pytest.raises(RuleBroken, match="no longer belong"):
-        round_publish(by=host, round=formed, seen_version=1)
+        round_publish(by=host, formation_round=formed, seen_version=1)
 
 
 # The first meeting time ---------------------------------------------------------------
@@ -494,7 +509,7 @@ def test_a_member_may_still_sign_up_after_joining(round_, congregation, host, ma
     person = join(make_person("Late"), congregation, host)
     entry = round_opt_in(
         person=person,
-        round=round_,
+        formation_round=round_,
         timezone_name="UTC",
         languages=["en"],
         interests=[],
@@ -506,11 +521,11 @@ def test_a_member_may_still_sign_up_after_joining(round_, congregation, host, ma
 
 def test_moving_someone_away_from_their_pin_partner_warns_on_both_crews(round_, six, host):
     ana, bo = six[:2]
-    round_pin(by=host, round=round_, first=ana, second=bo, kind=PinKind.TOGETHER)
-    formed = round_form(by=host, round=round_)
+    round_pin(by=host, formation_round=round_, first=ana, second=bo, kind=PinKind.TOGETHER)
+    formed = round_propose(by=host, formation_round=round_)
     home = ProposedMember.objects.get(crew__round=formed, person=ana).crew
     away = formed.proposed_crews.exclude(pk=home.pk).get()
-    round_move(by=host, round=formed, person=ana, to_crew=away)
+    round_move(by=host, formation_round=formed, person=ana, to_crew=away)
     home.refresh_from_db()
     away.refresh_from_db()
     assert any("Bo is pinned together with Ana" in w for w in home.explanation["warnings"])

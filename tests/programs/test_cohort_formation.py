@@ -46,7 +46,7 @@ def test_the_clock_opens_it_when_the_last_session_starts(make_cohort):
 
 
 def test_a_cohort_ends_in_crews_with_their_first_cycle(make_cohort, people, host):
-    from microsolidarity.crewing import rounds
+    from microsolidarity.crewing import round_lifecycle, round_publishing
     from microsolidarity.crewing.models import CrewCycle, RoundStatus
     from microsolidarity.groups.models import Scale
     from microsolidarity.programs.breakouts import breakouts_run
@@ -66,17 +66,19 @@ def test_a_cohort_ends_in_crews_with_their_first_cycle(make_cohort, people, host
     with _at(sessions[-1].starts_at + timedelta(minutes=5)):
         round_ = formation_open(by=host, cohort=cohort)
         for person in learners:
-            rounds.round_opt_in(
+            round_lifecycle.round_opt_in(
                 person=person,
-                round=round_,
+                formation_round=round_,
                 timezone_name="Europe/Berlin",
                 languages=["en"],
                 interests=[],
                 availability="mon 18:00-21:00; wed 18:00-21:00",
             )
-        round_ = rounds.round_form(by=host, round=round_)
+        round_ = round_lifecycle.round_propose(by=host, formation_round=round_)
         assert round_.status == RoundStatus.PREVIEW
-        rounds.round_publish(by=host, round=round_, seen_version=round_.proposal_version)
+        round_publishing.round_publish(
+            by=host, formation_round=round_, seen_version=round_.proposal_version
+        )
 
     crews = list(cohort_crews(cohort))
     assert crews and all(crew.scale == Scale.CREW for crew in crews)

@@ -93,7 +93,7 @@ def _dyad_round(host, congregation, crew_member, founder):
 def _formation_round(host, congregation, people):
     """An open formation round the people signed up for, the first two pinned apart."""
     from microsolidarity.crewing.models import PinKind
-    from microsolidarity.crewing.rounds import round_open, round_opt_in, round_pin
+    from microsolidarity.crewing.round_lifecycle import round_open, round_opt_in, round_pin
 
     round_ = round_open(
         by=host,
@@ -106,13 +106,15 @@ def _formation_round(host, congregation, people):
     for person in people:
         round_opt_in(
             person=person,
-            round=round_,
+            formation_round=round_,
             timezone_name="Europe/Berlin",
             languages=["en"],
             interests=["gardening"],
             availability="mon-fri 18:00-21:00",
         )
-    pin = round_pin(by=host, round=round_, first=people[0], second=people[1], kind=PinKind.APART)
+    pin = round_pin(
+        by=host, formation_round=round_, first=people[0], second=people[1], kind=PinKind.APART
+    )
     return round_, pin
 
 

@@ -26,7 +26,15 @@ from microsolidarity.api.crewing_schemas import (
 )
 from microsolidarity.api.pagination import Pages
 from microsolidarity.api.schemas import ErrorOut, Slug
-from microsolidarity.crewing import access, calls, queries, round_queries, rounds
+from microsolidarity.crewing import (
+    access,
+    calls,
+    queries,
+    round_access,
+    round_lifecycle,
+    round_publishing,
+    round_queries,
+)
 from microsolidarity.crewing.cycles import active_members, cycle_current
 from microsolidarity.crewing.models import CrewCall, FormationRound, Retrospective
 from microsolidarity.errors import NotAllowed
@@ -57,7 +65,7 @@ def _call(person, call_id: int) -> CrewCall:
 
 
 def _may_see_round(person, congregation: Group) -> bool:
-    return rounds.may_host_round(person, congregation) or group_access.is_member(
+    return round_access.may_host_round(person, congregation) or group_access.is_member(
         person, congregation
     )
 
@@ -70,7 +78,7 @@ def _round(person, round_id: int) -> FormationRound:
 
 
 def _require_round_host(person, round_: FormationRound) -> None:
-    if not rounds.may_host_round(person, round_.congregation):
+    if not round_access.may_host_round(person, round_.congregation):
         raise NotAllowed(
             _("Only hosts of %(name)s can do this in a formation round.")
             % {"name": round_.congregation.name}
@@ -181,7 +189,7 @@ def round_list(request, slug: Slug):
 )
 def round_open(request, slug: Slug, payload: FormationRoundIn):
     congregation = _congregation(request.auth, slug)
-    round_ = rounds.round_open(
+    round_ = round_lifecycle.round_open(
         by=request.auth,
         congregation=congregation,
         title=payload.title,
@@ -196,7 +204,7 @@ def round_open(request, slug: Slug, payload: FormationRoundIn):
 
 
 def _round_detail(person, round_: FormationRound) -> dict:
-    is_host = rounds.may_host_round(person, round_.congregation)
+    is_host = round_access.may_host_round(person, round_.congregation)
     crew = round_queries.my_crew(round_, person)
     round_.entry_count = round_.entries.count()
     round_.my_entry = round_queries.entry_of(round_, person)
@@ -223,9 +231,9 @@ def round_detail(request, round_id: int):
 )
 def round_opt_in(request, round_id: int, payload: OptInIn):
     round_ = _round(request.auth, round_id)
-    rounds.round_opt_in(
+    round_lifecycle.round_opt_in(
         person=request.auth,
-        round=round_,
+        formation_round=round_,
         timezone_name=payload.timezone,
         languages=payload.languages,
         interests=payload.interests,
@@ -244,7 +252,7 @@ def round_opt_in(request, round_id: int, payload: OptInIn):
 )
 def round_opt_out(request, round_id: int):
     round_ = _round(request.auth, round_id)
-    rounds.round_opt_out(person=request.auth, round=round_)
+    round_lifecycle.round_opt_out(person=request.auth, formation_round=round_)
     round_.refresh_from_db()
     return _round_detail(request.auth, round_)
 
@@ -255,9 +263,9 @@ def round_opt_out(request, round_id: int):
     auth=PERSON,
     summary="Form (or re-form) the proposal (hosts); large rounds form in the background",
 )
-def round_form(request, round_id: int):
+def round_propose(request, round_id: int):
     round_ = _round(request.auth, round_id)
-    formed = rounds.round_form(by=request.auth, round=round_)
+    formed = round_lifecycle.round_propose(by=request.auth, formation_round=round_)
     formed.refresh_from_db()
     return _round_detail(request.auth, formed)
 
@@ -306,8 +314,8 @@ def round_preview(request, round_id: int):
 )
 def round_publish(request, round_id: int, payload: PublishIn):
     round_ = _round(request.auth, round_id)
-    published = rounds.round_publish(
-        by=request.auth, round=round_, seen_version=payload.proposal_version
+    published = round_publishing.round_publish(
+        by=request.auth, formation_round=round_, seen_version=payload.proposal_version
     )
     return _round_detail(request.auth, published)
 

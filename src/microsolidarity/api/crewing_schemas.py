@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from microsolidarity.api.schemas import Message, PersonBriefOut, storable_text
+from microsolidarity.crewing.meeting_length import LONGEST_MEETING, SHORTEST_MEETING
 from microsolidarity.crewing.models import (
     CallStatus,
     Choice,
@@ -64,7 +65,7 @@ class CallIn(BaseModel):
     intention: Intention = Field(description="What the crew is for, in a line.")
     description: LongText = ""
     rhythm: Rhythm = Rhythm.WEEKLY
-    meeting_minutes: int = Field(75, ge=15, le=360)
+    meeting_minutes: int = Field(75, ge=SHORTEST_MEETING, le=LONGEST_MEETING)
     preferred_times: _text(500) = Field(
         "", description='Weekly windows in `timezone`, like "tue 18:00-20:00; thu 07:00-09:00".'
     )
@@ -155,7 +156,7 @@ class FormationRoundIn(BaseModel):
     size_min: int = Field(3, ge=2, le=50)
     size_max: int = Field(4, ge=2, le=50)
     min_common_minutes: int = Field(60, ge=0, le=1440)
-    meeting_minutes: int = Field(75, ge=15, le=360)
+    meeting_minutes: int = Field(75, ge=SHORTEST_MEETING, le=LONGEST_MEETING)
     first_meeting_after: Day | None = None
 
 

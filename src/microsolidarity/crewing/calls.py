@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.crewing import access
 from microsolidarity.crewing.cycles import cycle_start, shared_start_find
+from microsolidarity.crewing.meeting_length import meeting_length_check
 from microsolidarity.crewing.models import (
     CONFIDENTIALITY,
     CallInterest,
@@ -101,10 +102,7 @@ def call_post(
         raise RuleBroken(_("Say what the crew is for, in a line."), field="intention")
     if rhythm not in Rhythm.values:
         raise RuleBroken(_("Choose how often the crew meets."), field="rhythm")
-    if not 15 <= int(meeting_minutes) <= 360:
-        raise RuleBroken(
-            _("A meeting can last from 15 minutes to 6 hours."), field="meeting_minutes"
-        )
+    meeting_minutes = meeting_length_check(meeting_minutes)
     maximum = size_rule(Group(scale=Scale.CREW, parent=congregation)).maximum or 8
     if not 2 <= size_min <= size_max:
         raise RuleBroken(_("A crew is two or more, and the largest at least the smallest."))
@@ -258,7 +256,7 @@ def first_meeting_suggest(call: CrewCall, *, now: datetime | None = None) -> dat
 
 
 @transaction.atomic
-def call_form(
+def call_crew_start(
     *,
     by,
     call: CrewCall,
@@ -266,7 +264,7 @@ def call_form(
     call_link: str = "",
     name: str = "",
 ) -> Group:
-    """Form the crew: a crew group in the congregation, its members, and its first cycle.
+    """Start the crew: a crew group in the congregation, its members, and its first cycle.
 
     The accepted join by invitation (they asked, the caller said yes). The first meeting
     is at the best time everyone shares, unless the caller names one; when nobody shares
@@ -274,7 +272,7 @@ def call_form(
     """
     call = _lock(call)
     if not access.is_caller(by, call):
-        raise NotAllowed(_("Only the caller forms this crew."))
+        raise NotAllowed(_("Only the caller starts this crew."))
     if call.status != CallStatus.OPEN:
         raise RuleBroken(_("This call is not open any more."))
     people = crew_people(call)

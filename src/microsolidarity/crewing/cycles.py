@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microsolidarity.crewing import access, tasks
+from microsolidarity.crewing.meeting_length import meeting_length_check
 from microsolidarity.crewing.models import (
     CONFIDENTIALITY,
     Attendance,
@@ -48,8 +49,6 @@ RULES = {
     Rhythm.FORTNIGHTLY: "FREQ=WEEKLY;INTERVAL=2",
     Rhythm.MONTHLY: "FREQ=MONTHLY",
 }
-SHORTEST_MEETING = 15
-LONGEST_MEETING = 6 * 60
 # A first meeting found from availability is at least this far ahead, so people can plan.
 NOTICE = timedelta(days=2)
 WEEKS_SEARCHED = 3
@@ -136,10 +135,7 @@ def cycle_start(
         )
     if rhythm not in RULES:
         raise RuleBroken(_("Choose how often the crew meets."), field="rhythm")
-    if not SHORTEST_MEETING <= int(meeting_minutes) <= LONGEST_MEETING:
-        raise RuleBroken(
-            _("A meeting can last from 15 minutes to 6 hours."), field="meeting_minutes"
-        )
+    meeting_minutes = meeting_length_check(meeting_minutes)
     if first_meeting_at is None or timezone.is_naive(first_meeting_at):
         raise RuleBroken(_("Give the first meeting's time with its time zone."), field="starts_at")
     if first_meeting_at <= timezone.now():

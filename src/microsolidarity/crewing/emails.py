@@ -14,7 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from microsolidarity.crewing.models import CrewCycle, CrewMeeting
+from microsolidarity.crewing.retrospective_outcomes import outcome_text
 from microsolidarity.gatherings.feeds import occurrence_ics
+from microsolidarity.groups.models import Group
+from microsolidarity.people.models import Person
 from microsolidarity.text_input import one_line
 
 logger = logging.getLogger(__name__)
@@ -61,7 +64,7 @@ def _call_link_line(cycle: CrewCycle) -> list[str]:
     return [_("Call link: %(link)s") % {"link": link}] if link else []
 
 
-def cycle_started_email(*, cycle_id: int) -> int:
+def cycle_started_email_send(*, cycle_id: int) -> int:
     """Tell each member their cycle: every meeting's focus and host, the first as an .ics."""
     cycle = (
         CrewCycle.objects.select_related("crew", "series", "template").filter(pk=cycle_id).first()
@@ -108,7 +111,7 @@ def cycle_started_email(*, cycle_id: int) -> int:
     return sent
 
 
-def meeting_reminder_email(*, meeting: CrewMeeting, person) -> None:
+def meeting_reminder_email_send(*, meeting: CrewMeeting, person) -> None:
     """A day before: who hosts, who is focus, and the call link."""
     cycle = meeting.cycle
     with translation.override(settings.LANGUAGE_CODE):
@@ -136,7 +139,7 @@ def meeting_reminder_email(*, meeting: CrewMeeting, person) -> None:
         )
 
 
-def member_left_email(*, crew_name: str, leaver_name: str, changes: list[str], person) -> None:
+def _member_left_email(*, crew_name: str, leaver_name: str, changes: list[str], person) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             _("Hello %(name)s,") % {"name": person},
@@ -156,22 +159,18 @@ def member_left_email(*, crew_name: str, leaver_name: str, changes: list[str], p
 def member_left_email_send(
     *, crew_id: int, leaver_name: str, person_ids: list[int], changes: list[str]
 ) -> int:
-    from django.contrib.auth import get_user_model
-
-    from microsolidarity.groups.models import Group
-
     crew = Group.objects.filter(pk=crew_id).first()
     if crew is None:
         return 0
-    people = get_user_model().objects.filter(pk__in=person_ids)
+    people = Person.objects.filter(pk__in=person_ids)
     for person in people:
-        member_left_email(
+        _member_left_email(
             crew_name=crew.name, leaver_name=leaver_name, changes=changes, person=person
         )
     return len(people)
 
 
-def check_in_email(*, crew, person, page_path: str) -> None:
+def check_in_email_send(*, crew, person, page_path: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             _("Hello %(name)s,") % {"name": person},
@@ -189,8 +188,6 @@ def check_in_email(*, crew, person, page_path: str) -> None:
 
 def retrospective_closed_email_send(*, cycle_id: int) -> int:
     """Tell everyone who wrote a retrospective, or is still in the crew, that results are in."""
-    from microsolidarity.crewing.retrospectives import outcome_text
-
     cycle = CrewCycle.objects.select_related("crew").filter(pk=cycle_id).first()
     if cycle is None:
         return 0

@@ -4,8 +4,10 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from microsolidarity.crewing.meeting_length import LONGEST_MEETING, SHORTEST_MEETING
 from microsolidarity.crewing.models import CONFIDENTIALITY, Choice, MeetingTemplate, Rhythm
 from microsolidarity.text_input import SingleLineFields
 
@@ -37,7 +39,10 @@ class CallForm(SingleLineFields, forms.Form):
     )
     rhythm = forms.ChoiceField(label=_("How often"), choices=Rhythm.choices, initial=Rhythm.WEEKLY)
     meeting_minutes = forms.IntegerField(
-        label=_("How long each meeting (minutes)"), min_value=15, max_value=360, initial=75
+        label=_("How long each meeting (minutes)"),
+        min_value=SHORTEST_MEETING,
+        max_value=LONGEST_MEETING,
+        initial=75,
     )
     preferred_times = forms.CharField(
         label=_("Preferred times, in your time zone"),
@@ -70,8 +75,6 @@ class CallForm(SingleLineFields, forms.Form):
 
 
 def templates_for(congregation):
-    from django.db.models import Q
-
     return MeetingTemplate.objects.filter(
         Q(congregation__isnull=True) | Q(congregation=congregation)
     ).order_by("name")
@@ -86,7 +89,7 @@ class InterestForm(SingleLineFields, forms.Form):
     )
 
 
-class FormCrewForm(SingleLineFields, forms.Form):
+class CrewStartForm(SingleLineFields, forms.Form):
     name = forms.CharField(label=_("The crew's name"), required=False, max_length=120)
     first_meeting_at = forms.DateTimeField(
         label=_("First meeting (your time zone)"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from microsolidarity.crewing.round_reasons import change_words, reason_words
 from microsolidarity.gatherings.models import Gathering, Occurrence
 from microsolidarity.groups.models import Group
 
@@ -326,14 +327,10 @@ class RoundUnplaced(models.Model):
 
     @property
     def reason_text(self) -> str:
-        from microsolidarity.crewing.round_reasons import reason_words
-
         return (reason_words(self.code, self.detail) if self.code else "") or self.reason
 
     @property
     def change_text(self) -> str:
-        from microsolidarity.crewing.round_reasons import change_words
-
         return change_words(self.detail) if self.code else ""
 
 

@@ -54,7 +54,7 @@ def _nudge(crew: Group, now: datetime, days: int) -> bool:
     for membership in crew.memberships.filter(state=MembershipState.ACTIVE).select_related(
         "person"
     ):
-        emails.check_in_email(crew=crew, person=membership.person, page_path=page)
+        emails.check_in_email_send(crew=crew, person=membership.person, page_path=page)
     return True
 
 

@@ -84,7 +84,7 @@ def _remind_one(meeting: CrewMeeting, person) -> int:
         ],
         ignore_conflicts=True,
     )
-    emails.meeting_reminder_email(meeting=meeting, person=person)
+    emails.meeting_reminder_email_send(meeting=meeting, person=person)
     return 1
 
 

@@ -16,7 +16,6 @@ and the outcome is applied at once:
 Memberships are never deleted, so every pair who met stays recorded (see history.py).
 """
 
-from collections import Counter
 from datetime import datetime
 from functools import partial
 
@@ -28,12 +27,16 @@ from django.utils.translation import gettext as _
 from microsolidarity.crewing import access, tasks
 from microsolidarity.crewing.cycles import NOTICE, active_members, cycle_start
 from microsolidarity.crewing.models import Choice, CrewCycle, CycleStatus, Retrospective, Rhythm
+from microsolidarity.crewing.retrospective_outcomes import (
+    CONTINUED,
+    ENDED,
+    PAUSED,
+    outcome_decide,
+)
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings.models import OccurrenceStatus
 from microsolidarity.groups.models import Group, Membership, MembershipState, Status
 from microsolidarity.groups.services import membership_leave, membership_pause
-
-ENDED, PAUSED, CONTINUED = "ended", "paused", "continued"
 
 
 def _lock(cycle: CrewCycle) -> CrewCycle:
@@ -53,7 +56,7 @@ def last_meeting_start(cycle: CrewCycle) -> datetime | None:
     )
 
 
-def retrospective_open(cycle: CrewCycle, *, now: datetime | None = None) -> bool:
+def retrospective_is_open(cycle: CrewCycle, *, now: datetime | None = None) -> bool:
     """A retrospective opens when the cycle's last meeting has begun."""
     if cycle.closed_at is not None:
         return False
@@ -62,7 +65,7 @@ def retrospective_open(cycle: CrewCycle, *, now: datetime | None = None) -> bool
 
 
 def _cycle_over(cycle: CrewCycle, now: datetime) -> bool:
-    return retrospective_open(cycle, now=now) and timezone.localdate(now) >= cycle.ends_on
+    return retrospective_is_open(cycle, now=now) and timezone.localdate(now) >= cycle.ends_on
 
 
 @transaction.atomic
@@ -82,7 +85,7 @@ def retrospective_submit(
             raise RuleBroken(_("This retrospective is closed."))
         raise NotAllowed(_("Retrospectives are written by the crew's active members."))
     now = timezone.now()
-    if not retrospective_open(cycle, now=now):
+    if not retrospective_is_open(cycle, now=now):
         raise RuleBroken(_("The retrospective opens with the cycle's last meeting."))
     if choice not in Choice.values:
         raise RuleBroken(_("Choose what comes next for you."), field="choice")
@@ -126,44 +129,6 @@ def retrospective_close(*, by, cycle: CrewCycle) -> CrewCycle:
         raise RuleBroken(_("Write your own retrospective first."))
     _close(cycle, by=by, now=now)
     return cycle
-
-
-def outcome_decide(choices: dict[int, str], members: list[int]) -> dict:
-    """The rule (see the module's docstring), on plain ids: who continues, leaves, pauses."""
-    counts = Counter(choices.values())
-    answered = len(choices)
-    base = {"counts": dict(counts), "answered": answered, "members": len(members)}
-    if counts[Choice.SPLIT]:
-        return {**base, "result": ENDED, "why": "split", "leaving": members}
-    if answered and counts[Choice.PAUSE] * 2 > answered:
-        return {**base, "result": PAUSED, "why": "pause", "pausing": members}
-    if counts[Choice.CONTINUE] < 2:
-        return {**base, "result": ENDED, "why": "too_few_continue", "leaving": members}
-    continuing = [pk for pk in members if choices.get(pk) == Choice.CONTINUE]
-    leaving = [pk for pk in members if choices.get(pk) == Choice.REFORM]
-    pausing = [pk for pk in members if pk not in continuing and pk not in leaving]
-    return {
-        **base,
-        "result": CONTINUED,
-        "continuing": continuing,
-        "leaving": leaving,
-        "pausing": pausing,
-    }
-
-
-def outcome_text(outcome: dict) -> str:
-    result = outcome.get("result")
-    if result == ENDED:
-        if outcome.get("why") == "split":
-            return _("Someone chose to split, so the crew ends here. Thank you all.")
-        return _("Fewer than two chose to continue, so the crew ends here. Thank you all.")
-    if result == PAUSED:
-        return _("Most of you chose to pause: the crew rests until you start a new cycle.")
-    if result == CONTINUED:
-        return _("Those who continue begin cycle %(number)s; the others are back in the pool.") % {
-            "number": outcome.get("next_cycle", "")
-        }
-    return ""
 
 
 def _rhythm_of(cycle: CrewCycle) -> str:

@@ -70,7 +70,7 @@ def why_lines(explanation: dict, person_id: int) -> list[str]:
     return lines
 
 
-def crew_email(*, round_id: int, crew_id: int, person_id: int, explanation: dict) -> bool:
+def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation: dict) -> bool:
     """Tell one person their crew, why these people, and when the first meeting is (.ics)."""
     round_ = FormationRound.objects.select_related("congregation").filter(pk=round_id).first()
     crew = Group.objects.filter(pk=crew_id).first()
@@ -135,7 +135,7 @@ def crew_email(*, round_id: int, crew_id: int, person_id: int, explanation: dict
     return True
 
 
-def unplaced_email(*, round_id: int, person_id: int, reason: str) -> bool:
+def unplaced_email_send(*, round_id: int, person_id: int, reason: str) -> bool:
     """Tell someone kindly that no crew was found for them this time, and what may help."""
     round_ = FormationRound.objects.select_related("congregation").filter(pk=round_id).first()
     person = Person.objects.filter(pk=person_id).first()

@@ -2,7 +2,7 @@
 
 import rules
 
-from microsolidarity.crewing.rounds import may_host_round
+from microsolidarity.crewing.round_access import may_host_round
 from microsolidarity.groups import access as group_access
 
 

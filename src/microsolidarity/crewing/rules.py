@@ -2,7 +2,10 @@
 
 import rules
 
-from microsolidarity.crewing import access
+from microsolidarity.crewing import (
+    access,
+    round_rules,  # noqa: F401 (importing it registers the formation rounds' permissions)
+)
 
 
 @rules.predicate
@@ -77,7 +80,3 @@ rules.add_perm("crewing.read_retrospective", can_read_retrospective)
 rules.add_perm("crewing.leave_crew", can_leave_crew)
 rules.add_perm("crewing.write_templates", can_write_templates)
 rules.add_perm("crewing.see_host_view", can_see_host_view)
-
-# The formation rounds' permissions live beside their services; loading them here registers
-# them wherever crewing's rules are autodiscovered (pages and API alike).
-from microsolidarity.crewing import round_rules  # noqa: E402, F401

@@ -7,7 +7,7 @@ from microsolidarity.crewing import emails
 
 @task
 def cycle_started_notify(cycle_id: int) -> int:
-    return emails.cycle_started_email(cycle_id=cycle_id)
+    return emails.cycle_started_email_send(cycle_id=cycle_id)
 
 
 @task
@@ -22,18 +22,3 @@ def member_left_notify(
     return emails.member_left_email_send(
         crew_id=crew_id, leaver_name=leaver_name, person_ids=person_ids, changes=changes
     )
-
-
-@task
-def crew_reminders_send_due() -> int:
-    # Imported here: reminders read cycles, which enqueue these tasks.
-    from microsolidarity.crewing.reminders import crew_reminders_send
-
-    return crew_reminders_send()
-
-
-@task
-def crew_nudges_send_due() -> int:
-    from microsolidarity.crewing.nudges import crew_nudges_send
-
-    return crew_nudges_send()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from microsolidarity.crewing.calls import call_post, interest_express
 from microsolidarity.crewing.cycles import cycle_start
 from microsolidarity.crewing.models import CrewCycle, CycleStatus
-from microsolidarity.crewing.rounds import round_form, round_open, round_opt_in
+from microsolidarity.crewing.round_lifecycle import round_open, round_opt_in, round_propose
 from microsolidarity.gatherings.models import Occurrence
 from microsolidarity.groups.models import Group, Membership, MembershipState, Role, Scale, Status
 
@@ -125,11 +125,11 @@ def _round_in_preview(rng: random.Random, congregation: Group, today: date) -> N
         profile = person.profile
         round_opt_in(
             person=person,
-            round=round_,
+            formation_round=round_,
             timezone_name=profile.timezone,
             languages=profile.languages,
             interests=profile.interests,
             availability=profile.availability,
             show_to_hosts=rng.random() < 0.5,
         )
-    round_form(by=host, round=round_)
+    round_propose(by=host, formation_round=round_)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microsolidarity.crewing import rounds
+from microsolidarity.crewing import round_lifecycle
 from microsolidarity.crewing.models import FormationRound, MeetingTemplate, RoundStatus
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.programs import access
@@ -46,7 +46,7 @@ def formation_open(*, by, cohort: Cohort, now: datetime | None = None) -> Format
     last = sessions[-1].occurrence
     deadline = max(last.ends_at, now) + timedelta(days=SIGN_UP_DAYS)
     template = MeetingTemplate.objects.filter(congregation__isnull=True).order_by("pk").first()
-    round_ = rounds.round_open(
+    round_ = round_lifecycle.round_open(
         by=by,
         congregation=cohort.group,
         title=_("Crews of %(cohort)s") % {"cohort": cohort.title},

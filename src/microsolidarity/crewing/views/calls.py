@@ -4,14 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing import access, calls, cycles, queries
 from microsolidarity.crewing.forms import (
     CallForm,
-    FormCrewForm,
+    CrewStartForm,
     InterestForm,
     TemplateForm,
     as_aware,
@@ -116,7 +115,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mine": mine,
         "can_express": request.user.has_perm("crewing.express_interest", call),
         "interest_form": InterestForm(),
-        "form_crew_form": FormCrewForm(),
+        "crew_start_form": CrewStartForm(),
         "people_count": calls.accepted_count(call) + 1,
         "report_in": group_access.report_group_for(request.user, call.congregation),
     }
@@ -174,15 +173,15 @@ def call_answer(request: HttpRequest, pk: int, interest_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def call_form_crew(request: HttpRequest, pk: int) -> HttpResponse:
+def call_crew_start(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
-    form = FormCrewForm(request.POST)
+    form = CrewStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the first meeting's time and the call link."))
         return redirect(call)
     data = form.cleaned_data
     try:
-        crew = calls.call_form(
+        crew = calls.call_crew_start(
             by=request.user,
             call=call,
             name=data["name"],
@@ -237,24 +236,3 @@ def template_create(request: HttpRequest, slug: str) -> HttpResponse:
         "crewing/template_form.html",
         {"form": form, "congregation": congregation},
     )
-
-
-urlpatterns = [
-    path("g/<slug:slug>/crewing/", congregation_crewing, name="congregation_crewing"),
-    path("g/<slug:slug>/crewing/calls/new/", call_create, name="crew_call_create"),
-    path("g/<slug:slug>/crewing/formats/new/", template_create, name="meeting_template_create"),
-    path("crewing/calls/<int:pk>/", call_detail, name="crew_call_detail"),
-    path("crewing/calls/<int:pk>/interest/", call_interest, name="crew_call_interest"),
-    path(
-        "crewing/calls/<int:pk>/interest/withdraw/",
-        call_interest_withdraw,
-        name="crew_call_interest_withdraw",
-    ),
-    path(
-        "crewing/calls/<int:pk>/interest/<int:interest_id>/",
-        call_answer,
-        name="crew_call_answer",
-    ),
-    path("crewing/calls/<int:pk>/form/", call_form_crew, name="crew_call_form"),
-    path("crewing/calls/<int:pk>/withdraw/", call_withdraw, name="crew_call_withdraw"),
-]

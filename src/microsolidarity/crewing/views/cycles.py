@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microsolidarity.crewing import access, cycles, queries, retrospectives
+from microsolidarity.crewing import access, cycles, queries, retrospective_outcomes, retrospectives
 from microsolidarity.crewing.forms import RetrospectiveForm
 from microsolidarity.crewing.models import Attendance, CrewCycle, CrewMeeting, Retrospective
 from microsolidarity.errors import DomainError
@@ -64,7 +64,7 @@ def cycle_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     meetings = queries.cycle_meetings(cycle)
     mine = Retrospective.objects.filter(cycle=cycle, person=request.user).first()
     revealed = access.results_revealed(cycle)
-    retrospective_open = retrospectives.retrospective_open(cycle)
+    retrospective_open = retrospectives.retrospective_is_open(cycle)
     form = None
     if retrospective_open and request.user.has_perm("crewing.write_retrospective", cycle):
         initial = (
@@ -88,7 +88,7 @@ def cycle_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "revealed": revealed,
         "answered": cycle.retrospectives.count(),
         "retrospectives": (list(cycle.retrospectives.select_related("person")) if revealed else []),
-        "outcome_text": retrospectives.outcome_text(cycle.outcome) if revealed else "",
+        "outcome_text": retrospective_outcomes.outcome_text(cycle.outcome) if revealed else "",
         "can_close": (
             not revealed
             and access.is_crew_member(request.user, cycle.crew)
@@ -203,30 +203,3 @@ def crew_leave(request: HttpRequest, slug: str) -> HttpResponse:
         % {"crew": crew.name},
     )
     return redirect("congregation_crewing", crew.parent.slug)
-
-
-urlpatterns = [
-    path("g/<slug:slug>/cycles/", crew_cycles, name="crew_cycles"),
-    path("g/<slug:slug>/cycles/<int:number>/", cycle_detail, name="cycle_detail"),
-    path(
-        "g/<slug:slug>/cycles/<int:number>/meetings/<int:meeting>/",
-        meeting_detail,
-        name="meeting_detail",
-    ),
-    path(
-        "g/<slug:slug>/cycles/<int:number>/meetings/<int:meeting>/attendance/",
-        meeting_attendance,
-        name="meeting_attendance",
-    ),
-    path(
-        "g/<slug:slug>/cycles/<int:number>/retrospective/",
-        retrospective_submit,
-        name="retrospective_submit",
-    ),
-    path(
-        "g/<slug:slug>/cycles/<int:number>/retrospective/close/",
-        retrospective_close,
-        name="retrospective_close",
-    ),
-    path("g/<slug:slug>/crew/leave/", crew_leave, name="crew_leave"),
-]

@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from microsolidarity.crewing import round_queries, rounds
+from microsolidarity.crewing import round_lifecycle, round_publishing, round_queries, round_runs
 from microsolidarity.crewing.models import FormationRound, ProposedCrew, RoundPin, RoundStatus
 from microsolidarity.crewing.round_forms import (
     RoundEntryForm,
@@ -80,7 +79,7 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = RoundOpenForm(request.POST or None, congregation=congregation)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = rounds.round_open(
+            round_ = round_lifecycle.round_open(
                 by=request.user, congregation=congregation, **form.cleaned_data
             )
         except DomainError as error:
@@ -103,7 +102,7 @@ def _detail_context(request: HttpRequest, round_: FormationRound) -> dict:
         "can_join": person.has_perm("crewing.join_round", round_.congregation),
         "entry": round_queries.entry_of(round_, person),
         "my_crew": round_queries.my_crew(round_, person),
-        "sign_ups_open": round_.status in rounds.SIGN_UP_STATES,
+        "sign_ups_open": round_.status in round_lifecycle.SIGN_UP_STATES,
         "running": round_.status == RoundStatus.RUNNING,
         "poll_seconds": POLL_SECONDS,
         "progress_percent": round(round_.progress * 100),
@@ -121,7 +120,7 @@ def _detail_context(request: HttpRequest, round_: FormationRound) -> dict:
                 initial={"version": round_.proposal_version},
             ),
             publish_form=RoundPublishForm(initial={"version": round_.proposal_version}),
-            background=len(proposal.entries) > rounds.background_above(),
+            background=len(proposal.entries) > round_runs.background_above(),
         )
     return context
 
@@ -162,9 +161,9 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rounds.round_opt_in(
+            round_lifecycle.round_opt_in(
                 person=request.user,
-                round=round_,
+                formation_round=round_,
                 timezone_name=data["timezone"],
                 languages=data["languages"],
                 interests=data["interests"],
@@ -193,7 +192,7 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
 def round_leave(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     try:
-        rounds.round_opt_out(person=request.user, round=round_)
+        round_lifecycle.round_opt_out(person=request.user, formation_round=round_)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -202,8 +201,8 @@ def round_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_host_action
-def round_form(request: HttpRequest, round_: FormationRound) -> None:
-    formed = rounds.round_form(by=request.user, round=round_)
+def round_propose(request: HttpRequest, round_: FormationRound) -> None:
+    formed = round_lifecycle.round_propose(by=request.user, formation_round=round_)
     if formed.status == RoundStatus.PREVIEW:
         messages.success(request, _("A proposal is ready: look it over below."))
     elif formed.status == RoundStatus.FAILED:
@@ -214,7 +213,7 @@ def round_form(request: HttpRequest, round_: FormationRound) -> None:
 
 @_host_action
 def round_cancel(request: HttpRequest, round_: FormationRound) -> None:
-    rounds.round_cancel(by=request.user, round=round_)
+    round_lifecycle.round_cancel(by=request.user, formation_round=round_)
     messages.success(request, _("The round is cancelled."))
 
 
@@ -230,9 +229,9 @@ def round_pin(request: HttpRequest, round_: FormationRound) -> None:
         messages.error(request, _("Choose two people and how to pin them."))
         return
     by_pk = {person.pk: person for person in people}
-    rounds.round_pin(
+    round_lifecycle.round_pin(
         by=request.user,
-        round=round_,
+        formation_round=round_,
         first=by_pk[form.cleaned_data["first"]],
         second=by_pk[form.cleaned_data["second"]],
         kind=form.cleaned_data["kind"],
@@ -248,7 +247,7 @@ def round_unpin(request: HttpRequest, pk: int, pin_id: int) -> HttpResponse:
         raise Http404
     pin = get_object_or_404(RoundPin.objects.select_related("round"), pk=pin_id, round=round_)
     try:
-        rounds.round_unpin(by=request.user, pin=pin)
+        round_lifecycle.round_unpin(by=request.user, pin=pin)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -265,9 +264,9 @@ def round_move(request: HttpRequest, round_: FormationRound) -> None:
         messages.error(request, _("Choose someone and where to move them."))
         return
     to = form.cleaned_data["to"]
-    rounds.round_move(
+    round_lifecycle.round_move(
         by=request.user,
-        round=round_,
+        formation_round=round_,
         person=next(p for p in people if p.pk == form.cleaned_data["person"]),
         to_crew=None if to == RoundMoveForm.OUT else next(c for c in crews if str(c.pk) == to),
         seen_version=form.cleaned_data["version"],
@@ -281,21 +280,7 @@ def round_publish(request: HttpRequest, round_: FormationRound) -> None:
     if not form.is_valid():
         messages.error(request, _("Reload the page and publish again."))
         return
-    rounds.round_publish(by=request.user, round=round_, seen_version=form.cleaned_data["version"])
+    round_publishing.round_publish(
+        by=request.user, formation_round=round_, seen_version=form.cleaned_data["version"]
+    )
     messages.success(request, _("Published: the crews exist and everyone has been emailed."))
-
-
-urlpatterns = [
-    path("g/<slug:slug>/rounds/", round_list, name="round_list"),
-    path("g/<slug:slug>/rounds/new/", round_create, name="round_create"),
-    path("rounds/<int:pk>/", round_detail, name="round_detail"),
-    path("rounds/<int:pk>/progress/", round_progress, name="round_progress"),
-    path("rounds/<int:pk>/join/", round_join, name="round_join"),
-    path("rounds/<int:pk>/leave/", round_leave, name="round_leave"),
-    path("rounds/<int:pk>/form/", round_form, name="round_form"),
-    path("rounds/<int:pk>/cancel/", round_cancel, name="round_cancel"),
-    path("rounds/<int:pk>/pins/", round_pin, name="round_pin"),
-    path("rounds/<int:pk>/pins/<int:pin_id>/delete/", round_unpin, name="round_unpin"),
-    path("rounds/<int:pk>/move/", round_move, name="round_move"),
-    path("rounds/<int:pk>/publish/", round_publish, name="round_publish"),
-]
