@@ -108,4 +108,5 @@ def test_people_left_out_are_told_kindly_why(
     assert message["Subject"] == f"No crew this round in {congregation.name}"
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "could not place you" in body
-    assert "The reason: Nobody who speaks one of their languages is free" in body
+    assert "Why: Nobody who speaks one of your languages is free at the same time as you" in body
+    assert " their " not in body and " them" not in body

@@ -313,7 +313,8 @@ class RoundUnplaced(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=300)
     # The engine's reason code and its data (matching.Unplaced.as_dict()), so the page
-    # writes the words in the reader's language; empty when a host took them out.
+    # writes the words in the reader's language; `taken_out` when a host took them out
+    # (empty on rows from before that code).
     code = models.CharField(max_length=40, blank=True, default="")
     detail = models.JSONField(blank=True, default=dict)
 

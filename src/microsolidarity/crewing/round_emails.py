@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from microsolidarity.crewing.models import CrewCycle, CrewMeeting, FormationRound
+from microsolidarity.crewing.models import CrewCycle, CrewMeeting, FormationRound, RoundUnplaced
+from microsolidarity.crewing.round_reasons import change_words_to_you, reason_words_to_you
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group, Membership, MembershipState
 from microsolidarity.people.languages import language_label
@@ -135,13 +136,21 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
     return True
 
 
-def unplaced_email_send(*, round_id: int, person_id: int, reason: str) -> bool:
-    """Tell someone kindly that no crew was found for them this time, and what may help."""
+def unplaced_email_send(*, round_id: int, person_id: int) -> bool:
+    """Tell someone kindly that no crew was found for them this time, why, and what would help.
+
+    The engine's reason and its one change that would place them are written to the
+    reader ("you"); without a stored reason the email says only what often helps.
+    """
     round_ = FormationRound.objects.select_related("congregation").filter(pk=round_id).first()
     person = Person.objects.filter(pk=person_id).first()
     if round_ is None or person is None:
         return False
+    row = RoundUnplaced.objects.filter(round=round_, person=person).first()
+    code, detail = (row.code, row.detail or {}) if row is not None else ("", {})
     with translation.override(settings.LANGUAGE_CODE):
+        reason = reason_words_to_you(code, detail)
+        change = change_words_to_you(detail)
         lines = [
             _("Hello %(name)s,") % {"name": person},
             "",
@@ -152,12 +161,21 @@ def unplaced_email_send(*, round_id: int, person_id: int, reason: str) -> bool:
             % {"round": round_.title, "congregation": round_.congregation.name},
         ]
         if reason:
-            lines.append(_("The reason: %(reason)s.") % {"reason": reason.rstrip(".")})
+            lines += ["", _("Why: %(reason)s") % {"reason": reason}]
+        if change:
+            lines.append(_("What would place you: %(change)s") % {"change": change})
         lines += [
             "",
-            _(
-                "More weekly availability or another shared language often helps. You can "
-                "also answer or post a crew call, and you will be invited to the next round."
+            (
+                _(
+                    "You can change the times and languages you give when you sign up for the "
+                    "next round. Meanwhile you can answer or post a crew call."
+                )
+                if reason or change
+                else _(
+                    "More weekly availability or another shared language often helps. You can "
+                    "also answer or post a crew call, and you will be invited to the next round."
+                )
             ),
             "",
             _("%(congregation)s: %(link)s")

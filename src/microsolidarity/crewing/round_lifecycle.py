@@ -28,6 +28,7 @@ from microsolidarity.crewing.models import (
 )
 from microsolidarity.crewing.round_access import round_host_require, round_lock
 from microsolidarity.crewing.round_engine import proposal_refresh
+from microsolidarity.crewing.round_reasons import TAKEN_OUT
 from microsolidarity.crewing.round_runs import background_above, round_run
 from microsolidarity.crewing.round_tasks import round_run_task
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
@@ -401,7 +402,10 @@ def round_move(
     RoundUnplaced.objects.filter(round=round_, person=person).delete()
     if to_crew is None:
         RoundUnplaced.objects.create(
-            round=round_, person=person, reason=_("Taken out of the proposal by a host.")
+            round=round_,
+            person=person,
+            code=TAKEN_OUT,
+            reason=_("Taken out of the proposal by a host."),
         )
     else:
         ProposedMember.objects.create(crew=to_crew, person=person, moved_by_host=True)

@@ -21,7 +21,6 @@ from microsolidarity.crewing.models import (
     ProposedCrew,
     RoundEntry,
     RoundStatus,
-    RoundUnplaced,
 )
 from microsolidarity.crewing.round_access import round_host_require, round_lock
 from microsolidarity.crewing.round_engine import week_of
@@ -164,22 +163,10 @@ def round_publish(*, by, formation_round: FormationRound, seen_version: int) -> 
                     explanation=crew.explanation,
                 )
             )
-    # The person reads only the reason; the change offered is for the host's page.
-    reasons = {
-        row.person_id: row.reason_text
-        for row in RoundUnplaced.objects.filter(round=round_).only(
-            "person_id", "reason", "code", "detail"
-        )
-    }
     for person_id in entries:
         if person_id not in placed:
             transaction.on_commit(
-                partial(
-                    round_emails.unplaced_email_send,
-                    round_id=round_.pk,
-                    person_id=person_id,
-                    reason=reasons.get(person_id, ""),
-                )
+                partial(round_emails.unplaced_email_send, round_id=round_.pk, person_id=person_id)
             )
     round_.status = RoundStatus.PUBLISHED
     round_.published_at = timezone.now()
