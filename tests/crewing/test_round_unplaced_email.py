@@ -1,4 +1,4 @@
-"""The "no crew this round" email speaks to the person: why, and the change that would place them."""
+"""The "no crew this round" email speaks to the person: why, and the change that would help."""
 
 from django.core import mail
 from round_builders import members_signed_up, open_round
