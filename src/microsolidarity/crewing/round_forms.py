@@ -1,4 +1,4 @@
-"""Forms of formation rounds: opening one, signing up, pins, moves, publishing."""
+"""Forms of formation rounds: opening one, signing up, pins, moves, crew sizes, publishing."""
 
 from datetime import timedelta
 
@@ -155,3 +155,15 @@ class RoundMoveForm(SingleLineFields, forms.Form):
 
 class RoundPublishForm(SingleLineFields, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RoundSizesForm(SingleLineFields, forms.Form):
+    size_min = forms.IntegerField(label=_("Smallest crew"), min_value=2, max_value=99)
+    size_max = forms.IntegerField(label=_("Largest crew"), min_value=2, max_value=99)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("size_min"), data.get("size_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("size_max", _("The largest crew can't be smaller than the smallest."))
+        return data

@@ -57,6 +57,21 @@ def _valid_zone(name: str) -> str:
     return name
 
 
+def _sizes_check(congregation: Group, size_min: int, size_max: int) -> None:
+    maximum = size_rule(Group(scale=Scale.CREW, parent=congregation)).maximum
+    if not 2 <= size_min <= size_max:
+        raise RuleBroken(
+            _("The smallest crew is two or more, and no larger than the largest."),
+            field="size_min",
+        )
+    if maximum is not None and size_max > maximum:
+        raise RuleBroken(
+            _("Crews in %(name)s hold at most %(max)s people.")
+            % {"name": congregation.name, "max": maximum},
+            field="size_max",
+        )
+
+
 # ---------------------------------------------------------------------------------------
 # Opening, signing up, pins
 
@@ -87,18 +102,7 @@ def round_open(
         raise RuleBroken(_("Give the deadline with its time zone."), field="deadline")
     if deadline <= timezone.now():
         raise RuleBroken(_("Choose a deadline that is still ahead."), field="deadline")
-    maximum = size_rule(Group(scale=Scale.CREW, parent=congregation)).maximum
-    if not 2 <= size_min <= size_max:
-        raise RuleBroken(
-            _("The smallest crew is two or more, and no larger than the largest."),
-            field="size_min",
-        )
-    if maximum is not None and size_max > maximum:
-        raise RuleBroken(
-            _("Crews in %(name)s hold at most %(max)s people.")
-            % {"name": congregation.name, "max": maximum},
-            field="size_max",
-        )
+    _sizes_check(congregation, size_min, size_max)
     if not 0 <= min_common_minutes <= 24 * 60:
         raise RuleBroken(
             _("Shared weekly time is between 0 minutes and a day."), field="min_common_minutes"
@@ -337,19 +341,28 @@ def round_propose(*, by, formation_round: FormationRound) -> FormationRound:
         raise RuleBroken(_("Crews are being formed already: watch the progress below."))
     if round_.status not in PROPOSE_STATES:
         raise RuleBroken(_("This round is closed."))
+    _enough_signed_up(round_)
+    return _run_start(round_)
+
+
+def _enough_signed_up(round_: FormationRound) -> None:
     count = round_.entries.count()
     if count < round_.size_min:
         raise RuleBroken(
             _("%(count)s people have signed up; a crew needs %(min)s.")
             % {"count": count, "min": round_.size_min}
         )
+
+
+def _run_start(round_: FormationRound) -> FormationRound:
+    """Claim the locked round for a run: inline when small, on the task queue when large."""
     round_.status = RoundStatus.RUNNING
     round_.progress = 0.0
     round_.progress_note = _("Waiting for a worker to start forming crews.")
     round_.error = ""
     round_.task_id = ""
     round_.save(update_fields=["status", "progress", "progress_note", "error", "task_id"])
-    if count > background_above():
+    if round_.entries.count() > background_above():
         transaction.on_commit(partial(_enqueue, round_.pk))
         return round_
     # Small rounds run here and now; the claim above commits with the result.
@@ -361,6 +374,64 @@ def _enqueue(round_id: int) -> None:
     FormationRound.objects.filter(pk=round_id, status=RoundStatus.RUNNING).update(
         task_id=str(result.id)[:64]
     )
+
+
+@transaction.atomic
+def round_sizes_change(
+    *, by, formation_round: FormationRound, size_min: int, size_max: int
+) -> FormationRound:
+    """Change the smallest and largest crew until publishing; a proposal is formed again."""
+    round_ = round_lock(formation_round)
+    round_host_require(by, round_)
+    if round_.status == RoundStatus.PUBLISHED:
+        raise RuleBroken(
+            _(
+                "This round is published, so its crews are made and its sizes stay. A crew "
+                "can still welcome or part with members from its own page."
+            )
+        )
+    if round_.status == RoundStatus.RUNNING:
+        raise RuleBroken(
+            _("Crews are being formed right now: change the sizes once they are ready.")
+        )
+    if round_.status not in PROPOSE_STATES:
+        raise RuleBroken(_("This round is closed, so its sizes stay."))
+    _sizes_check(round_.congregation, size_min, size_max)
+    _pinned_fit_check(round_, size_max)
+    if (size_min, size_max) == (round_.size_min, round_.size_max):
+        return round_
+    round_.size_min, round_.size_max = size_min, size_max
+    round_.save(update_fields=["size_min", "size_max"])
+    if round_.status == RoundStatus.OPEN:
+        return round_
+    # A proposal (or a failed run) was made with the old sizes: form it again with these.
+    _enough_signed_up(round_)
+    return _run_start(round_)
+
+
+def _pinned_fit_check(round_: FormationRound, size_max: int) -> None:
+    """People pinned together must still fit in the largest crew."""
+    sets = UnionFind[int]()
+    for first_id, second_id in RoundPin.objects.filter(
+        round=round_, kind=PinKind.TOGETHER
+    ).values_list("first_id", "second_id"):
+        sets.union(first_id, second_id)
+    largest = max(sets.groups(), key=len, default=[])
+    if len(largest) > size_max:
+        names = sorted(
+            str(entry.person)
+            for entry in RoundEntry.objects.filter(
+                round=round_, person_id__in=largest
+            ).select_related("person")
+        )
+        raise RuleBroken(
+            _(
+                "%(names)s are pinned together: the largest crew must hold %(n)s, "
+                "or remove a pin first."
+            )
+            % {"names": ", ".join(names), "n": len(largest)},
+            field="size_max",
+        )
 
 
 # ---------------------------------------------------------------------------------------

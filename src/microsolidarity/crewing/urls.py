@@ -39,6 +39,7 @@ urlpatterns = [
     path("rounds/<int:pk>/pins/", rounds.round_pin, name="round_pin"),
     path("rounds/<int:pk>/pins/<int:pin_id>/delete/", rounds.round_unpin, name="round_unpin"),
     path("rounds/<int:pk>/move/", rounds.round_move, name="round_move"),
+    path("rounds/<int:pk>/sizes/", rounds.round_sizes, name="round_sizes"),
     path("rounds/<int:pk>/publish/", rounds.round_publish, name="round_publish"),
     # Cycles, meetings, retrospectives
     path("g/<slug:slug>/cycles/", cycles.crew_cycles, name="crew_cycles"),

@@ -18,6 +18,7 @@ from microsolidarity.crewing.round_forms import (
     RoundOpenForm,
     RoundPinForm,
     RoundPublishForm,
+    RoundSizesForm,
 )
 from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group, Scale
@@ -120,6 +121,9 @@ def _detail_context(request: HttpRequest, round_: FormationRound) -> dict:
                 initial={"version": round_.proposal_version},
             ),
             publish_form=RoundPublishForm(initial={"version": round_.proposal_version}),
+            sizes_form=RoundSizesForm(
+                initial={"size_min": round_.size_min, "size_max": round_.size_max}
+            ),
             background=len(proposal.entries) > round_runs.background_above(),
         )
     return context
@@ -284,3 +288,32 @@ def round_publish(request: HttpRequest, round_: FormationRound) -> None:
         by=request.user, formation_round=round_, seen_version=form.cleaned_data["version"]
     )
     messages.success(request, _("Published: the crews exist and everyone has been emailed."))
+
+
+@_host_action
+def round_sizes(request: HttpRequest, round_: FormationRound) -> None:
+    form = RoundSizesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return
+    changed = round_lifecycle.round_sizes_change(
+        by=request.user,
+        formation_round=round_,
+        size_min=form.cleaned_data["size_min"],
+        size_max=form.cleaned_data["size_max"],
+    )
+    sizes = _("Crews now have %(min)s to %(max)s people.") % {
+        "min": changed.size_min,
+        "max": changed.size_max,
+    }
+    if (
+        changed.status == RoundStatus.PREVIEW
+        and changed.proposal_version != round_.proposal_version
+    ):
+        messages.success(request, sizes + " " + _("A new proposal is ready: look it over below."))
+    elif changed.status == RoundStatus.RUNNING:
+        messages.success(request, sizes + " " + _("Crews are being formed again."))
+    elif changed.status == RoundStatus.FAILED:
+        messages.error(request, changed.error)
+    else:
+        messages.success(request, sizes)
