@@ -56,6 +56,7 @@ PAGES: dict[str, tuple[int, ...]] = {
     "crew_call_answer": (302, 405, 405, 405, 405, 405),
     "crew_call_create": (302, 404, 200, 200, 200, 200),
     "crew_call_detail": (302, 404, 200, 200, 200, 404),
+    "crew_call_edit": (302, 404, 200, 404, 404, 404),
     "crew_call_form": (302, 405, 405, 405, 405, 405),
     "crew_call_interest": (302, 405, 405, 405, 405, 405),
     "crew_call_interest_withdraw": (302, 405, 405, 405, 405, 405),

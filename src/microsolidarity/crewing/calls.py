@@ -7,12 +7,14 @@ Accepting claims a scarce seat, so it locks the call's row before counting.
 
 import zoneinfo
 from datetime import date, datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from microsolidarity.crewing import access
+from microsolidarity.crewing import access, tasks
 from microsolidarity.crewing.cycles import cycle_start, shared_start_find
 from microsolidarity.crewing.meeting_length import meeting_length_check
 from microsolidarity.crewing.models import (
@@ -69,6 +71,44 @@ def accepted_count(call: CrewCall) -> int:
     return call.interests.filter(state=InterestState.ACCEPTED).count()
 
 
+def waiting_count(call: CrewCall) -> int:
+    """People in the crew-to-be or waiting for the caller's answer (the caller not counted)."""
+    return call.interests.filter(
+        state__in=(InterestState.INTERESTED, InterestState.ACCEPTED)
+    ).count()
+
+
+def _fields_check(
+    *,
+    congregation: Group,
+    intention: str,
+    rhythm: str,
+    meeting_minutes,
+    size_min: int,
+    size_max: int,
+    cycle_ends_on: date | None,
+    template: MeetingTemplate | None,
+) -> tuple[str, int]:
+    """What a call says, checked the same way when it is posted and when it is changed."""
+    intention = intention.strip()
+    if not intention:
+        raise RuleBroken(_("Say what the crew is for, in a line."), field="intention")
+    if rhythm not in Rhythm.values:
+        raise RuleBroken(_("Choose how often the crew meets."), field="rhythm")
+    meeting_minutes = meeting_length_check(meeting_minutes)
+    maximum = size_rule(Group(scale=Scale.CREW, parent=congregation)).maximum or 8
+    if not 2 <= size_min <= size_max:
+        raise RuleBroken(_("A crew is two or more, and the largest at least the smallest."))
+    if size_max > maximum:
+        raise RuleBroken(
+            _("A crew here holds at most %(max)s people.") % {"max": maximum}, field="size_max"
+        )
+    if cycle_ends_on is not None and cycle_ends_on <= timezone.localdate():
+        raise RuleBroken(_("Choose an end date that is still ahead."), field="cycle_ends_on")
+    _check_template(template, congregation)
+    return intention, meeting_minutes
+
+
 @transaction.atomic
 def call_post(
     *,
@@ -97,22 +137,16 @@ def call_post(
         raise NotAllowed(
             _("Join %(name)s first: calls are for its members.") % {"name": congregation.name}
         )
-    intention = intention.strip()
-    if not intention:
-        raise RuleBroken(_("Say what the crew is for, in a line."), field="intention")
-    if rhythm not in Rhythm.values:
-        raise RuleBroken(_("Choose how often the crew meets."), field="rhythm")
-    meeting_minutes = meeting_length_check(meeting_minutes)
-    maximum = size_rule(Group(scale=Scale.CREW, parent=congregation)).maximum or 8
-    if not 2 <= size_min <= size_max:
-        raise RuleBroken(_("A crew is two or more, and the largest at least the smallest."))
-    if size_max > maximum:
-        raise RuleBroken(
-            _("A crew here holds at most %(max)s people.") % {"max": maximum}, field="size_max"
-        )
-    if cycle_ends_on is not None and cycle_ends_on <= timezone.localdate():
-        raise RuleBroken(_("Choose an end date that is still ahead."), field="cycle_ends_on")
-    _check_template(template, congregation)
+    intention, meeting_minutes = _fields_check(
+        congregation=congregation,
+        intention=intention,
+        rhythm=rhythm,
+        meeting_minutes=meeting_minutes,
+        size_min=size_min,
+        size_max=size_max,
+        cycle_ends_on=cycle_ends_on,
+        template=template,
+    )
     zone = caller_timezone or getattr(getattr(by, "profile", None), "timezone", "") or "UTC"
     return CrewCall.objects.create(
         congregation=congregation,
@@ -129,6 +163,130 @@ def call_post(
         agreements=(str(CONFIDENTIALITY) if agreements is None else agreements.strip()),
         template=template,
     )
+
+
+@transaction.atomic
+def call_edit(
+    *,
+    by,
+    call: CrewCall,
+    intention: str,
+    description: str,
+    rhythm: str,
+    meeting_minutes: int,
+    preferred_times: str,
+    caller_timezone: str,
+    cycle_ends_on: date | None,
+    size_min: int,
+    size_max: int,
+    agreements: str,
+    template: MeetingTemplate | None,
+) -> tuple[CrewCall, list[str]]:
+    """The caller changes an open call; everyone interested keeps their place and is told.
+
+    Returns the call and the changes in words (empty when nothing changed). The largest
+    crew can't drop below the people already in or waiting for an answer, the caller
+    included: nobody's interest is dropped by an edit.
+    """
+    call = _lock(call)
+    if not access.is_caller(by, call):
+        raise NotAllowed(_("Only the caller can change this call."))
+    if call.status != CallStatus.OPEN:
+        raise RuleBroken(_("This call is not open any more, so it stays as it was."))
+    intention, meeting_minutes = _fields_check(
+        congregation=call.congregation,
+        intention=intention,
+        rhythm=rhythm,
+        meeting_minutes=meeting_minutes,
+        size_min=size_min,
+        size_max=size_max,
+        cycle_ends_on=cycle_ends_on,
+        template=template,
+    )
+    waiting = list(
+        call.interests.filter(
+            state__in=(InterestState.INTERESTED, InterestState.ACCEPTED)
+        ).values_list("person_id", flat=True)
+    )
+    # The caller holds a seat too.
+    if size_max < len(waiting) + 1:
+        raise RuleBroken(
+            ngettext(
+                "%(count)s person has shown interest, so with you the crew is %(seats)s: keep "
+                "the largest crew at %(seats)s or more, or answer them first.",
+                "%(count)s people have shown interest, so with you the crew is %(seats)s: keep "
+                "the largest crew at %(seats)s or more, or answer some of them first.",
+                len(waiting),
+            )
+            % {"count": len(waiting), "seats": len(waiting) + 1},
+            field="size_max",
+        )
+    wanted = {
+        "intention": intention[:200],
+        "description": description.strip(),
+        "rhythm": rhythm,
+        "meeting_minutes": meeting_minutes,
+        "preferred_times": _check_times(preferred_times),
+        "timezone": _check_zone(caller_timezone or call.timezone),
+        "cycle_ends_on": cycle_ends_on,
+        "size_min": size_min,
+        "size_max": size_max,
+        "agreements": agreements.strip(),
+        "template": template,
+    }
+    changed = [name for name, value in wanted.items() if getattr(call, name) != value]
+    if not changed:
+        return call, []
+    for name in changed:
+        setattr(call, name, wanted[name])
+    call.save(update_fields=changed)
+    changes = _change_words(call, changed)
+    if waiting:
+        transaction.on_commit(
+            partial(
+                tasks.call_changed_notify.enqueue,
+                call.pk,
+                waiting,
+                changes,
+            )
+        )
+    return call, changes
+
+
+def _change_words(call: CrewCall, changed: list[str]) -> list[str]:
+    """Each change as the interested read it, in the caller's words and zone."""
+    words: list[str] = []
+    if "intention" in changed:
+        words.append(_("What it is for: %(intention)s") % {"intention": call.intention})
+    if "description" in changed:
+        words.append(_("The description is new: read it on the call's page."))
+    if "rhythm" in changed:
+        words.append(_("How often: %(rhythm)s") % {"rhythm": call.get_rhythm_display()})
+    if "meeting_minutes" in changed:
+        words.append(_("Each meeting: %(minutes)s minutes") % {"minutes": call.meeting_minutes})
+    if "preferred_times" in changed or "timezone" in changed:
+        words.append(
+            _("Preferred times: %(times)s (%(zone)s)")
+            % {"times": call.preferred_times or _("none given"), "zone": call.timezone}
+        )
+    if "cycle_ends_on" in changed:
+        words.append(
+            _("The cycle ends on %(date)s") % {"date": call.cycle_ends_on}
+            if call.cycle_ends_on
+            else _("The cycle has no end date now")
+        )
+    if "size_min" in changed or "size_max" in changed:
+        words.append(
+            _("Size: %(min)s to %(max)s people") % {"min": call.size_min, "max": call.size_max}
+        )
+    if "agreements" in changed:
+        words.append(_("The agreements changed: read them on the call's page."))
+    if "template" in changed:
+        words.append(
+            _("Meeting format: %(name)s")
+            % {"name": call.template.name if call.template else _("Case Clinic")}
+        )
+    return words
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from microsolidarity.crewing.models import CrewCycle, CrewMeeting
+from microsolidarity.crewing.models import CrewCall, CrewCycle, CrewMeeting, InterestState
 from microsolidarity.crewing.retrospective_outcomes import outcome_text
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group
@@ -206,3 +206,44 @@ def retrospective_closed_email_send(*, cycle_id: int) -> int:
             ]
             _send(person, _("Retrospective: %(crew)s") % {"crew": cycle.crew.name}, lines)
     return len(people)
+
+
+def call_changed_email_send(*, call_id: int, person_ids: list[int], changes: list[str]) -> int:
+    """Tell those interested in a call what its caller changed, and that their place stands."""
+    call = CrewCall.objects.select_related("caller", "congregation").filter(pk=call_id).first()
+    if call is None:
+        return 0
+    # Read at sending time: someone who withdrew meanwhile is not written to.
+    interests = call.interests.filter(
+        person_id__in=person_ids, state__in=(InterestState.INTERESTED, InterestState.ACCEPTED)
+    ).select_related("person")
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for interest in interests:
+            person = interest.person
+            lines = [
+                _("Hello %(name)s,") % {"name": person},
+                "",
+                _("%(caller)s changed the crew call “%(call)s” in %(congregation)s:")
+                % {
+                    "caller": call.caller,
+                    "call": call.intention,
+                    "congregation": call.congregation.name,
+                },
+                *[f"- {change}" for change in changes],
+                "",
+                (
+                    _("You are still in the crew-to-be: there is nothing you need to do.")
+                    if interest.state == InterestState.ACCEPTED
+                    else _("Your interest stands and the caller still sees it: nothing to do.")
+                ),
+                _(
+                    "If it no longer suits you, you can withdraw quietly on the call's page; "
+                    "only the caller will know."
+                ),
+                "",
+                _absolute(call.get_absolute_url()),
+            ]
+            _send(person, _("A crew call changed: %(call)s") % {"call": call.intention}, lines)
+            sent += 1
+    return sent

@@ -22,3 +22,8 @@ def member_left_notify(
     return emails.member_left_email_send(
         crew_id=crew_id, leaver_name=leaver_name, person_ids=person_ids, changes=changes
     )
+
+
+@task
+def call_changed_notify(call_id: int, person_ids: list[int], changes: list[str]) -> int:
+    return emails.call_changed_email_send(call_id=call_id, person_ids=person_ids, changes=changes)

@@ -14,6 +14,7 @@ urlpatterns = [
         name="meeting_template_create",
     ),
     path("crewing/calls/<int:pk>/", calls.call_detail, name="crew_call_detail"),
+    path("crewing/calls/<int:pk>/edit/", calls.call_edit, name="crew_call_edit"),
     path("crewing/calls/<int:pk>/interest/", calls.call_interest, name="crew_call_interest"),
     path(
         "crewing/calls/<int:pk>/interest/withdraw/",

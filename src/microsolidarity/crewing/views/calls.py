@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing import access, calls, cycles, queries
@@ -101,6 +102,77 @@ def call_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Your call is posted. People can say they're interested."))
             return redirect(call)
     return render(request, "crewing/call_form.html", {"form": form, "congregation": congregation})
+
+
+@login_required
+def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    if not request.user.has_perm("crewing.answer_call", call):
+        raise Http404
+    if call.status != "open":
+        messages.info(request, _("This call is not open any more, so it stays as it was."))
+        return redirect(call)
+    form = CallForm(
+        request.POST or None,
+        congregation=call.congregation,
+        initial={
+            "intention": call.intention,
+            "description": call.description,
+            "rhythm": call.rhythm,
+            "meeting_minutes": call.meeting_minutes,
+            "preferred_times": call.preferred_times,
+            "caller_timezone": call.timezone,
+            "cycle_ends_on": call.cycle_ends_on,
+            "size_min": call.size_min,
+            "size_max": call.size_max,
+            "agreements": call.agreements,
+            "template": call.template,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            call, changes = calls.call_edit(
+                by=request.user,
+                call=call,
+                intention=data["intention"],
+                description=data["description"],
+                rhythm=data["rhythm"],
+                meeting_minutes=data["meeting_minutes"],
+                preferred_times=data["preferred_times"],
+                caller_timezone=data["caller_timezone"],
+                cycle_ends_on=data["cycle_ends_on"],
+                size_min=data["size_min"],
+                size_max=data["size_max"],
+                agreements=data["agreements"],
+                template=data["template"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            waiting = calls.waiting_count(call)
+            if not changes:
+                messages.info(request, _("Nothing changed: the call is as it was."))
+            elif waiting:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Your call is updated. The %(count)s person interested keeps their "
+                        "place and is told what changed.",
+                        "Your call is updated. The %(count)s people interested keep their "
+                        "place and are told what changed.",
+                        waiting,
+                    )
+                    % {"count": waiting},
+                )
+            else:
+                messages.success(request, _("Your call is updated."))
+            return redirect(call)
+    return render(
+        request,
+        "crewing/call_form.html",
+        {"form": form, "congregation": call.congregation, "call": call},
+    )
 
 
 @login_required
