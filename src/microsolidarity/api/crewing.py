@@ -261,7 +261,7 @@ def round_opt_out(request, round_id: int):
     "/rounds/{int:round_id}/form",
     response={200: FormationRoundDetailOut, **WRITE_ERRORS},
     auth=PERSON,
-    summary="Form (or re-form) the proposal (hosts); large rounds form in the background",
+    summary="Propose crews (hosts), again after changes; large rounds run in the background",
 )
 def round_propose(request, round_id: int):
     round_ = _round(request.auth, round_id)
