@@ -382,3 +382,49 @@ def test_a_congregation_is_not_a_crew(client, bearer, member, congregation):
     response = client.get(f"/api/v1/crewing/crews/{congregation.slug}", headers=bearer(member))
 
     assert response.status_code == 404
+
+
+def test_the_host_changes_crew_sizes_and_the_proposal_is_formed_again(
+    client, bearer, host, congregation, people
+):
+    round_ = open_round(host, congregation)
+    for person in people:
+        sign_up(round_, person)
+    url = f"/api/v1/crewing/rounds/{round_.pk}"
+    client.post(f"{url}/form", headers=bearer(host))
+    body = {"size_min": 2, "size_max": 2}
+
+    refused = client.post(
+        f"{url}/sizes", body, content_type="application/json", headers=bearer(people[0])
+    )
+    changed = client.post(
+        f"{url}/sizes", body, content_type="application/json", headers=bearer(host)
+    )
+    preview = client.get(f"{url}/preview", headers=bearer(host)).json()
+
+    assert refused.status_code == 403
+    assert changed.status_code == 200
+    assert changed.json()["status"] == "preview"
+    assert {len(crew["members"]) for crew in preview["crews"]} == {2}
+    assert len(preview["crews"]) == 3
+
+
+def test_the_caller_replaces_their_call_and_interest_stays(client, bearer, member, call, people):
+    interest_express(person=people[0], call=call)
+    interest_express(person=people[1], call=call)
+    url = f"/api/v1/crewing/calls/{call.pk}"
+    body = {"intention": "Gardeners' crew, Thursdays", "size_min": 2, "size_max": 5}
+
+    by_other = client.put(url, body, content_type="application/json", headers=bearer(people[0]))
+    too_small = client.put(
+        url, {**body, "size_max": 2}, content_type="application/json", headers=bearer(member)
+    )
+    changed = client.put(url, body, content_type="application/json", headers=bearer(member))
+
+    assert by_other.status_code == 403
+    assert too_small.status_code == 400
+    assert "size_max" in too_small.json()["errors"]
+    assert changed.status_code == 200
+    assert changed.json()["intention"] == "Gardeners' crew, Thursdays"
+    assert changed.json()["size_max"] == 5
+    assert CallInterest.objects.filter(call=call, state=InterestState.INTERESTED).count() == 2

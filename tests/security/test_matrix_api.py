@@ -111,6 +111,8 @@ API: dict[str, tuple[str, ...]] = {
     "POST /api/v1/crewing/rounds/{round_id}/opt-in": ("401", "404", "200+", "200+", "200+", "403"),
     "POST /api/v1/crewing/rounds/{round_id}/opt-out": ("401", "404", "200+", "200+", "200", "200"),
     "POST /api/v1/crewing/rounds/{round_id}/publish": ("401", "404", "403", "403", "400", "400"),
+    "POST /api/v1/crewing/rounds/{round_id}/sizes": ("401", "404", "403", "403", "200+", "200+"),
+    "PUT /api/v1/crewing/calls/{call_id}": ("401", "404", "200+", "403", "403", "404"),
     "POST /api/v1/dyads/places/{place_id}/outcome": ("401", "404", "404", "200+", "404", "404"),
     "POST /api/v1/dyads/programs/{slug}/opt-in": ("401", "404", "200+", "200", "200+", "403"),
     "POST /api/v1/dyads/programs/{slug}/opt-out": ("401", "404", "200", "200+", "200", "200"),
@@ -202,6 +204,12 @@ def api_body(method: str, path: str, world) -> dict | None:
             "timezone": "Europe/Berlin",
             "languages": ["en", "de"],
             "availability": "mon-fri 07:00-09:00",
+        },
+        "POST /api/v1/crewing/rounds/{round_id}/sizes": {"size_min": 3, "size_max": 5},
+        "PUT /api/v1/crewing/calls/{call_id}": {
+            "intention": "A crew for gardeners and cooks",
+            "size_min": 2,
+            "size_max": 5,
         },
         "POST /api/v1/crewing/rounds/{round_id}/publish": {
             "proposal_version": world["round"].proposal_version

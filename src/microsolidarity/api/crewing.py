@@ -23,6 +23,7 @@ from microsolidarity.api.crewing_schemas import (
     OptInIn,
     ProposalOut,
     PublishIn,
+    SizesIn,
 )
 from microsolidarity.api.pagination import Pages
 from microsolidarity.api.schemas import ErrorOut, Slug
@@ -121,6 +122,32 @@ def call_create(request, slug: Slug, payload: CallIn):
         size_min=payload.size_min,
         size_max=payload.size_max,
         agreements=payload.agreements,
+    )
+    return call
+
+
+@router.put(
+    "/calls/{int:call_id}",
+    response={200: CallOut, **WRITE_ERRORS},
+    auth=PERSON,
+    summary="Change your open call (all of it); everyone interested keeps their place and is told",
+)
+def call_update(request, call_id: int, payload: CallIn):
+    call = _call(request.auth, call_id)
+    call, _changes = calls.call_edit(
+        by=request.auth,
+        call=call,
+        intention=payload.intention,
+        description=payload.description,
+        rhythm=payload.rhythm,
+        meeting_minutes=payload.meeting_minutes,
+        preferred_times=payload.preferred_times,
+        caller_timezone=payload.timezone or call.timezone,
+        cycle_ends_on=payload.cycle_ends_on,
+        size_min=payload.size_min,
+        size_max=payload.size_max,
+        agreements=call.agreements if payload.agreements is None else payload.agreements,
+        template=call.template,
     )
     return call
 
@@ -268,6 +295,24 @@ def round_propose(request, round_id: int):
     formed = round_lifecycle.round_propose(by=request.auth, formation_round=round_)
     formed.refresh_from_db()
     return _round_detail(request.auth, formed)
+
+
+@router.post(
+    "/rounds/{int:round_id}/sizes",
+    response={200: FormationRoundDetailOut, **WRITE_ERRORS},
+    auth=PERSON,
+    summary="Change the crew sizes until publishing (hosts); a proposal is formed again",
+)
+def round_sizes(request, round_id: int, payload: SizesIn):
+    round_ = _round(request.auth, round_id)
+    changed = round_lifecycle.round_sizes_change(
+        by=request.auth,
+        formation_round=round_,
+        size_min=payload.size_min,
+        size_max=payload.size_max,
+    )
+    changed.refresh_from_db()
+    return _round_detail(request.auth, changed)
 
 
 @router.get(

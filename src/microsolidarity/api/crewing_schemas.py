@@ -172,6 +172,11 @@ class OptInIn(BaseModel):
     )
 
 
+class SizesIn(BaseModel):
+    size_min: int = Field(ge=2, le=50, description="The smallest crew.")
+    size_max: int = Field(ge=2, le=50, description="The largest crew.")
+
+
 class PublishIn(BaseModel):
     proposal_version: int = Field(
         ge=0, le=2**31 - 1, description="The version of the proposal you previewed."
