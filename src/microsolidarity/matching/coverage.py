@@ -32,6 +32,9 @@ CHAIN_WIDTH = 12
 REBUILD_PEOPLE = 60
 EXACT_PEOPLE = 48
 EXACT_SECONDS = 2.0
+# CP-SAT's deterministic seconds (one worker) per exact repair: on the narrow family at
+# 2,000 (seed 2) one leftover needed between 2 and 4 of them.
+EXACT_WORK = 5.0
 
 
 class CrewTable:

@@ -20,6 +20,7 @@ from .blocks import BlockSolver, ils_rounds
 from .coverage import (
     EXACT_PEOPLE,
     EXACT_SECONDS,
+    EXACT_WORK,
     REBUILD_PEOPLE,
     CrewTable,
     eject_chains,
@@ -209,7 +210,7 @@ def _exact_repair(
         return "timed out"
     # Bounded by CP-SAT's deterministic work, not the clock: on a busy machine a 2 s wall
     # limit left people out that a quiet one placed. The wall cap is only a safety net.
-    limit = 10 * EXACT_SECONDS
+    limit = 5 * EXACT_SECONDS
     if deadline is not None:
         limit = min(limit, deadline - _time.monotonic())
         if limit <= 0.05:
@@ -226,7 +227,7 @@ def _exact_repair(
         optional=optional,
         hint=hint,
         coverage_only=True,
-        work=EXACT_SECONDS,
+        work=EXACT_WORK,
     )
     if result is None:
         try:
