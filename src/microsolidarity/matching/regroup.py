@@ -3,16 +3,17 @@
 Moves, swaps and the splits of two or three crews (resplit.py) stop where lifting a crew
 needs four or five crews rearranged at once: with narrow windows each person's best
 crew-mates sit in crews that share no hour with the others around them. Here a crew is
-pooled with the crews that hold people who share time and a language with its members
-(and the crews around those), every crew the pool's members could form is listed (the
-sizes, the shared time and language, the pairs who must stay apart, all exact), and the
-best partition of the pool into such crews is solved with OR-Tools CP-SAT as a set
-partitioning problem: each member in exactly one crew, the sum of the per-person scores
-as the objective. Crews below a floor are left out of the list, so the worst crew never
-falls (and, for the worst crew's pool, must rise).
+pooled with the crews that hold its members' best possible crew-mates (and the crews
+around those), every crew the pool's members could form is listed (the sizes, the shared
+time and language, the pairs who must stay apart, all exact), and the best partition of
+the pool into such crews is solved as a set partitioning problem: each member in exactly
+one crew, the sum of the per-person scores as the objective. Branch and bound solves the
+many small pools; OR-Tools CP-SAT (when installed) takes over on the worst crew's large
+pools when branch and bound reaches its node limit. Crews below a floor are left out of
+the list, so the worst crew never falls (and, for the worst crew's pool, must rise).
 
 The work is bounded by counts, never by the clock: at most `MAX_COLUMNS` crews listed per
-pool, a deterministic time limit for the solver, and a budget of listed crews proportional
+pool, node limits and CP-SAT's deterministic time, and a budget of listed crews proportional
 to the number of people, so the same input and seed give the same plan and the stage
 scales with the congregation.
 """
@@ -140,13 +141,14 @@ def _columns(search: GroupSearch, units: list[int], floor: float, cap: int) -> l
 
 def _solve(
     columns: list[_Column], units: list[int], k: np.ndarray, hint: list[int], limit: int
-) -> list[_Column] | None:
+) -> tuple[list[_Column] | None, bool]:
     """The best partition of the units into listed crews, by branch and bound.
 
     Branches on the lowest unit not yet in a crew (only crews whose lowest unit it is can
     take it), best crews first; the bound gives each unit left its best share of any
     listed crew's value. Starts from the current crews (`hint`), so the answer is never
-    worse than them; past `limit` nodes the best partition found so far is kept.
+    worse than them; past `limit` nodes the best partition found so far is kept. Returns
+    it (None if none) and whether the limit cut the search short.
     """
     m = len(units)
     weight = [int(k[u]) for u in units]
@@ -166,7 +168,7 @@ def _solve(
             bits &= bits - 1
             share[i] = max(share[i], col.value * weight[i] / size)
     if any(s == -np.inf for s in share):
-        return None
+        return None, False
     col_share = []
     for col in columns:
         bits, total = col.members, 0.0
@@ -203,9 +205,10 @@ def _solve(
             chosen.pop()
 
     dive(0, 0.0, sum(share))
+    cut = nodes > limit
     if not best:
-        return None
-    return [columns[c] for c in best]
+        return None, cut
+    return [columns[c] for c in best], cut
 
 
 def _solve_exact(columns: list[_Column], m: int, hint: list[int]) -> list[_Column] | None:
@@ -355,9 +358,14 @@ def regroup(
     if len(hint) < len(now):
         # The current crews are not all listed (lifting the worst): no start to keep.
         hint = []
-    best = _solve_exact(columns, m, hint) if exact else None
-    if best is None:
-        best = _solve(columns, units, search.k, hint, SOLVER_NODES)
+    best, cut = _solve(columns, units, search.k, hint, SOLVER_NODES)
+    if exact and cut:
+        # Branch and bound stopped at its node limit: CP-SAT searches the same list.
+        found = _solve_exact(columns, m, hint)
+        if found is not None and (
+            best is None or sum(c.value for c in found) > sum(c.value for c in best)
+        ):
+            best = found
     if best is None:
         return False
     sizes = search.size[pool]
