@@ -4,8 +4,10 @@ Pipeline: contract must-together people into units. Up to a few hundred units,
 build crews greedily around the hardest-to-place unit and improve them with
 iterated local search that never lowers the worst crew. Beyond that, find each
 unit's most similar allowed partners (nearby.py), grow crews from those lists,
-then improve blocks of neighbouring crews the same way. Put the leftovers
-wherever they fit; verify every crew to the minute.
+then improve blocks of neighbouring crews the same way (blocks.py, greedy.py). Put
+the leftovers wherever they fit and repair coverage (coverage.py); then split crews
+again (resplit.py) and form pools of crews again exactly (regroup.py); verify every
+crew to the minute.
 """
 
 from __future__ import annotations
