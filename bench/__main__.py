@@ -44,10 +44,10 @@ def machine() -> str:
 def crews_table(sizes: list[int], families: list[str]) -> None:
     """Print one crew-formation row per method as each size finishes, then the CP-SAT table."""
     rows = [
-        "| family | people | method | time (s) | peak memory (MB) | hard violations | crews "
-        "with time and language | placed | interest (cosine) / planted | interest (Jaccard) "
-        "/ planted | worst crew |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| family | people | method | time (s) | CPU (s) | peak memory (MB) | hard violations "
+        "| crews with time and language | placed | interest (cosine) / planted | interest "
+        "(Jaccard) / planted | worst crew | worst crew / planted worst |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     exact_rows = [
         "| people | instance | engine total | engine time (s) | CP-SAT total | CP-SAT time (s) "
@@ -72,10 +72,14 @@ def crews_table(sizes: list[int], families: list[str]) -> None:
             q = out[name]
             seconds = out["seconds"] if name == "engine" else q.get("seconds")
             memory = f"{out['peak_mb']:.0f}" if name == "engine" else ""
+            cpu = f"{out['cpu_seconds']:.2f}" if name == "engine" else ""
+            planted_worst = out["planted"]["worst"]
+            worst_ratio = q["worst"] / planted_worst if planted_worst else 1.0
             rows.append(
                 f"| {family} | {n} | {name} | {'' if seconds is None else f'{seconds:.2f}'} "
-                f"| {memory} | {q['violations']} | {q['crews_ok']:.0%} | {q['placed']}/{n} "
-                f"| {q['interest_ratio']:.3f} | {q['jaccard_ratio']:.3f} | {q['worst']:.3f} |"
+                f"| {cpu} | {memory} | {q['violations']} | {q['crews_ok']:.0%} "
+                f"| {q['placed']}/{n} | {q['interest_ratio']:.3f} | {q['jaccard_ratio']:.3f} "
+                f"| {q['worst']:.3f} | {worst_ratio:.3f} |"
             )
         if "cpsat" in out:
             c = out["cpsat"]

@@ -16,9 +16,9 @@ from microsolidarity.matching import (
     form_crews,
 )
 from microsolidarity.matching.coverage import CrewTable, eject_chains
-from microsolidarity.matching.crews import _Units
 from microsolidarity.matching.profiles import build_profiles
 from microsolidarity.matching.synthetic import narrow_congregation, planted_congregation
+from microsolidarity.matching.units import Units
 
 WEEK = date(2026, 3, 16)
 EVENING = (Window(0, 18 * 60, 20 * 60),)
@@ -118,7 +118,7 @@ def test_an_ejection_chain_frees_a_seat_in_a_full_crew():
     ]
     rules = CrewRules(min_size=3, max_size=4, week=WEEK)
     prof = build_profiles(people, rules)
-    units = _Units(prof, [[i] for i in range(prof.n)])
+    units = Units(prof, [[i] for i in range(prof.n)])
     crew_a = [prof.index[p] for p in ("a1", "a2", "a3", "a4")]
     crew_b = [prof.index[p] for p in ("b1", "b2", "b3")]
     table = CrewTable(units, [crew_a, crew_b], 3, 4, prof.signs)

@@ -71,7 +71,7 @@ def test_every_person_is_in_one_valid_crew_or_reported_unplaced(population, seed
 def test_the_large_congregation_path_keeps_every_rule_too(population, seed):
     """Neighbour lists, crews grown from them and blocks of crews, forced on small inputs."""
     people, rules = population
-    with mock.patch("microsolidarity.matching.crews.BLOCK_UNITS", 4):
+    with mock.patch("microsolidarity.matching.blocks.BLOCK_UNITS", 4):
         plan = form_crews(people, rules, seed=seed)
     crews = [crew.members for crew in plan.crews]
     assert check_crews(people, crews, rules) == []
@@ -222,7 +222,7 @@ def test_progress_moves_through_the_neighbour_and_greedy_phases_of_a_large_congr
     """Issue 20: the bar must not sit still through the long first phase on many people."""
     seen = []
     congregation = planted_congregation(300, seed=1)
-    with mock.patch("microsolidarity.matching.crews.BLOCK_UNITS", 40):
+    with mock.patch("microsolidarity.matching.blocks.BLOCK_UNITS", 40):
         form_crews(congregation.people, CrewRules(week=congregation.week), progress=seen.append)
     assert seen == sorted(seen)
     assert seen[0] == 0.0 and seen[-1] == 1.0

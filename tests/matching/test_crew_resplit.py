@@ -147,7 +147,7 @@ def test_resplitting_never_breaks_a_rule_or_lowers_the_total(seed):
 def test_the_polish_places_the_same_people_and_never_lowers_the_worst_crew(n, seed):
     congregation = narrow_congregation(n, seed=seed, history_crews=2 * n)
     rules = CrewRules(week=congregation.week, history=congregation.history)
-    with mock.patch("microsolidarity.matching.crews.POLISH_MAX_UNITS", 0):
+    with mock.patch("microsolidarity.matching.blocks.POLISH_MAX_UNITS", 0):
         plain = form_crews(congregation.people, rules, seed=1)
     polished = form_crews(congregation.people, rules, seed=1)
     crews = [crew.members for crew in polished.crews]

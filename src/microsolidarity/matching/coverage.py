@@ -23,6 +23,7 @@ import time as _time
 import numpy as np
 
 from .profiles import and_rows
+from .union_find import UnionFind
 
 CHAIN_DEPTH = 3
 # Candidate crews tried per step of a chain, best first: enough to find the chains
@@ -31,6 +32,9 @@ CHAIN_WIDTH = 12
 REBUILD_PEOPLE = 60
 EXACT_PEOPLE = 48
 EXACT_SECONDS = 2.0
+# CP-SAT's deterministic seconds (one worker) per exact repair: on the narrow family at
+# 2,000 (seed 2) one leftover needed between 2 and 4 of them.
+EXACT_WORK = 5.0
 
 
 class CrewTable:
@@ -189,25 +193,13 @@ def _place(table: CrewTable, u: int, depth: int, frozen: set[int]) -> bool:
 def leftover_clusters(table: CrewTable, leftover: list[int]) -> list[list[int]]:
     """Leftovers grouped with the other leftovers they could share a crew with."""
     un = table.un
-    parent = {u: u for u in leftover}
-
-    def find(u: int) -> int:
-        while parent[u] != u:
-            parent[u] = parent[parent[u]]
-            u = parent[u]
-        return u
-
+    sets: UnionFind[int] = UnionFind(leftover)
     rows = np.array(leftover, np.int64)
     for u in leftover:
         ok = (un.avail[rows] & un.avail[u]).any(axis=1) & (un.lang[rows] & un.lang[u]).any(axis=1)
         for v in rows[ok].tolist():
-            a, b = find(u), find(int(v))
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for u in leftover:
-        groups.setdefault(find(u), []).append(u)
-    return list(groups.values())
+            sets.union(u, int(v))
+    return sets.groups()
 
 
 def neighbourhood(table: CrewTable, cluster: list[int], people: int) -> list[int]:

@@ -39,6 +39,7 @@ def solve_exact(
     optional: np.ndarray | None = None,
     hint: list[list[int]] | None = None,
     coverage_only: bool = False,
+    work: float | None = None,
 ) -> tuple[list[list[int]], bool] | None:
     """Crews (lists of row indexes) placing everyone, and whether optimality was proven.
 
@@ -48,6 +49,9 @@ def solve_exact(
     None when OR-Tools is missing, the instance is too large, or no plan places
     every row that must be placed. `coverage_only` drops the similarity terms: the
     model then only places as many optional rows as it can, which it proves fast.
+    `work` bounds the search by CP-SAT's deterministic time instead, on one worker, so
+    the answer is the same on a busy machine as on a quiet one (`time_limit` still caps
+    the wall time).
     """
     try:
         from ortools.sat.python import cp_model
@@ -61,17 +65,15 @@ def solve_exact(
     if slots == 0:
         return None
     model = cp_model.CpModel()
-    x = [
-        [model.new_bool_var(f"x{p}_{c}") if c <= p else None for c in range(slots)]
-        for p in range(n)
-    ]
+    # Person p may sit in slot c only if c <= p (symmetry breaking): x[p] maps those slots.
+    x = [{c: model.new_bool_var(f"x{p}_{c}") for c in range(min(p + 1, slots))} for p in range(n)]
 
     def var(p: int, c: int):
-        return x[p][c] if x[p][c] is not None else 0
+        return x[p].get(c, 0)
 
     used = [model.new_bool_var(f"used{c}") for c in range(slots)]
     for p in range(n):
-        row = [x[p][c] for c in range(slots) if x[p][c] is not None]
+        row = list(x[p].values())
         if optional is not None and optional[p]:
             model.add_at_most_one(row)
         else:
@@ -99,7 +101,7 @@ def solve_exact(
             for pattern, flag in zip(patterns, chosen, strict=True):
                 outside = np.setdiff1d(np.arange(n), pattern)
                 for p in outside.tolist():
-                    if x[p][c] is not None:
+                    if c in x[p]:
                         model.add_implication(flag, x[p][c].Not())
     sim = (prof.vectors * prof.signs) @ prof.vectors.T + prof.offset
     objective = []
@@ -108,7 +110,7 @@ def solve_exact(
         terms = []
         for p in range(c, n):
             for q in range(p + 1, n):
-                if x[q][c] is None:
+                if c not in x[q]:
                     continue
                 y = model.new_bool_var(f"y{p}_{q}_{c}")
                 model.add_bool_and([x[p][c], x[q][c]]).only_enforce_if(y)
@@ -129,26 +131,28 @@ def solve_exact(
     if optional is not None and optional.any():
         # One more person placed beats any plan placing fewer, whatever its similarity.
         weight = 1 if coverage_only else bound + 1
-        placed = [x[p][c] for p in np.nonzero(optional)[0].tolist() for c in range(slots)]
-        objective.append(weight * sum(v for v in placed if v is not None))
+        placed = [v for p in np.nonzero(optional)[0].tolist() for v in x[p].values()]
+        objective.append(weight * sum(placed))
     model.maximize(sum(objective))
     if hint:
         # Slot c holds the c-th crew by lowest row, which the symmetry breaking allows.
         start = {p: c for c, crew in enumerate(sorted(hint, key=min)) for p in crew}
         for p in range(n):
-            for c in range(slots):
-                if x[p][c] is not None:
-                    model.add_hint(x[p][c], start.get(p) == c)
+            for c, v in x[p].items():
+                model.add_hint(v, start.get(p) == c)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
+    if work is not None:
+        solver.parameters.max_deterministic_time = work
+        solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     crews = []
     for c in range(slots):
-        members = [p for p in range(n) if x[p][c] is not None and solver.value(x[p][c])]
+        members = [p for p in range(n) if c in x[p] and solver.value(x[p][c])]
         if members:
             crews.append(members)
     return crews, status == cp_model.OPTIMAL

@@ -44,15 +44,15 @@ class PairRound:
 def _all_pairs(prof: Profiles) -> tuple[np.ndarray, np.ndarray]:
     """Every allowed pair (small groups): shares time and a language, not forbidden."""
     n = prof.n
-    keys = []
+    chunks = []
     for lo in range(0, n, 256):
         hi = min(n, lo + 256)
         ok = (prof.avail[lo:hi, None, :] & prof.avail[None, :, :]).any(axis=2)
         ok &= (prof.lang[lo:hi, None, :] & prof.lang[None, :, :]).any(axis=2)
         ok &= np.arange(lo, hi)[:, None] < np.arange(n)[None, :]
         rows, cols = np.nonzero(ok)
-        keys.append((rows + lo).astype(np.int64) * n + cols)
-    keys = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+        chunks.append((rows + lo).astype(np.int64) * n + cols)
+    keys = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
     keys = keys[~forbidden(prof, keys)]
     return keys // n, keys % n
 

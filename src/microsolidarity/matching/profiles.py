@@ -159,9 +159,9 @@ def _masks_of(
         size = lengths[a:b]
         before = np.cumsum(size) - size
         flat = np.repeat(head[a:b] - lo * slots - before, size) + np.arange(int(size.sum()))
-        free = np.zeros((hi - lo) * slots, bool)
-        free[flat] = True
-        free = free.reshape(hi - lo, slots)
+        flat_free = np.zeros((hi - lo) * slots, bool)
+        flat_free[flat] = True
+        free = flat_free.reshape(hi - lo, slots)
         # Running counts of free slots, the row followed by its first run - 1 slots again
         # (a run may cross Sunday midnight): the run from t is free when it counts `run`.
         extra = min(run - 1, slots) if masks is not None else 0
@@ -312,9 +312,9 @@ def _forbidden(people: list[Person], rules: CrewRules, index: dict[str, int]) ->
                 if j is not None and j != i:
                     pairs.append((i, j))
     for a, b in History.from_crews(rules.history).pairs:
-        i, j = index.get(a), index.get(b)
-        if i is not None and j is not None:
-            pairs.append((i, j))
+        row_a, row_b = index.get(a), index.get(b)
+        if row_a is not None and row_b is not None:
+            pairs.append((row_a, row_b))
     both = np.array(pairs, np.int64).reshape(-1, 2)
     keys = np.unique(np.concatenate([both[:, 0] * n + both[:, 1], both[:, 1] * n + both[:, 0]]))
     rows, cols = np.divmod(keys, n) if n else (keys, keys)

@@ -423,14 +423,19 @@ def plan_rounds(
     base = groups * size
     bound = counting_bound(people, size)
     target = min(rounds, bound)
-    best_method, best = "none", []
+    best_method = "none"
+    best: list[list[list[int]]] = []
     for method, plan in _constructions(groups, size):
         plan = _add_extras(plan[:target], base, extras, rng)
         if len(plan) > len(best):
             best_method, best = method, plan
     started = _time.monotonic()
     budget = time_limit if time_limit else 10.0
-    for spec in (*cyclic_specs(groups, size), *translation_specs(groups, size)):
+    specs: list[CyclicSpec | TranslationSpec] = [
+        *cyclic_specs(groups, size),
+        *translation_specs(groups, size),
+    ]
+    for spec in specs:
         left = started + 0.6 * budget - _time.monotonic()
         if len(best) >= target or spec.rounds <= len(best) or left <= 0:
             continue

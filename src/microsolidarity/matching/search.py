@@ -117,8 +117,10 @@ class GroupSearch:
         groups = len(self.lower)
         self.per_person = objective == "per_person"
         self.has_rules = avail is not None
-        self.avail = avail
-        self.lang = lang
+        # Without rules every unit may meet every other: masks of ones keep the types plain.
+        everyone = np.full((self.units, 1), ALL_ONES, np.uint64)
+        self.avail: np.ndarray = avail if avail is not None else everyone
+        self.lang: np.ndarray = lang if lang is not None else everyone
         self.forbid = forbid if forbid is not None else [np.zeros(0, np.int64)] * self.units
         self.maximin = maximin
         self.rng = np.random.default_rng(seed)
@@ -132,9 +134,8 @@ class GroupSearch:
         self.w = np.zeros(groups)
         oracle.resize(groups)
         if self.has_rules:
-            assert avail is not None and lang is not None
-            self.gavail = np.full((groups, avail.shape[1]), ALL_ONES, np.uint64)
-            self.glang = np.full((groups, lang.shape[1]), ALL_ONES, np.uint64)
+            self.gavail = np.full((groups, self.avail.shape[1]), ALL_ONES, np.uint64)
+            self.glang = np.full((groups, self.lang.shape[1]), ALL_ONES, np.uint64)
 
     # -- bookkeeping -----------------------------------------------------------------
     @property

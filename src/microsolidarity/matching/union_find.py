@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Generic, TypeVar
-
-Key = TypeVar("Key", bound=Hashable)
 
 
-class UnionFind(Generic[Key]):
+class UnionFind[Key: Hashable]:
     """Keys join lazily on first sight; `find` halves paths so chains stay short."""
 
     def __init__(self, keys: Iterable[Key] = ()) -> None:
