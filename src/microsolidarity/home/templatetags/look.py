@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from microsolidarity.crewing.queries import open_calls
+from microsolidarity.gatherings.queries import upcoming_for
+
 register = template.Library()
 
 AVATAR_COLOURS = 8
@@ -55,9 +58,7 @@ GROUP_PAGE_SHOWN = 4
 
 @register.inclusion_tag("home/_group_upcoming.html", takes_context=True)
 def group_upcoming(context, group):
-    """A group's next gatherings on its own page (one query; the groups app sits below gatherings)."""
-    from microsolidarity.gatherings.queries import upcoming_for
-
+    """A group's next gatherings on its own page; a tag because groups sits below gatherings."""
     viewer = context["request"].user
     return {"group": group, "upcoming": upcoming_for(viewer, group=group, limit=GROUP_PAGE_SHOWN)}
 
@@ -65,8 +66,6 @@ def group_upcoming(context, group):
 @register.inclusion_tag("home/_group_calls.html", takes_context=True)
 def group_open_calls(context, group):
     """A congregation's open crew calls, for the people who may use its crewing pages."""
-    from microsolidarity.crewing.queries import open_calls
-
     viewer = context["request"].user
     calls = []
     if viewer.is_authenticated and viewer.has_perm("crewing.use_crewing", group):
