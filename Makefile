@@ -108,3 +108,8 @@ bench-full: install
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache
+
+# The README's screenshots: the demo in a throwaway database, photographed by Debian's Chromium.
+.PHONY: screenshots
+screenshots: install browser-deps
+	$(BIN)/python scripts/screenshots.py
