@@ -22,6 +22,7 @@ help:
 	@echo "make lint     ruff and import-linter"
 	@echo "make bench    quick benchmarks in bench/ (make bench-full: every size; results in docs/benchmarks.md)"
 	@echo "make demo     (re)load the demo network"
+	@echo "make screenshots  the README's screenshots of the demo (docs/screenshots/)"
 	@echo "make worker   background tasks (database queue; no broker needed) and gathering reminders"
 	@echo "make prod-local       production rehearsal: PostgreSQL, Redis, 2 gunicorn on :8001/:8002, RQ worker (Ctrl-C stops)"
 	@echo "make prod-local-stop  stop a rehearsal started elsewhere"
@@ -108,3 +109,8 @@ bench-full: install
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache
+
+# The README's screenshots: the demo in a throwaway database, photographed by Debian's Chromium.
+.PHONY: screenshots
+screenshots: install browser-deps
+	$(BIN)/python scripts/screenshots.py

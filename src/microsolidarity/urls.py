@@ -10,6 +10,8 @@ from microsolidarity.api.urls import api
 # allauth answers its own rate limits through this; ours adds Retry-After.
 handler429 = "microsolidarity.ratelimits.account_too_many_requests"
 handler404 = "microsolidarity.api.errors.not_found"
+# A refusal names the group and the way in (sign in, join, ask to join) where it can.
+handler403 = "microsolidarity.home.errors.permission_denied"
 
 urlpatterns = [
     path("", include("microsolidarity.home.urls")),

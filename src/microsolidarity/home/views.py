@@ -7,6 +7,7 @@ from django.utils import timezone
 from microsolidarity.gatherings.models import OccurrenceStatus, Rsvp, RsvpState
 from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.home.dashboard import guidance_for
 
 UPCOMING_ON_HOME = 6
 
@@ -41,8 +42,14 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home/welcome.html", {"congregations": public})
     home = group_queries.home_for(request.user)
     hosting_ids = [membership.group_id for membership in home.hosting]
+    next_gatherings = _my_next_gatherings(request.user, hosting_ids)
+    going_ids = {rsvp.occurrence_id for rsvp in next_gatherings}
     return render(
         request,
         "home/home.html",
-        {"home": home, "next_gatherings": _my_next_gatherings(request.user, hosting_ids)},
+        {
+            "home": home,
+            "next_gatherings": next_gatherings,
+            "guidance": guidance_for(request.user, home, going_ids=going_ids),
+        },
     )

@@ -1,0 +1,127 @@
+"""What the home page suggests next: each part is one query, however many groups a person has."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from microsolidarity.crewing.models import CallStatus, CrewCall, CrewCycle, Retrospective
+from microsolidarity.gatherings import queries as gathering_queries
+from microsolidarity.gatherings.models import PollAnswer, TimePoll
+from microsolidarity.groups.models import Scale
+from microsolidarity.groups.queries import HomeView, not_hidden_given
+from microsolidarity.matching.availability import (
+    AvailabilityError,
+    parse_availability,
+    week_minutes_utc,
+)
+
+SHOWN = 3
+# Calls read to find the few that fit: a congregation rarely has more open at once.
+CALLS_READ = 20
+
+
+@dataclass
+class Guidance:
+    profile_empty: bool = False
+    open_polls: list = field(default_factory=list)
+    gatherings_in_my_groups: list = field(default_factory=list)
+    due_retrospectives: list = field(default_factory=list)
+    fitting_calls: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.profile_empty
+            or self.open_polls
+            or self.gatherings_in_my_groups
+            or self.due_retrospectives
+            or self.fitting_calls
+        )
+
+
+def profile_is_empty(profile) -> bool:
+    """Nothing that helps others find you: no interests, no values or wishes, no times."""
+    return not (profile.interests or profile.values or profile.seeking or profile.availability)
+
+
+def _week_spans(text: str, zone: str, monday: date) -> list[tuple[int, int]]:
+    try:
+        return week_minutes_utc(parse_availability(text or ""), zone or "UTC", monday)
+    except (AvailabilityError, ValueError, KeyError):
+        # A call's times were checked when it was posted; an old unreadable one just doesn't fit.
+        return []
+
+
+def shared_minutes(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
+    """The longest stretch two sorted, joined lists of weekly spans have in common."""
+    best, i, j = 0, 0, 0
+    while i < len(first) and j < len(second):
+        start, stop = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
+        best = max(best, stop - start)
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return best
+
+
+def calls_that_fit(person, profile, calls) -> list:
+    """Calls whose preferred times hold one of the call's meetings inside my weekly times."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    mine = _week_spans(profile.availability, profile.timezone, monday)
+    if not mine:
+        return []
+    fitting = []
+    for call in calls:
+        theirs = _week_spans(call.preferred_times, call.timezone, monday)
+        if shared_minutes(mine, theirs) >= call.meeting_minutes:
+            fitting.append(call)
+    return fitting
+
+
+def guidance_for(person, home: HomeView, *, going_ids: set[int]) -> Guidance:
+    """The next steps for a member: the home page shows them first."""
+    profile = person.profile
+    guidance = Guidance(profile_empty=profile_is_empty(profile))
+    member_of = [m.group_id for memberships in home.by_scale.values() for m in memberships]
+    hosting_ids = [m.group_id for m in home.hosting]
+    if not member_of:
+        return guidance
+    now = timezone.now()
+    answered = PollAnswer.objects.filter(slot__poll=OuterRef("pk"), person=person)
+    guidance.open_polls = list(
+        TimePoll.objects.filter(group_id__in=member_of, closed_at__isnull=True)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .exclude(Exists(answered))
+        .select_related("group")
+        .order_by("closes_at", "-created_at")[:SHOWN]
+    )
+    guidance.gatherings_in_my_groups = [
+        occurrence
+        for occurrence in gathering_queries.upcoming_for(person, limit=SHOWN * 4)
+        if occurrence.gathering.group_id in member_of and occurrence.pk not in going_ids
+    ][:SHOWN]
+    crews = [m.group_id for m in home.by_scale.get(Scale.CREW, [])]
+    if crews:
+        written = Retrospective.objects.filter(cycle=OuterRef("pk"), person=person)
+        guidance.due_retrospectives = list(
+            CrewCycle.objects.filter(
+                crew_id__in=crews, closed_at__isnull=True, ends_on__lte=timezone.localdate()
+            )
+            .exclude(Exists(written))
+            .select_related("crew")
+            .order_by("ends_on")[:SHOWN]
+        )
+    without_crew = [group.pk for group in home.congregations_without_my_crew]
+    if without_crew and profile.availability:
+        calls = (
+            CrewCall.objects.filter(congregation_id__in=without_crew, status=CallStatus.OPEN)
+            .exclude(caller=person)
+            .filter(not_hidden_given(person, hosting_ids, "congregation"))
+            .select_related("congregation")
+            .order_by("-created_at")[:CALLS_READ]
+        )
+        guidance.fitting_calls = calls_that_fit(person, profile, calls)[:SHOWN]
+    return guidance
