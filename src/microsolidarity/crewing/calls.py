@@ -5,7 +5,6 @@ someone withdrawing) is one click, and nobody but the two people concerned sees 
 Accepting claims a scarce seat, so it locks the call's row before counting.
 """
 
-import zoneinfo
 from datetime import date, datetime
 
 from django.db import transaction
@@ -29,6 +28,7 @@ from microsolidarity.groups.models import Group, JoinPolicy, Scale, Status, Visi
 from microsolidarity.groups.services import group_create, membership_accept, membership_invite
 from microsolidarity.groups.sizes import size_rule
 from microsolidarity.matching.availability import AvailabilityError, parse_availability
+from microsolidarity.zones import zone_checked
 
 
 def _lock(call: CrewCall) -> CrewCall:
@@ -37,14 +37,6 @@ def _lock(call: CrewCall) -> CrewCall:
         .select_related("congregation", "caller", "template")
         .get(pk=call.pk)
     )
-
-
-def _check_zone(name: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise RuleBroken(_("Choose a time zone from the list."), field="timezone") from error
-    return name
 
 
 def _check_times(text: str) -> str:
@@ -124,7 +116,7 @@ def call_post(
         rhythm=rhythm,
         meeting_minutes=int(meeting_minutes),
         preferred_times=_check_times(preferred_times),
-        timezone=_check_zone(zone),
+        timezone=zone_checked(zone).key,
         cycle_ends_on=cycle_ends_on,
         size_min=size_min,
         size_max=size_max,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.crewing.models import CONFIDENTIALITY, Choice, MeetingTemplate, Rhythm
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_named
 
 MAX_STEPS = 30
 
@@ -172,8 +173,5 @@ def as_aware(value: datetime | None, zone_name: str) -> datetime | None:
     """A wall-clock time from a form, read in the given zone."""
     if value is None:
         return None
-    try:
-        zone = zoneinfo.ZoneInfo(zone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
+    zone = zone_named(zone_name)
     return value.replace(tzinfo=zone) if value.tzinfo is None else value

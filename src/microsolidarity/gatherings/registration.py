@@ -8,7 +8,6 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from microsolidarity.errors import NotAllowed
 from microsolidarity.gatherings import access, rsvp
 from microsolidarity.gatherings.models import Gathering, Occurrence, Rsvp, RsvpState
+from microsolidarity.zones import zone_named
 
 # Going first, then the waitlist in the order it is promoted, then those who said no.
 STATE_ORDER = {RsvpState.GOING: 0, RsvpState.WAITLISTED: 1, RsvpState.NOT_GOING: 2}
@@ -99,7 +99,7 @@ def registrations_csv(*, by, gathering: Gathering, occurrence: Occurrence | None
     """The hosts' list as CSV: name, email, state, waitlist place, time, and each answer."""
     questions = registration_questions(gathering)
     registrations = registrations_for(by=by, gathering=gathering, occurrence=occurrence)
-    zone = _zone(gathering)
+    zone = zone_named(gathering.timezone)
     out = io.StringIO()
     writer = csv.writer(out)
     # Every cell is escaped, the header too: hosts write the question texts it holds.
@@ -130,17 +130,10 @@ def registrations_csv(*, by, gathering: Gathering, occurrence: Occurrence | None
     return out.getvalue()
 
 
-def _zone(gathering: Gathering) -> ZoneInfo:
-    try:
-        return ZoneInfo(gathering.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def registrations_filename(gathering: Gathering, occurrence: Occurrence | None = None) -> str:
     """Only letters, digits and dashes: safe in a Content-Disposition header on any system."""
     base = slugify(gathering.slug)[:80] or "gathering"
     if occurrence is not None:
-        local = timezone.localtime(occurrence.starts_at, _zone(gathering))
+        local = timezone.localtime(occurrence.starts_at, zone_named(gathering.timezone))
         base += f"-{local:%Y-%m-%d}"
     return f"{base}-registrations.csv"

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +15,7 @@ from microsolidarity.library.audio import audio_inspect
 from microsolidarity.library.licences import Licence
 from microsolidarity.library.models import Episode, Podcast
 from microsolidarity.library.rendering import markdown_html, markdown_text
+from microsolidarity.site import site_url
 
 
 def _check_steward(by) -> None:
@@ -167,7 +167,7 @@ def published_episodes(podcast: Podcast):
 
 def podcast_feed_xml(podcast: Podcast, *, feed_url: str, base_url: str = "") -> bytes:
     """RSS 2.0 with the iTunes podcast tags; enclosures carry the files' real byte lengths."""
-    base_url = (base_url or settings.SITE_URL).rstrip("/")
+    base_url = (base_url or site_url()).rstrip("/")
 
     def _absolute(path: str) -> str:
         return f"{base_url}{path}"

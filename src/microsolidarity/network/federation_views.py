@@ -24,13 +24,13 @@ from microsolidarity.network.actors import (
     group_is_actor,
     instance_actor_uri,
     site_domain,
-    site_url,
 )
 from microsolidarity.network.inbox import Blocked, Inbound, activity_receive, sender_verify
 from microsolidarity.network.models import Follower, FollowState
 from microsolidarity.network.remote_actors import domain_of, is_blocked
 from microsolidarity.network.signatures import SignatureRefused, signature_parts
 from microsolidarity.ratelimits import TooManyRequests, limit_consume, too_many_requests_response
+from microsolidarity.site import site_url
 
 logger = logging.getLogger(__name__)
 ACTIVITY_JSON = "application/activity+json"

@@ -36,6 +36,7 @@ from microsolidarity.outreach.models import (
 )
 from microsolidarity.outreach.rendering import markdown_html
 from microsolidarity.ratelimits import TooManyRequests, limit_consume, too_many_requests_response
+from microsolidarity.zones import person_zone
 
 DELIVERY_LOG_LENGTH = 50
 # Recipients a host may want to look at after a send: mail that did not, or may not, arrive.
@@ -410,7 +411,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "preview": digest.digest_preview(person=request.user),
-            "zone": digest.person_zone(request.user).key,
+            "zone": person_zone(request.user).key,
         },
     )
 
