@@ -148,14 +148,6 @@ def test_a_paused_program_runs_no_round(joiner, program, circle, host):
     assert pairing_round_run(program_id=program.pk, today=MONDAY) is None
 
 
-def test_the_task_enqueues_by_id(program):
-    from microsolidarity.dyads.tasks import pairing_round_run_task, pairing_rounds_run_due_task
-
-    result = pairing_round_run_task.enqueue(program.pk)
-    assert result.args == [program.pk]
-    assert pairing_rounds_run_due_task.enqueue() is not None
-
-
 def test_outcome_is_one_click_and_can_change(joiner, program):
     from microsolidarity.dyads.services import outcome_record
 

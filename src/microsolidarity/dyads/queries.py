@@ -144,12 +144,6 @@ def shared_summaries(program: PairingProgram):
     )
 
 
-@dataclass
-class TrendRow:
-    check_in: CheckIn
-    mine: bool
-
-
 def checkins_of(group):
     return CheckIn.objects.filter(group=group).select_related("author").order_by("created_at", "pk")
 

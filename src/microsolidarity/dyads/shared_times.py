@@ -40,10 +40,6 @@ def _intersect(first: list[tuple[int, int]], second: list[tuple[int, int]]):
     return sorted(out)
 
 
-def week_monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def shared_times(people: list[Person], week_monday: date) -> list[SharedTime]:
     """The longest times of at least 30 minutes that everyone shares that week, in time order."""
     if len(people) < 2 or any(not p.availability for p in people):

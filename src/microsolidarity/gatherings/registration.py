@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed
-from microsolidarity.gatherings import access, rsvp
+from microsolidarity.gatherings import access
 from microsolidarity.gatherings.models import Gathering, Occurrence, Rsvp, RsvpState
 from microsolidarity.zones import zone_named
 
@@ -41,16 +41,6 @@ def registration_questions(gathering: Gathering) -> list[dict]:
         for question in gathering.registration_questions or []
         if isinstance(question, dict) and question.get("key")
     ]
-
-
-def registration_submit(*, person, occurrence: Occurrence, answers: dict) -> rsvp.RsvpResult:
-    """Register: going (or waitlisted) with answers; a required question left empty is refused.
-
-    Registering again with other answers keeps the seat or waitlist place and updates them.
-    """
-    return rsvp.rsvp_set(
-        person=person, occurrence=occurrence, state=RsvpState.GOING, answers=answers
-    )
 
 
 def registrations_for(*, by, gathering: Gathering, occurrence: Occurrence | None = None):

@@ -31,15 +31,6 @@ def group_is_actor(group: Group) -> bool:
     return listing is None or listing.federated
 
 
-def actor_groups():
-    """The same rule as `group_is_actor`, as a query."""
-    return (
-        Group.objects.filter(scale=Scale.CONGREGATION, visibility=Visibility.PUBLIC)
-        .exclude(status=Status.CLOSED)
-        .exclude(network_listing__federated=False)
-    )
-
-
 def group_actor_uri(group: Group) -> str:
     return absolute_url(reverse("federation_group", args=[group.slug]))
 

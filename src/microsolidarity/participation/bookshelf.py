@@ -184,17 +184,6 @@ def loan_return(*, by: Person, loan: Loan) -> Loan:
     return loan
 
 
-@transaction.atomic
-def loan_due_extend(*, by: Person, loan: Loan, days: int) -> Loan:
-    if not access.can_keep_copy(by, loan.copy):
-        raise NotAllowed(_("Only the copy's owner can give more time."))
-    if loan.state != LoanState.LENT or not 1 <= days <= 90:
-        raise RuleBroken(_("Give 1 to 90 more days to an open loan."), field="days")
-    loan.due_on = loan.due_on + timedelta(days=days)
-    loan.save(update_fields=["due_on"])
-    return loan
-
-
 # Reminders: to the borrower only -------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microsolidarity.crewing import rounds
-from microsolidarity.crewing.models import FormationRound, MeetingTemplate, RoundStatus
+from microsolidarity.crewing.models import FormationRound, MeetingTemplate
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.programs import access
 from microsolidarity.programs.cohorts import sessions_of
@@ -67,7 +67,3 @@ def formation_round_of(cohort: Cohort) -> FormationRound | None:
     if cohort.formation_round_id is None:
         return None
     return FormationRound.objects.filter(pk=cohort.formation_round_id).first()
-
-
-def is_published(round_: FormationRound | None) -> bool:
-    return round_ is not None and round_.status == RoundStatus.PUBLISHED
