@@ -145,7 +145,7 @@ def session_place(
             .first()
         )
         if taken is not None:
-            zone = zone_named(occurrence.gathering)
+            zone = zone_named(occurrence.gathering.timezone)
             raise Conflict(
                 _(
                     "%(room)s is taken then by “%(title)s” (%(start)s–%(end)s). Choose another "

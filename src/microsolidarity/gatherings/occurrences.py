@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings import access, tasks
+from microsolidarity.gatherings import rsvp as rsvps
 from microsolidarity.gatherings.models import (
     Gathering,
     GatheringStatus,
@@ -113,7 +114,6 @@ def expand(
 @transaction.atomic
 def occurrences_materialise(*, gathering: Gathering, now: datetime | None = None) -> int:
     """Create the occurrences of the coming year (at most 50 ahead); safe to run again."""
-    from microsolidarity.gatherings import rsvp as rsvps
 
     if gathering.status == GatheringStatus.CANCELLED:
         return 0

@@ -81,6 +81,7 @@ def _no_fetching(url: str, *args, **kwargs):
 
 
 def book_pdf_bytes(book, essays) -> bytes:
+    # weasyprint loads pango and cairo (a second or more): only when a PDF is really built.
     from weasyprint import HTML
 
     chapters = _chapters(essays)

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from feedgen.feed import FeedGenerator
+from PIL import Image, UnidentifiedImageError
 
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
+from microsolidarity.gatherings.models import Occurrence
 from microsolidarity.library import access
 from microsolidarity.library.attribution import attribution_for
 from microsolidarity.library.audio import audio_inspect
@@ -64,7 +66,6 @@ def podcast_create(
 
 def artwork_check(image) -> str:
     """The artwork's file extension, after checking it is a square PNG or JPEG."""
-    from PIL import Image, UnidentifiedImageError
 
     image.seek(0)
     try:
@@ -82,7 +83,6 @@ def artwork_check(image) -> str:
 
 
 def _occurrence(occurrence_id: int | None):
-    from microsolidarity.gatherings.models import Occurrence
 
     if occurrence_id is None:
         return None

@@ -6,6 +6,7 @@ JSON (400), blocked server (403), signature (401), then the activity itself (202
 
 import json
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -53,7 +54,6 @@ def _wants_html(request: HttpRequest) -> bool:
 
 def _refuse_blocked(view):
     """A signed fetch from a blocked server is refused; unsigned ones see only public data."""
-    from functools import wraps
 
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs):

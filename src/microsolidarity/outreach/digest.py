@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.crewing import access as crewing_access
 from microsolidarity.crewing.queries import open_calls
+from microsolidarity.errors import RuleBroken
 from microsolidarity.gatherings.models import GatheringStatus, Kind, Occurrence, OccurrenceStatus
 from microsolidarity.gatherings.queries import gatherings_visible_to
 from microsolidarity.groups.models import Group, Membership, Scale
@@ -261,8 +262,6 @@ def off_token_person(token: str) -> int | None:
 @transaction.atomic
 def digest_set(*, person, frequency: str, gatherings=True, calls=True, crew_calls=True):
     if frequency not in DigestFrequency.values:
-        from microsolidarity.errors import RuleBroken
-
         raise RuleBroken(_("Choose how often from the list."), field="frequency")
     preference, _created = DigestPreference.objects.update_or_create(
         person=person,

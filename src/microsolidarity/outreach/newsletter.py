@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -27,7 +28,7 @@ from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.mail import email_build, email_send
-from microsolidarity.outreach import segments
+from microsolidarity.outreach import segments, tasks
 from microsolidarity.outreach.models import (
     DeliveryStatus,
     IssueDelivery,
@@ -74,7 +75,6 @@ def _language() -> str:
 
 
 def _verified(person, email: str) -> bool:
-    from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=person, email__iexact=email, verified=True).exists()
 
@@ -286,7 +286,6 @@ def issue_send(*, by, issue: NewsletterIssue, expected_count: int | None = None)
 
     `expected_count` is the number the host saw in the preview; if the list changed since,
     nothing is sent and the host sees the new number."""
-    from microsolidarity.outreach import tasks
 
     issue = NewsletterIssue.objects.select_for_update().select_related("group").get(pk=issue.pk)
     if not can_write_issues(by, issue.group):
@@ -471,6 +470,5 @@ def issue_progress(issue: NewsletterIssue) -> Progress:
 
 
 def _confirmation_queue(subscription_id: int) -> None:
-    from microsolidarity.outreach import tasks
 
     tasks.confirmation_send.enqueue(subscription_id)

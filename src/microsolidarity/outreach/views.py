@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group
-from microsolidarity.outreach import chat, digest, newsletter, payloads, segments, webhooks
+from microsolidarity.outreach import chat, digest, newsletter, payloads, segments, tasks, webhooks
 from microsolidarity.outreach.forms import (
     ChatRuleForm,
     DigestForm,
@@ -207,8 +207,6 @@ def issue_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = _issue(request, slug, pk)
     try:
         if issue.status == IssueStatus.SENDING:
-            from microsolidarity.outreach import tasks
-
             tasks.issue_batch_send.enqueue(issue.pk)
             messages.info(request, _("Sending resumes: nobody who has it already gets it again."))
         else:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.gatherings.feeds import gathering_ics
 from microsolidarity.mail import Attachment, email_send
+from microsolidarity.programs.cohorts import next_session, sessions_of
 from microsolidarity.programs.models import Seat, SeatState
 from microsolidarity.site import absolute_url
 from microsolidarity.zones import person_zone
@@ -21,7 +22,6 @@ def _seat(seat_id: int) -> Seat | None:
 
 def seat_email(*, seat_id: int) -> bool:
     """You have a place: the sessions still ahead in your own time zone, and all as .ics."""
-    from microsolidarity.programs.cohorts import next_session, sessions_of
 
     seat = _seat(seat_id)
     if seat is None or seat.state != SeatState.GOING:
