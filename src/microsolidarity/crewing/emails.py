@@ -33,7 +33,7 @@ def _meetings(cycle: CrewCycle) -> list[CrewMeeting]:
 
 
 def _call_link_line(cycle: CrewCycle) -> list[str]:
-    link = cycle.series.call_link if cycle.series_id else ""
+    link = cycle.series.call_link if cycle.series is not None else ""
     return [_("Call link: %(link)s") % {"link": link}] if link else []
 
 

@@ -19,7 +19,7 @@ from microsolidarity.gatherings.models import Gathering, Occurrence, Rsvp, RsvpS
 from microsolidarity.zones import zone_named
 
 # Going first, then the waitlist in the order it is promoted, then those who said no.
-STATE_ORDER = {RsvpState.GOING: 0, RsvpState.WAITLISTED: 1, RsvpState.NOT_GOING: 2}
+STATE_ORDER: dict[str, int] = {RsvpState.GOING: 0, RsvpState.WAITLISTED: 1, RsvpState.NOT_GOING: 2}
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

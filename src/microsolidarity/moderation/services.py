@@ -27,19 +27,19 @@ from microsolidarity.moderation.models import (
 )
 from microsolidarity.site import absolute_url
 
-CONTENT_MODELS = {
+CONTENT_MODELS: dict[str, str] = {
     ContentKind.CREW_CALL: "crewing.CrewCall",
     ContentKind.AGENDA_SESSION: "gatherings.AgendaSession",
     ContentKind.GATHERING: "gatherings.Gathering",
 }
 # Each kind's group (as a path for select_related) and author field: reports go to the hosts
 # of that group (or of the group it sits in, for a crew's or a dyad's), and the author is told.
-CONTENT_GROUP = {
+CONTENT_GROUP: dict[str, str] = {
     ContentKind.CREW_CALL: "congregation",
     ContentKind.AGENDA_SESSION: "occurrence__gathering__group",
     ContentKind.GATHERING: "group",
 }
-CONTENT_AUTHOR = {
+CONTENT_AUTHOR: dict[str, str] = {
     ContentKind.CREW_CALL: "caller",
     ContentKind.AGENDA_SESSION: "proposed_by",
     ContentKind.GATHERING: "created_by",

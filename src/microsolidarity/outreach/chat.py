@@ -96,13 +96,18 @@ def message_for(event_type: str, payload: dict) -> ChatMessage:
 def discord_body(message: ChatMessage) -> dict:
     """A Discord webhook body within every one of Discord's limits."""
     title = clip(message.title, DISCORD_TITLE_LIMIT)
-    fields = [
-        {"name": clip(name, 256), "value": clip(value, DISCORD_FIELD_LIMIT) or "-", "inline": True}
+    shown = [
+        (clip(name, 256), clip(value, DISCORD_FIELD_LIMIT) or "-")
         for name, value in message.fields[:25]
     ]
-    used = len(title) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    fields = [{"name": name, "value": value, "inline": True} for name, value in shown]
+    used = len(title) + sum(len(name) + len(value) for name, value in shown)
     room = max(0, min(DISCORD_DESCRIPTION_LIMIT, DISCORD_EMBED_TOTAL - used))
-    embed = {"title": title, "url": message.url, "description": clip(message.text, room)}
+    embed: dict[str, object] = {
+        "title": title,
+        "url": message.url,
+        "description": clip(message.text, room),
+    }
     if fields:
         embed["fields"] = fields
     return {

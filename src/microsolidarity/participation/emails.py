@@ -24,7 +24,7 @@ def _hello(person) -> str:
 def _keepers(loan: Loan) -> list[Person]:
     """Who hands a copy over: its owner, or the hosts of the group that owns it."""
     copy = loan.copy
-    if copy.owner_id is not None:
+    if copy.owner is not None:
         return [copy.owner]
     memberships = Membership.objects.filter(group=copy.shelf).select_related("person")
     return [m.person for m in memberships if m.is_hosting()]
@@ -36,7 +36,7 @@ def buddy_found(*, request_id: int) -> int:
         .filter(pk=request_id, buddy__isnull=False)
         .first()
     )
-    if request is None:
+    if request is None or request.buddy is None:
         return 0
     gathering = request.occurrence.gathering
     lines = [
@@ -140,7 +140,7 @@ def copy_gone(*, loan_ids: list[int]) -> int:
 def loan_reminder(*, loan_id: int, kind: str, today) -> int:
     """To the borrower alone: the owner knows where their book is, nobody else needs to."""
     loan = Loan.objects.select_related("copy", "borrower").filter(pk=loan_id, state="lent").first()
-    if loan is None:
+    if loan is None or loan.due_on is None:
         return 0
     if kind == "overdue":
         subject = _("%(title)s was due back") % {"title": loan.copy.title}

@@ -177,6 +177,7 @@ def cohort_create(
     for person in [by, *co_facilitators]:
         rsvp.series_subscribe(person=person, gathering=series)
     first = series.occurrences.order_by("starts_at").first()
+    first_starts = first.starts_at if first is not None else first_session_at
     dyad_services.program_save(
         by=by,
         group=group,
@@ -186,6 +187,6 @@ def cohort_create(
         ),
         # Off between sessions: the cohort runs each round itself (breakouts.py).
         active=False,
-        next_round_on=timezone.localtime(first.starts_at, zone).date(),
+        next_round_on=timezone.localtime(first_starts, zone).date(),
     )
     return cohort

@@ -37,7 +37,7 @@ def formation_open(*, by, cohort: Cohort, now: datetime | None = None) -> Format
         raise NotAllowed(_("Only the cohort's facilitators open its formation round."))
     if cohort.is_called_off:
         raise RuleBroken(_("This cohort was called off."))
-    if cohort.formation_round_id is not None:
+    if cohort.formation_round is not None:
         return cohort.formation_round
     now = now or timezone.now()
     sessions = sessions_of(cohort)
