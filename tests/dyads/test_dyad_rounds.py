@@ -74,11 +74,11 @@ def test_someone_alone_gets_no_partner_and_a_round_still_records(joiner, program
 
 
 def test_people_who_opted_out_or_left_the_group_are_not_paired(joiner, program, circle):
-    from microsolidarity.dyads.services import opt_out
+    from microsolidarity.dyads.services import pairing_leave
     from microsolidarity.groups.services import membership_leave
 
     a, b, c, d = (joiner(n) for n in "ABCD")
-    opt_out(person=c, program=program)
+    pairing_leave(person=c, program=program)
     membership_leave(person=d, group=circle)
     round_ = pairing_round_run(program_id=program.pk, today=MONDAY)
     assert groups_of(round_) == [sorted([a.pk, b.pk])]
