@@ -8,6 +8,7 @@ attachment that cannot be built is logged and left off: the message itself still
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from django.core.mail import EmailMultiAlternatives
 
@@ -24,27 +25,31 @@ class Attachment:
     mimetype: str = "text/calendar"
 
 
+class Content(TypedDict, total=False):
+    """What a message holds besides its addressees and subject."""
+
+    lines: Sequence[str]
+    body: str
+    html: str
+    headers: Mapping[str, str]
+    attachments: Iterable[Attachment]
+
+
 def email_build(
-    *,
-    to: Iterable[str],
-    subject: str,
-    lines: Sequence[str] = (),
-    body: str = "",
-    html: str = "",
-    headers: Mapping[str, str] | None = None,
-    attachments: Iterable[Attachment] = (),
+    *, to: Iterable[str], subject: str, **content: Unpack[Content]
 ) -> EmailMultiAlternatives:
     """A message ready to send: `lines` are joined one a line, or `body` is taken as it is;
     `html`, when given, goes beside the text as an alternative."""
+    lines = content.get("lines", ())
     message = EmailMultiAlternatives(
         subject=one_line(subject),
-        body="\n".join(lines) + "\n" if lines else body,
+        body="\n".join(lines) + "\n" if lines else content.get("body", ""),
         to=list(to),
-        headers=dict(headers or {}),
+        headers=dict(content.get("headers") or {}),
     )
-    if html:
+    if html := content.get("html", ""):
         message.attach_alternative(html, "text/html")
-    for attachment in attachments:
+    for attachment in content.get("attachments", ()):
         try:
             message.attach(attachment.filename, attachment.content(), attachment.mimetype)
         except Exception:  # an attachment must never stop the email
@@ -52,28 +57,10 @@ def email_build(
     return message
 
 
-def email_send(
-    *,
-    to: Iterable[str],
-    subject: str,
-    lines: Sequence[str] = (),
-    body: str = "",
-    html: str = "",
-    headers: Mapping[str, str] | None = None,
-    attachments: Iterable[Attachment] = (),
-) -> int:
+def email_send(*, to: Iterable[str], subject: str, **content: Unpack[Content]) -> int:
     """Build the message (see `email_build`) and send it; how many went (0 or 1).
     Nobody to write to sends nothing."""
-    to = [address for address in to if address]
-    if not to:
+    addresses = [address for address in to if address]
+    if not addresses:
         return 0
-    message = email_build(
-        to=to,
-        subject=subject,
-        lines=lines,
-        body=body,
-        html=html,
-        headers=headers,
-        attachments=attachments,
-    )
-    return message.send()
+    return email_build(to=addresses, subject=subject, **content).send()
