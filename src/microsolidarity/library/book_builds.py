@@ -10,7 +10,7 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microsolidarity.library.book_files import book_epub_bytes, book_pdf_bytes
+from microsolidarity.library import book_files
 from microsolidarity.library.models import Book, BuildStatus, Essay
 
 logger = logging.getLogger(__name__)
@@ -50,9 +50,9 @@ def book_build(*, book_id: int) -> Book | None:
         book_progress_record(book_id=book_id, fraction=0.05, note=_("Reading the essays."))
         essays = book_essays(book)
         book_progress_record(book_id=book_id, fraction=0.15, note=_("Writing the EPUB."))
-        epub = book_epub_bytes(book, essays)
+        epub = book_files.book_epub_bytes(book, essays)
         book_progress_record(book_id=book_id, fraction=0.45, note=_("Typesetting the PDF."))
-        pdf = book_pdf_bytes(book, essays)
+        pdf = book_files.book_pdf_bytes(book, essays)
         book_progress_record(book_id=book_id, fraction=0.9, note=_("Saving the files."))
     except Exception as error:
         logger.exception("Building book %s failed", book_id)
