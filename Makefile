@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make run      install, migrate SQLite under var/, load the demo, serve http://127.0.0.1:$(PORT)"
 	@echo "make test     install test needs (Chromium included), run the suite on SQLite then PostgreSQL"
-	@echo "make lint     ruff and import-linter"
+	@echo "make lint     ruff, import-linter, mypy (engine and services), vulture (dead code)"
 	@echo "make bench    quick benchmarks in bench/ (make bench-full: every size; results in docs/benchmarks.md)"
 	@echo "make demo     (re)load the demo network"
 	@echo "make screenshots  the README's screenshots of the demo (docs/screenshots/)"
@@ -69,6 +69,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/vulture
 
 format: install
 	$(BIN)/ruff format .

@@ -14,6 +14,7 @@ def main() -> None:
 
         sys.exit(matching_cli.main(sys.argv[1:]))
 
+    # Only now, so the matching commands above never load Django.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -7,6 +7,7 @@ sign-ins in Django's default cache; it is pointed at `limits` too. And `check --
 warns when several workers (`WEB_CONCURRENCY`) share no cache for what else is cached.
 """
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
@@ -23,7 +24,6 @@ PROCESS_LOCAL = (
 
 def count_allauth_limits_in_the_shared_cache() -> None:
     """allauth reads `cache` from its rate-limit module at each attempt: give it ours."""
-    from allauth.core.internal import ratelimit
 
     ratelimit.cache = ConnectionProxy(caches, LIMITS)
 

@@ -12,6 +12,8 @@ import threading
 from functools import wraps
 from http import HTTPStatus
 
+from allauth.account import app_settings
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,7 +58,6 @@ def window_seconds(rate: str) -> int:
 
 def client_network(request: HttpRequest) -> str:
     """The caller's address as allauth sees it (same proxy settings); IPv6 counted per /64."""
-    from allauth.account.adapter import get_adapter
 
     address = ipaddress.ip_address(get_adapter().get_client_ip(request))
     if address.version == 6:
@@ -159,7 +160,6 @@ def rate_limited(action: str):
 
 def account_too_many_requests(request: HttpRequest) -> HttpResponse:
     """allauth's 429 (handler429 in the root urls), with the longest window of the action."""
-    from allauth.account import app_settings
 
     try:
         action = _ACCOUNT_ACTIONS.get(resolve(request.path_info).url_name or "")

@@ -11,10 +11,10 @@ from django.db.models import Model, Q, QuerySet
 LINE_ORDER = ("queued_at", "pk")
 
 
-def place_lock(model: type[Model], pk: int, *related: str) -> Model:
+def place_lock[M: Model](model: type[M], pk: int, *related: str) -> M:
     """Lock the owner of the places; only its own row (PostgreSQL refuses FOR UPDATE on the
     nullable side of a join)."""
-    rows = model.objects.select_for_update(of=("self",))
+    rows = model._default_manager.select_for_update(of=("self",))
     return (rows.select_related(*related) if related else rows).get(pk=pk)
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from microsolidarity.dyads.models import PairingOptIn
-from microsolidarity.dyads.services import opt_in, pairing_round_run, program_save
+from microsolidarity.dyads.services import pairing_join, pairing_round_run, program_save
 from microsolidarity.groups.models import JoinPolicy, Scale
 from microsolidarity.groups.services import group_create, membership_join
 
@@ -32,7 +32,7 @@ def pair(make_person, circle):
     for name, zone in (("Ana", "Europe/Lisbon"), ("Ben", "Europe/Berlin")):
         person = make_person(name, timezone=zone, availability="tue 18:00-20:00", languages=["en"])
         membership_join(person=person, group=circle)
-        opt_in(person=person, program=circle.pairing_program)
+        pairing_join(person=person, program=circle.pairing_program)
         people.append(person)
     return people
 

@@ -21,7 +21,7 @@ def test_opt_in_receive_a_partner_mark_we_met_and_check_in(
     new_page, axe_check, verified_person, network, host
 ):
     from microsolidarity.dyads.models import CheckIn, PairingMember
-    from microsolidarity.dyads.services import opt_in, pairing_round_run, program_save
+    from microsolidarity.dyads.services import pairing_join, pairing_round_run, program_save
     from microsolidarity.groups.models import JoinPolicy, Scale
     from microsolidarity.groups.services import group_create, membership_join
 
@@ -41,7 +41,7 @@ def test_opt_in_receive_a_partner_mark_we_met_and_check_in(
         person.profile.languages = ["en"]
         person.profile.save()
         membership_join(person=person, group=circle)
-    opt_in(person=ben, program=program)
+    pairing_join(person=ben, program=program)
 
     page = new_page(viewport={"width": 390, "height": 844})
     sign_in(page, axe_check, "ana@example.org")

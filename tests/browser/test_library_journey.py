@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def library(make_person, network, staff, settings, tmp_path):
     from microsolidarity.demo.library_media import artwork_png, tone_wav
-    from microsolidarity.library.books import book_build, book_create
+    from microsolidarity.library.book_builds import book_build
+    from microsolidarity.library.books import book_create
     from microsolidarity.library.essays import essay_create
     from microsolidarity.library.podcasts import episode_create, podcast_create
     from microsolidarity.library.video_services import video_create

@@ -31,7 +31,7 @@ def program(circle):
 @pytest.fixture
 def joiner(make_person, circle, program):
     """joiner("Ana", timezone="Europe/Lisbon") -> an active member of `circle`, opted in."""
-    from microsolidarity.dyads.services import opt_in
+    from microsolidarity.dyads.services import pairing_join
     from microsolidarity.groups.services import membership_join
 
     def make(name: str = "", **profile):
@@ -39,7 +39,7 @@ def joiner(make_person, circle, program):
         profile.setdefault("languages", ["en"])
         person = make_person(name, **profile)
         membership_join(person=person, group=circle)
-        opt_in(person=person, program=program)
+        pairing_join(person=person, program=program)
         return person
 
     return make

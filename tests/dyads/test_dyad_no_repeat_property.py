@@ -116,7 +116,7 @@ def test_rounds_in_the_database_never_repeat_a_pair_within_a_cycle_with_mid_roun
     joiner, program, size, leavers
 ):
     from microsolidarity.dyads.models import PairingMember
-    from microsolidarity.dyads.services import opt_in, opt_out, pairing_round_run
+    from microsolidarity.dyads.services import pairing_join, pairing_leave, pairing_round_run
 
     program.rounds.all().delete()
     program.opt_ins.all().delete()
@@ -125,13 +125,13 @@ def test_rounds_in_the_database_never_repeat_a_pair_within_a_cycle_with_mid_roun
     for number in range(6):
         for round_index, person_index in leavers:
             if round_index == number and person_index < size:
-                opt_out(person=people[person_index], program=program)
+                pairing_leave(person=people[person_index], program=program)
         round_ = pairing_round_run(
             program_id=program.pk, today=WEEK + timedelta(weeks=2 * (number + 1))
         )
         # Whoever left comes back for the next round.
         for person in people:
-            opt_in(person=person, program=program)
+            pairing_join(person=person, program=program)
         groups: dict[int, list[int]] = {}
         for pairing_id, person_id in PairingMember.objects.filter(round=round_).values_list(
             "pairing_id", "person_id"

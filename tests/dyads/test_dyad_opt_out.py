@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from microsolidarity.dyads.models import PairingMember, PairingOptIn, PairState
-from microsolidarity.dyads.services import opt_in, opt_out, pairing_round_run
+from microsolidarity.dyads.services import pairing_join, pairing_leave, pairing_round_run
 from microsolidarity.errors import NotAllowed
 from microsolidarity.groups.models import Membership, Status
 
@@ -21,13 +21,13 @@ def partners_of(person):
 
 def test_only_active_members_can_opt_in(make_person, program):
     with pytest.raises(NotAllowed):
-        opt_in(person=make_person("Stranger"), program=program)
+        pairing_join(person=make_person("Stranger"), program=program)
 
 
 def test_opting_in_again_after_opting_out_keeps_one_row(joiner, program):
     a = joiner("A")
-    opt_out(person=a, program=program)
-    opt_in(person=a, program=program)
+    pairing_leave(person=a, program=program)
+    pairing_join(person=a, program=program)
     choice = PairingOptIn.objects.get(person=a, program=program)
     assert choice.is_in
 
@@ -39,7 +39,7 @@ def test_a_partner_left_alone_is_told_and_waits_for_the_next_round(
     pairing_round_run(program_id=program.pk, today=MONDAY)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        opt_out(person=a, program=program)
+        pairing_leave(person=a, program=program)
     assert [m.to for m in mail.outbox] == [[b.email]]
     assert "you will be paired again in the next round" in mail.outbox[0].body
     left = PairingMember.objects.get(person=a)
@@ -57,10 +57,10 @@ def test_two_people_left_alone_in_a_round_are_paired_together(
     (first_partner,) = partners_of(first)
     other = next(p for p in people if p.pk not in (first.pk, first_partner))
     (other_partner,) = partners_of(other)
-    opt_out(person=first, program=program)
+    pairing_leave(person=first, program=program)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        opt_out(person=other, program=program)
+        pairing_leave(person=other, program=program)
     assert partners_of_id(first_partner) == {other_partner}
     bodies = " ".join(m.body for m in mail.outbox)
     assert "we found you someone else" in bodies
@@ -78,7 +78,7 @@ def test_someone_who_sat_out_is_paired_with_a_partner_left_alone(joiner, program
     # As if the round had found nobody new for them.
     round_.sat_out = [waiting.pk]
     round_.save(update_fields=["sat_out"])
-    opt_out(person=a, program=program)
+    pairing_leave(person=a, program=program)
     assert partners_of(b) == {waiting.pk}
     round_.refresh_from_db()
     assert round_.sat_out == []
@@ -87,7 +87,7 @@ def test_someone_who_sat_out_is_paired_with_a_partner_left_alone(joiner, program
 def test_leaving_a_trio_leaves_a_pair_that_carries_on(joiner, program):
     people = [joiner(n) for n in "ABC"]
     pairing_round_run(program_id=program.pk, today=MONDAY)
-    opt_out(person=people[0], program=program)
+    pairing_leave(person=people[0], program=program)
     remaining = PairingMember.objects.filter(state=PairState.PAIRED)
     assert remaining.count() == 2
     group = remaining.first().pairing.group

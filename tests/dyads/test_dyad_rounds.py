@@ -74,11 +74,11 @@ def test_someone_alone_gets_no_partner_and_a_round_still_records(joiner, program
 
 
 def test_people_who_opted_out_or_left_the_group_are_not_paired(joiner, program, circle):
-    from microsolidarity.dyads.services import opt_out
+    from microsolidarity.dyads.services import pairing_leave
     from microsolidarity.groups.services import membership_leave
 
     a, b, c, d = (joiner(n) for n in "ABCD")
-    opt_out(person=c, program=program)
+    pairing_leave(person=c, program=program)
     membership_leave(person=d, group=circle)
     round_ = pairing_round_run(program_id=program.pk, today=MONDAY)
     assert groups_of(round_) == [sorted([a.pk, b.pk])]
@@ -146,14 +146,6 @@ def test_a_paused_program_runs_no_round(joiner, program, circle, host):
     joiner("A"), joiner("B")
     program_save(by=host, group=circle, active=False)
     assert pairing_round_run(program_id=program.pk, today=MONDAY) is None
-
-
-def test_the_task_enqueues_by_id(program):
-    from microsolidarity.dyads.tasks import pairing_round_run_task, pairing_rounds_run_due_task
-
-    result = pairing_round_run_task.enqueue(program.pk)
-    assert result.args == [program.pk]
-    assert pairing_rounds_run_due_task.enqueue() is not None
 
 
 def test_outcome_is_one_click_and_can_change(joiner, program):

@@ -10,11 +10,11 @@ from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings.models import CAMP_QUESTIONS, RsvpState
 from microsolidarity.gatherings.registration import (
     registration_questions,
-    registration_submit,
     registrations_csv,
     registrations_filename,
     registrations_for,
 )
+from microsolidarity.gatherings.rsvp import rsvp_set
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +58,13 @@ def test_registering_stores_the_answers_and_a_required_one_cannot_be_left_out(ca
     ana = make_person("Ana")
     occurrence = camp.occurrences.get()
     with pytest.raises(RuleBroken, match="When you expect to arrive"):
-        registration_submit(person=ana, occurrence=occurrence, answers={"dietary": "vegan"})
+        rsvp_set(
+            state=RsvpState.GOING, person=ana, occurrence=occurrence, answers={"dietary": "vegan"}
+        )
     assert not occurrence.rsvps.exists()
 
-    result = registration_submit(
+    result = rsvp_set(
+        state=RsvpState.GOING,
         person=ana,
         occurrence=occurrence,
         answers={"dietary": " vegan ", "arrival": "Thursday evening", "unasked": "x"},
@@ -69,8 +72,11 @@ def test_registering_stores_the_answers_and_a_required_one_cannot_be_left_out(ca
     assert result.rsvp.state == RsvpState.GOING
     assert result.rsvp.answers == {"dietary": "vegan", "arrival": "Thursday evening"}
 
-    again = registration_submit(
-        person=ana, occurrence=occurrence, answers={"arrival": "Friday morning"}
+    again = rsvp_set(
+        state=RsvpState.GOING,
+        person=ana,
+        occurrence=occurrence,
+        answers={"arrival": "Friday morning"},
     )
     assert again.rsvp.pk == result.rsvp.pk
     again.rsvp.refresh_from_db()
@@ -88,8 +94,11 @@ def test_the_export_lists_going_then_the_waitlist_in_order_with_answers(
     people = [make_person(name) for name in ("Ana", "Ben", "Cai", "Dee", "Eve")]
     for n, person in enumerate(people):
         time_machine.move_to(NOW + timedelta(minutes=n), tick=False)
-        registration_submit(
-            person=person, occurrence=occurrence, answers={"arrival": f"day {n}", "access": ""}
+        rsvp_set(
+            state=RsvpState.GOING,
+            person=person,
+            occurrence=occurrence,
+            answers={"arrival": f"day {n}", "access": ""},
         )
     rsvp_set(person=people[1], occurrence=occurrence, state="not_going")  # Cai is promoted
 
@@ -119,8 +128,11 @@ def test_the_export_lists_going_then_the_waitlist_in_order_with_answers(
 def test_a_cell_that_a_spreadsheet_would_run_is_defused(camp, host, make_person):
     occurrence = camp.occurrences.get()
     person = make_person("=HYPERLINK(1)")
-    registration_submit(
-        person=person, occurrence=occurrence, answers={"arrival": "+1 day", "dietary": "@me"}
+    rsvp_set(
+        state=RsvpState.GOING,
+        person=person,
+        occurrence=occurrence,
+        answers={"arrival": "+1 day", "dietary": "@me"},
     )
     row = rows_of(registrations_csv(by=host, gathering=camp, occurrence=occurrence))[1]
     assert row[0] == "'=HYPERLINK(1)"
@@ -171,7 +183,9 @@ def test_the_filename_is_safe(camp):
 
 def test_the_export_page_is_csv_for_hosts_and_refused_to_others(client, camp, host, member):
     occurrence = camp.occurrences.get()
-    registration_submit(person=member, occurrence=occurrence, answers={"arrival": "Thursday"})
+    rsvp_set(
+        state=RsvpState.GOING, person=member, occurrence=occurrence, answers={"arrival": "Thursday"}
+    )
     client.force_login(host)
     response = client.get(f"/gatherings/{camp.slug}/registrations.csv")
     assert response.status_code == 200

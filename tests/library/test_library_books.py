@@ -71,7 +71,8 @@ def test_changing_an_essay_rebuilds_the_book_with_the_new_text(
 
 def test_an_essay_changed_during_a_build_leaves_the_book_waiting_for_the_next(book, monkeypatch):
     from microsolidarity.library import book_files
-    from microsolidarity.library.books import book_build, books_changed
+    from microsolidarity.library.book_builds import book_build
+    from microsolidarity.library.books import books_changed
 
     real_pdf = book_files.book_pdf_bytes
 
@@ -88,7 +89,7 @@ def test_an_essay_changed_during_a_build_leaves_the_book_waiting_for_the_next(bo
 
 
 def test_building_a_current_book_again_does_nothing(book):
-    from microsolidarity.library.books import book_build
+    from microsolidarity.library.book_builds import book_build
 
     book.refresh_from_db()
     names = (book.epub.name, book.pdf.name, book.built_at)
@@ -98,7 +99,8 @@ def test_building_a_current_book_again_does_nothing(book):
 
 def test_a_failed_build_is_recorded_for_stewards(book, monkeypatch, client, steward):
     from microsolidarity.library import book_files
-    from microsolidarity.library.books import book_build, books_changed
+    from microsolidarity.library.book_builds import book_build
+    from microsolidarity.library.books import books_changed
 
     def broken(*args):
         raise OSError("disk full")

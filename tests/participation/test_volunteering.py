@@ -10,8 +10,9 @@ from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
 from microsolidarity.gatherings.models import Occurrence
 from microsolidarity.participation.models import SignupState, SlotSignup, VolunteerRole
 from microsolidarity.participation.queries import (
+    Place,
     helping_for,
-    rotation_for,
+    rotations_for,
     slots_for,
     volunteering_evidence,
 )
@@ -133,7 +134,7 @@ def test_the_rotation_asks_first_whoever_did_the_role_least(
             starts_at=long_ago, ends_at=long_ago + timedelta(hours=1)
         )
         long_ago += timedelta(days=7)
-    ranked = rotation_for(slot, dates[2])
+    ranked = rotations_for(weekly, [Place(slot, dates[2])])[slot.pk]
     names = [person.pk for person, _times in ranked]
     # The host never did it, the other member once, the member twice.
     assert names == [host.pk, other_member.pk, member.pk]

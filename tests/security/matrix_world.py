@@ -73,14 +73,14 @@ def _dyad_round(host, congregation, crew_member, founder):
     from microsolidarity.dyads.services import (
         CHECKIN_FIELDS,
         checkin_create,
-        opt_in,
+        pairing_join,
         pairing_round_run,
         program_save,
     )
 
     program = program_save(by=host, group=congregation, every_weeks=2, prompts="What is alive?")
     for person in (crew_member, founder):
-        opt_in(person=person, program=program)
+        pairing_join(person=person, program=program)
     pairing_round_run(program_id=program.pk)
     place = PairingMember.objects.select_related("pairing__group").get(
         person=crew_member, round__program=program

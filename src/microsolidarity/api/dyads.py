@@ -131,7 +131,7 @@ def round_list(request, slug: Slug):
 )
 def program_opt_in(request, slug: Slug):
     program = _program(request.auth, slug)
-    services.opt_in(person=request.auth, program=program)
+    services.pairing_join(person=request.auth, program=program)
     return _program_out(program, request.auth)
 
 
@@ -143,7 +143,7 @@ def program_opt_in(request, slug: Slug):
 )
 def program_opt_out(request, slug: Slug):
     program = _program(request.auth, slug)
-    services.opt_out(person=request.auth, program=program)
+    services.pairing_leave(person=request.auth, program=program)
     return _program_out(program, request.auth)
 
 

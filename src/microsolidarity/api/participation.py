@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from microsolidarity.api.auth import ANYONE, PERSON
 from microsolidarity.api.schemas import DbId, ErrorOut, Slug
 from microsolidarity.gatherings import access as gathering_access
-from microsolidarity.gatherings.models import Occurrence
+from microsolidarity.gatherings.models import Gathering, Occurrence
 from microsolidarity.groups.models import Group
 from microsolidarity.participation import access, bookshelf, contributions, queries, volunteering
 from microsolidarity.participation.models import Copy, Rhythm, RoleSlot
@@ -296,7 +296,6 @@ def ledger(request, slug: Slug):
 
 
 def _visible_gathering(person, gathering_id: int):
-    from microsolidarity.gatherings.models import Gathering
 
     gathering = Gathering.objects.select_related("group").filter(pk=gathering_id).first()
     if gathering is None or not gathering_access.gathering_visible(person, gathering):

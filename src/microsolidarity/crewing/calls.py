@@ -5,7 +5,6 @@ someone withdrawing) is one click, and nobody but the two people concerned sees 
 Accepting claims a scarce seat, so it locks the call's row before counting.
 """
 
-import zoneinfo
 from datetime import date, datetime
 from functools import partial
 
@@ -32,6 +31,7 @@ from microsolidarity.groups.models import Group, JoinPolicy, Scale, Status, Visi
 from microsolidarity.groups.services import group_create, membership_accept, membership_invite
 from microsolidarity.groups.sizes import size_rule
 from microsolidarity.matching.availability import AvailabilityError, parse_availability
+from microsolidarity.zones import zone_checked
 
 
 def _lock(call: CrewCall) -> CrewCall:
@@ -40,14 +40,6 @@ def _lock(call: CrewCall) -> CrewCall:
         .select_related("congregation", "caller", "template")
         .get(pk=call.pk)
     )
-
-
-def _check_zone(name: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise RuleBroken(_("Choose a time zone from the list."), field="timezone") from error
-    return name
 
 
 def _check_times(text: str) -> str:
@@ -156,7 +148,7 @@ def call_post(
         rhythm=rhythm,
         meeting_minutes=int(meeting_minutes),
         preferred_times=_check_times(preferred_times),
-        timezone=_check_zone(zone),
+        timezone=zone_checked(zone).key,
         cycle_ends_on=cycle_ends_on,
         size_min=size_min,
         size_max=size_max,
@@ -227,7 +219,7 @@ def call_edit(
         "rhythm": rhythm,
         "meeting_minutes": meeting_minutes,
         "preferred_times": _check_times(preferred_times),
-        "timezone": _check_zone(caller_timezone or call.timezone),
+        "timezone": zone_checked(caller_timezone or call.timezone).key,
         "cycle_ends_on": cycle_ends_on,
         "size_min": size_min,
         "size_max": size_max,

@@ -4,12 +4,9 @@ Each function takes ids or fresh rows, reads what it needs, and sends through Dj
 mail layer. Times are written in the reader's own zone.
 """
 
-import logging
-import zoneinfo
-from datetime import datetime
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -17,38 +14,17 @@ from microsolidarity.crewing.models import CrewCall, CrewCycle, CrewMeeting, Int
 from microsolidarity.crewing.retrospective_outcomes import outcome_text
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group
+from microsolidarity.mail import Attachment, email_send
 from microsolidarity.people.models import Person
-from microsolidarity.text_input import one_line
-
-logger = logging.getLogger(__name__)
-
-
-def person_zone(person) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def when_for(moment: datetime, person) -> str:
-    zone = person_zone(person)
-    return f"{moment.astimezone(zone):%A %d %B %Y, %H:%M} ({zone.key})"
-
-
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+from microsolidarity.site import absolute_url
+from microsolidarity.zones import moment_for
 
 
 def _send(person, subject: str, lines: list[str], *, ics_of=None) -> None:
-    message = EmailMessage(
-        subject=one_line(subject), body="\n".join(lines) + "\n", to=[person.email]
+    attachments = (
+        [] if ics_of is None else [Attachment("meeting.ics", partial(occurrence_ics, ics_of))]
     )
-    if ics_of is not None:
-        try:
-            message.attach("meeting.ics", occurrence_ics(ics_of), "text/calendar")
-        except Exception:  # an attachment must never stop the email
-            logger.exception("Could not attach an .ics to the email about %s", ics_of.pk)
-    message.send()
+    email_send(to=[person.email], subject=subject, lines=lines, attachments=attachments)
 
 
 def _meetings(cycle: CrewCycle) -> list[CrewMeeting]:
@@ -60,7 +36,7 @@ def _meetings(cycle: CrewCycle) -> list[CrewMeeting]:
 
 
 def _call_link_line(cycle: CrewCycle) -> list[str]:
-    link = cycle.series.call_link if cycle.series_id else ""
+    link = cycle.series.call_link if cycle.series is not None else ""
     return [_("Call link: %(link)s") % {"link": link}] if link else []
 
 
@@ -90,7 +66,7 @@ def cycle_started_email_send(*, cycle_id: int) -> int:
                     _("%(number)s. %(when)s: focus %(focus)s, hosted by %(host)s")
                     % {
                         "number": meeting.number,
-                        "when": when_for(meeting.occurrence.starts_at, person),
+                        "when": moment_for(meeting.occurrence.starts_at, person),
                         "focus": meeting.focus or _("(left)"),
                         "host": meeting.host or _("(to be agreed)"),
                     }
@@ -100,7 +76,7 @@ def cycle_started_email_send(*, cycle_id: int) -> int:
                 lines.append(_("Format: %(name)s") % {"name": cycle.template.name})
             if cycle.agreements:
                 lines += ["", _("Our agreements:"), cycle.agreements]
-            lines += ["", _("The cycle's page:"), _absolute(cycle.get_absolute_url())]
+            lines += ["", _("The cycle's page:"), absolute_url(cycle.get_absolute_url())]
             _send(
                 person,
                 _("Your crew's meetings: %(crew)s") % {"crew": cycle.crew.name},
@@ -119,7 +95,7 @@ def meeting_reminder_email_send(*, meeting: CrewMeeting, person) -> None:
             _("Hello %(name)s,") % {"name": person},
             "",
             _("%(crew)s meets tomorrow: %(when)s.")
-            % {"crew": cycle.crew.name, "when": when_for(meeting.occurrence.starts_at, person)},
+            % {"crew": cycle.crew.name, "when": moment_for(meeting.occurrence.starts_at, person)},
             _("Focus: %(focus)s. Host and timekeeper: %(host)s.")
             % {
                 "focus": _("you") if meeting.focus == person else (meeting.focus or "-"),
@@ -128,7 +104,7 @@ def meeting_reminder_email_send(*, meeting: CrewMeeting, person) -> None:
             *_call_link_line(cycle),
             "",
             _("The meeting's page, with its format:"),
-            _absolute(meeting.get_absolute_url()),
+            absolute_url(meeting.get_absolute_url()),
         ]
         _send(
             person,
@@ -181,7 +157,7 @@ def check_in_email_send(*, crew, person, page_path: str) -> None:
             )
             % {"crew": crew.name},
             "",
-            _absolute(page_path),
+            absolute_url(page_path),
         ]
         _send(person, _("Time to check in: %(crew)s") % {"crew": crew.name}, lines)
 
@@ -202,7 +178,7 @@ def retrospective_closed_email_send(*, cycle_id: int) -> int:
                 % {"cycle": cycle},
                 outcome_text(cycle.outcome),
                 "",
-                _absolute(cycle.get_absolute_url()),
+                absolute_url(cycle.get_absolute_url()),
             ]
             _send(person, _("Retrospective: %(crew)s") % {"crew": cycle.crew.name}, lines)
     return len(people)
@@ -242,7 +218,7 @@ def call_changed_email_send(*, call_id: int, person_ids: list[int], changes: lis
                     "only the caller will know."
                 ),
                 "",
-                _absolute(call.get_absolute_url()),
+                absolute_url(call.get_absolute_url()),
             ]
             _send(person, _("A crew call changed: %(call)s") % {"call": call.intention}, lines)
             sent += 1

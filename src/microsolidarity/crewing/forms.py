@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from microsolidarity.crewing.meeting_length import LONGEST_MEETING, SHORTEST_MEETING
 from microsolidarity.crewing.models import CONFIDENTIALITY, Choice, MeetingTemplate, Rhythm
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_named
 
 MAX_STEPS = 30
 
@@ -175,8 +176,5 @@ def as_aware(value: datetime | None, zone_name: str) -> datetime | None:
     """A wall-clock time from a form, read in the given zone."""
     if value is None:
         return None
-    try:
-        zone = zoneinfo.ZoneInfo(zone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
+    zone = zone_named(zone_name)
     return value.replace(tzinfo=zone) if value.tzinfo is None else value

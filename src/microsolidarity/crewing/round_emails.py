@@ -4,11 +4,9 @@ Each function takes ids, reads what it needs and sends through Django's mail lay
 times are written in the reader's own zone, and the first meeting comes as an .ics.
 """
 
-import logging
-import zoneinfo
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,23 +15,11 @@ from microsolidarity.crewing.models import CrewCycle, CrewMeeting, FormationRoun
 from microsolidarity.crewing.round_reasons import change_words_to_you, reason_words_to_you
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.mail import Attachment, email_send
 from microsolidarity.people.languages import language_label
 from microsolidarity.people.models import Person
-from microsolidarity.text_input import one_line
-
-logger = logging.getLogger(__name__)
-
-
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
-def _zone(person, confirmed: str = "") -> zoneinfo.ZoneInfo:
-    """The zone they confirmed for the round, else their profile's."""
-    try:
-        return zoneinfo.ZoneInfo(confirmed or person.profile.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
-        return zoneinfo.ZoneInfo("UTC")
+from microsolidarity.site import absolute_url
+from microsolidarity.zones import person_zone
 
 
 def first_meeting(round_id: int, crew_id: int) -> CrewMeeting | None:
@@ -86,7 +72,9 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
         .order_by("person__display_name")
     ]
     meeting = first_meeting(round_id, crew_id)
-    zone = _zone(person, (explanation.get("timezones") or {}).get(str(person_id), ""))
+    zone = person_zone(
+        person, confirmed=(explanation.get("timezones") or {}).get(str(person_id), "")
+    )
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             _("Hello %(name)s,") % {"name": person},
@@ -114,25 +102,21 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
                 "",
             ]
         lines += [
-            _("Your crew's page: %(link)s") % {"link": _absolute(crew.get_absolute_url())},
+            _("Your crew's page: %(link)s") % {"link": absolute_url(crew.get_absolute_url())},
             _("The round: %(link)s")
-            % {"link": _absolute(reverse("round_detail", args=[round_id]))},
+            % {"link": absolute_url(reverse("round_detail", args=[round_id]))},
         ]
-        message = EmailMessage(
-            subject=one_line(
-                _("Your crew from %(round)s: %(crew)s") % {"round": round_.title, "crew": crew.name}
-            ),
-            body="\n".join(lines) + "\n",
-            to=[person.email],
-        )
+        attachments = []
         if meeting is not None:
-            try:
-                message.attach(
-                    "first-meeting.ics", occurrence_ics(meeting.occurrence), "text/calendar"
-                )
-            except Exception:  # an attachment must never stop the email
-                logger.exception("Could not attach the first meeting of crew %s", crew_id)
-        message.send()
+            ics = partial(occurrence_ics, meeting.occurrence)
+            attachments.append(Attachment("first-meeting.ics", ics))
+        email_send(
+            to=[person.email],
+            subject=_("Your crew from %(round)s: %(crew)s")
+            % {"round": round_.title, "crew": crew.name},
+            lines=lines,
+            attachments=attachments,
+        )
     return True
 
 
@@ -181,15 +165,13 @@ def unplaced_email_send(*, round_id: int, person_id: int) -> bool:
             _("%(congregation)s: %(link)s")
             % {
                 "congregation": round_.congregation.name,
-                "link": _absolute(round_.congregation.get_absolute_url()),
+                "link": absolute_url(round_.congregation.get_absolute_url()),
             },
         ]
-        EmailMessage(
-            subject=one_line(
-                _("No crew this round in %(congregation)s")
-                % {"congregation": round_.congregation.name}
-            ),
-            body="\n".join(lines) + "\n",
+        email_send(
             to=[person.email],
-        ).send()
+            subject=_("No crew this round in %(congregation)s")
+            % {"congregation": round_.congregation.name},
+            lines=lines,
+        )
     return True

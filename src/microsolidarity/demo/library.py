@@ -14,7 +14,8 @@ from microsolidarity.gatherings.models import Kind, Mode
 from microsolidarity.gatherings.occurrences import occurrences_materialise
 from microsolidarity.gatherings.services import gathering_create
 from microsolidarity.groups.models import Group
-from microsolidarity.library.books import book_build, book_create
+from microsolidarity.library.book_builds import book_build
+from microsolidarity.library.books import book_create
 from microsolidarity.library.essays import essays_import
 from microsolidarity.library.models import Essay
 from microsolidarity.library.podcasts import episode_create, podcast_create

@@ -1,17 +1,18 @@
 """Emails about pairing rounds: your partner, shared times in your own zone, the one-click links."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from microsolidarity.dyads.links import outcome_url
 from microsolidarity.dyads.models import Outcome, PairingMember, PairingRound, PairState
-from microsolidarity.dyads.queries import engine_people, person_zone, week_of_round
+from microsolidarity.dyads.queries import engine_people, week_of_round
 from microsolidarity.dyads.shared_times import shared_times
+from microsolidarity.mail import email_send
 from microsolidarity.people.models import Person
-from microsolidarity.text_input import one_line
+from microsolidarity.site import absolute_url
+from microsolidarity.zones import person_zone
 
 
 def default_prompts() -> list[str]:
@@ -23,12 +24,8 @@ def default_prompts() -> list[str]:
     ]
 
 
-def _site(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
 def _send(person, subject: str, lines: list[str]) -> None:
-    EmailMessage(subject=one_line(subject), body="\n".join(lines) + "\n", to=[person.email]).send()
+    email_send(to=[person.email], subject=subject, lines=lines)
 
 
 def _member(member_id: int) -> PairingMember | None:
@@ -56,7 +53,7 @@ def pairing_email(*, member_id: int) -> bool:
         )
     ]
     partners = [p for p in everyone if p.pk != person.pk]
-    zone = person_zone(person)
+    zone = person_zone(person).key
     times = shared_times(engine_people(everyone), week_of_round(round_.starts_on))
     group = round_.program.group
     with translation.override(settings.LANGUAGE_CODE):
@@ -93,13 +90,14 @@ def pairing_email(*, member_id: int) -> bool:
             "",
             _("Before %(date)s, one click tells us how it went:")
             % {"date": round_.ends_on.isoformat()},
-            _("We met: %(link)s") % {"link": _site(outcome_url(member.pk, Outcome.MET))},
-            _("We couldn't: %(link)s") % {"link": _site(outcome_url(member.pk, Outcome.COULD_NOT))},
+            _("We met: %(link)s") % {"link": absolute_url(outcome_url(member.pk, Outcome.MET))},
+            _("We couldn't: %(link)s")
+            % {"link": absolute_url(outcome_url(member.pk, Outcome.COULD_NOT))},
             "",
             _("Your pairing page, with a check-in on how balanced it felt: %(link)s")
-            % {"link": _site(reverse("dyads_home"))},
+            % {"link": absolute_url(reverse("dyads_home"))},
             _("You can stop pairing at any time: %(link)s")
-            % {"link": _site(reverse("dyads_program", args=[group.slug]))},
+            % {"link": absolute_url(reverse("dyads_program", args=[group.slug]))},
         ]
         _send(person, _("Your partner for this round in %(group)s") % {"group": group.name}, lines)
     return True
@@ -129,7 +127,7 @@ def partner_left_email(*, member_id: int, repaired: bool) -> bool:
             "",
             text,
             "",
-            _("Your pairing page: %(link)s") % {"link": _site(reverse("dyads_home"))},
+            _("Your pairing page: %(link)s") % {"link": absolute_url(reverse("dyads_home"))},
         ]
         _send(person, _("A change in your pairing in %(group)s") % {"group": group.name}, lines)
     return True

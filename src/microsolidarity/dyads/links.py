@@ -17,7 +17,7 @@ def outcome_url(member_id: int, outcome: str) -> str:
     return reverse("dyads_outcome_link", args=[outcome_token(member_id, outcome)])
 
 
-def read_outcome_token(token: str) -> tuple[int, str] | None:
+def outcome_token_read(token: str) -> tuple[int, str] | None:
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:

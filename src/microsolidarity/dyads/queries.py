@@ -20,6 +20,7 @@ from microsolidarity.matching import AvailabilityError
 from microsolidarity.matching import Person as EnginePerson
 from microsolidarity.matching.availability import parse_availability
 from microsolidarity.matching.model import coming_monday
+from microsolidarity.zones import person_zone
 
 
 def week_of_round(starts_on: date) -> date:
@@ -51,11 +52,6 @@ def engine_person(person) -> EnginePerson:
 
 def engine_people(people) -> list[EnginePerson]:
     return [engine_person(person) for person in people]
-
-
-def person_zone(person) -> str:
-    profile = _profile(person)
-    return (profile.timezone if profile else "") or "UTC"
 
 
 @dataclass
@@ -93,7 +89,7 @@ def current_places(person) -> list[Place]:
         )
         .order_by("round__program__group__name")
     )
-    zone = person_zone(person)
+    zone = person_zone(person).key
     places = []
     for member in members:
         everyone = [m.person for m in member.pairing.members.all()]
@@ -146,12 +142,6 @@ def shared_summaries(program: PairingProgram):
         .order_by("-created_at")
         .values("summary", "created_at")
     )
-
-
-@dataclass
-class TrendRow:
-    check_in: CheckIn
-    mine: bool
 
 
 def checkins_of(group):

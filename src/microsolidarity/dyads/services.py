@@ -77,7 +77,7 @@ def program_save(
 
 
 @transaction.atomic
-def opt_in(*, person, program: PairingProgram) -> PairingOptIn:
+def pairing_join(*, person, program: PairingProgram) -> PairingOptIn:
     """Join the next round; someone who opts in during a round waits for the next one."""
     if not access.can_join_program(person, program.group):
         raise NotAllowed(
@@ -94,7 +94,7 @@ def opt_in(*, person, program: PairingProgram) -> PairingOptIn:
 
 
 @transaction.atomic
-def opt_out(*, person, program: PairingProgram) -> PairingOptIn | None:
+def pairing_leave(*, person, program: PairingProgram) -> PairingOptIn | None:
     """Stop pairing at once. A partner in the open round is told, and re-paired when possible."""
     choice = PairingOptIn.objects.select_for_update().filter(program=program, person=person).first()
     if choice is None or choice.opted_out_at is not None:

@@ -1,6 +1,5 @@
 """Times a pair shares in a concrete week, shown in each person's own time zone."""
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -8,6 +7,7 @@ from django.utils import formats
 
 from microsolidarity.matching import Person
 from microsolidarity.matching.availability import week_minutes_utc
+from microsolidarity.zones import zone_named
 
 MIN_MINUTES = 30
 SHOWN = 3
@@ -19,7 +19,7 @@ class SharedTime:
     end: datetime
 
     def text_in(self, zone_name: str) -> str:
-        zone = _zone(zone_name)
+        zone = zone_named(zone_name)
         start, end = self.start.astimezone(zone), self.end.astimezone(zone)
         day = formats.date_format(start, "D j M")
         first = formats.time_format(start, "H:i")
@@ -30,13 +30,6 @@ class SharedTime:
         return f"{day}, {first}–{last}"
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def _intersect(first: list[tuple[int, int]], second: list[tuple[int, int]]):
     out = []
     for s1, e1 in first:
@@ -45,10 +38,6 @@ def _intersect(first: list[tuple[int, int]], second: list[tuple[int, int]]):
             if end > start:
                 out.append((start, end))
     return sorted(out)
-
-
-def week_monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def shared_times(people: list[Person], week_monday: date) -> list[SharedTime]:

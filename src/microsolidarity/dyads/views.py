@@ -115,7 +115,7 @@ def _program_action(view):
 
 @_program_action
 def dyads_opt_in(request, program):
-    services.opt_in(person=request.user, program=program)
+    services.pairing_join(person=request.user, program=program)
     messages.success(
         request,
         _("You are in: the next round of %(name)s will pair you with someone new.")
@@ -125,7 +125,7 @@ def dyads_opt_in(request, program):
 
 @_program_action
 def dyads_opt_out(request, program):
-    services.opt_out(person=request.user, program=program)
+    services.pairing_leave(person=request.user, program=program)
     messages.success(
         request,
         _("You are out of pairing in %(name)s. You can opt in again at any time.")
@@ -151,7 +151,7 @@ def dyads_outcome(request: HttpRequest, member_id: int) -> HttpResponse:
 
 def dyads_outcome_link(request: HttpRequest, token: str) -> HttpResponse:
     """The email's one-click link. A GET only shows the button: mail scanners follow links."""
-    read = links.read_outcome_token(token)
+    read = links.outcome_token_read(token)
     if read is None:
         return render(request, "dyads/outcome_link.html", {"invalid": True}, status=400)
     member_id, outcome = read

@@ -22,8 +22,8 @@ from microsolidarity.gatherings.models import (
     Rsvp,
     RsvpState,
 )
-from microsolidarity.gatherings.polls import zone_get
 from microsolidarity.groups import access as group_access
+from microsolidarity.zones import zone_named
 
 MAX_ROOMS = 40
 MAX_ROOM_NAME = 80
@@ -145,7 +145,7 @@ def session_place(
             .first()
         )
         if taken is not None:
-            zone = _zone_of(occurrence.gathering)
+            zone = zone_named(occurrence.gathering.timezone)
             raise Conflict(
                 _(
                     "%(room)s is taken then by “%(title)s” (%(start)s–%(end)s). Choose another "
@@ -210,13 +210,6 @@ def agenda_rooms_set(*, by, gathering: Gathering, rooms: list[str]) -> list[str]
     gathering.rooms = names
     gathering.save(update_fields=["rooms"])
     return names
-
-
-def _zone_of(gathering: Gathering):
-    try:
-        return zone_get(gathering.timezone)
-    except RuleBroken:
-        return zone_get("UTC")
 
 
 def agenda_sessions(occurrence: Occurrence, viewer=None):

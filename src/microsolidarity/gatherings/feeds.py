@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,6 +30,7 @@ from microsolidarity.gatherings.models import (
 )
 from microsolidarity.groups.models import Group, Membership, Scale, Visibility
 from microsolidarity.groups.queries import not_hidden_for
+from microsolidarity.site import site_url
 
 PRODID = "-//Microsolidarity//Gatherings//EN"
 UID_DOMAIN = "microsolidarity"
@@ -185,13 +185,13 @@ def occurrence_ics(occurrence: Occurrence, *, base_url: str = "") -> bytes:
     """One occurrence as a calendar file: for email attachments and the download link."""
     calendar = _calendar(occurrence.gathering.title)
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_occurrence_event(occurrence, base_url or settings_base_url()))
+    calendar.add_component(_occurrence_event(occurrence, base_url or site_url()))
     return _finish(calendar)
 
 
 def gathering_ics(gathering: Gathering, *, base_url: str = "") -> bytes:
     calendar = _calendar(gathering.title)
-    for event in _gathering_events(gathering, base_url or settings_base_url()):
+    for event in _gathering_events(gathering, base_url or site_url()):
         calendar.add_component(event)
     return _finish(calendar)
 
@@ -199,7 +199,7 @@ def gathering_ics(gathering: Gathering, *, base_url: str = "") -> bytes:
 def group_ics(group: Group, gatherings: Iterable[Gathering], *, base_url: str = "") -> bytes:
     calendar = _calendar(group.name)
     for gathering in gatherings:
-        for event in _gathering_events(gathering, base_url or settings_base_url()):
+        for event in _gathering_events(gathering, base_url or site_url()):
             calendar.add_component(event)
     return _finish(calendar)
 
@@ -217,7 +217,7 @@ def public_group_gatherings(group: Group):
 
 def person_ics(person, *, base_url: str = "") -> bytes:
     """What I'm going to (waitlisted shows as tentative) and my crews' gatherings."""
-    base_url = base_url or settings_base_url()
+    base_url = base_url or site_url()
     since = timezone.now() - timedelta(days=PAST_DAYS_IN_FEEDS)
     calendar = _calendar(f"{person} · Microsolidarity")
     rsvps = (
@@ -255,10 +255,6 @@ def person_ics(person, *, base_url: str = "") -> bytes:
     for occurrence in crew_occurrences:
         calendar.add_component(_occurrence_event(occurrence, base_url))
     return _finish(calendar)
-
-
-def settings_base_url() -> str:
-    return settings.SITE_URL
 
 
 def _hash(key: str) -> str:

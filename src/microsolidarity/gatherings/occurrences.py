@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings import access, tasks
+from microsolidarity.gatherings import rsvp as rsvps
 from microsolidarity.gatherings.models import (
     Gathering,
     GatheringStatus,
@@ -20,21 +21,12 @@ from microsolidarity.gatherings.models import (
     ReminderSent,
     RsvpState,
 )
+from microsolidarity.zones import zone_checked
 
 HORIZON = timedelta(days=365)
 MAX_FUTURE_OCCURRENCES = 50
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 _UNTIL = re.compile(r"UNTIL=(\d{8}(?:T\d{6})?)(Z?)", re.IGNORECASE)
-
-
-def host_zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise RuleBroken(
-            _("%(name)s is not a time zone we know; try one like Europe/Berlin.") % {"name": name},
-            field="timezone",
-        ) from error
 
 
 def _normalised_rule(rule: str, zone: zoneinfo.ZoneInfo) -> str:
@@ -64,7 +56,7 @@ def recurrence_check(rule: str, *, zone_name: str = "UTC") -> str:
             _("Give one rule line such as FREQ=WEEKLY;BYDAY=TH, without DTSTART."),
             field="recurrence",
         )
-    zone = host_zone(zone_name)
+    zone = zone_checked(zone_name)
     normalised = _normalised_rule(rule, zone)
     try:
         rrulestr(normalised, dtstart=datetime(2026, 1, 1, tzinfo=zone))
@@ -94,7 +86,7 @@ def expand(
     The rule runs on the wall clock of the host's zone, so 19:30 stays 19:30 there on both
     sides of a daylight-saving change; each occurrence keeps the wall-clock length.
     """
-    zone = host_zone(gathering.timezone)
+    zone = zone_checked(gathering.timezone)
     local_start = gathering.starts_at.astimezone(zone)
     local_end = gathering.ends_at.astimezone(zone)
     wall_length = local_end.replace(tzinfo=None) - local_start.replace(tzinfo=None)
@@ -122,7 +114,6 @@ def expand(
 @transaction.atomic
 def occurrences_materialise(*, gathering: Gathering, now: datetime | None = None) -> int:
     """Create the occurrences of the coming year (at most 50 ahead); safe to run again."""
-    from microsolidarity.gatherings import rsvp as rsvps
 
     if gathering.status == GatheringStatus.CANCELLED:
         return 0

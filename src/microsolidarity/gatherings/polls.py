@@ -7,7 +7,7 @@ concrete week, so a daylight-saving change on either side is right.
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +32,7 @@ from microsolidarity.matching.availability import (
     parse_availability,
     week_minutes_utc,
 )
+from microsolidarity.zones import local_to_utc, zone_checked
 
 MAX_SLOTS = 40
 LONGEST_SLOT = timedelta(days=14)
@@ -66,30 +67,6 @@ class Suggestion:
     ends_at: datetime
     free: int
     shared: int
-
-
-def zone_get(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise RuleBroken(
-            _("%(name)s is not a time zone name; pick one like Europe/Berlin.") % {"name": name},
-            field="timezone",
-        ) from None
-
-
-def local_to_utc(moment: datetime, zone: ZoneInfo, field_name: str) -> datetime:
-    if timezone.is_aware(moment):
-        return moment.astimezone(UTC)
-    local = moment.replace(tzinfo=zone)
-    # A wall time skipped by a daylight-saving change does not survive the round trip.
-    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
-        raise RuleBroken(
-            _("%(time)s does not exist in %(zone)s: the clocks change then. Pick another time.")
-            % {"time": moment.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
-            field=field_name,
-        )
-    return local.astimezone(UTC)
 
 
 def poll_can_ask(person, group: Group) -> bool:
@@ -127,7 +104,7 @@ def poll_create(
     title = title.strip()
     if not title:
         raise RuleBroken(_("Say what the time is for, like 'Monthly call'."), field="title")
-    zone = zone_get(poll_timezone)
+    zone = zone_checked(poll_timezone)
     if not slots:
         raise RuleBroken(_("Offer at least one time."), field="slots")
     if len(slots) > MAX_SLOTS:

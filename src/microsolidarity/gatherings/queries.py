@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from microsolidarity.gatherings.models import (
@@ -108,11 +108,6 @@ def is_following(person, gathering: Gathering) -> bool:
     if person is None or not person.is_authenticated:
         return False
     return SeriesSubscription.objects.filter(person=person, gathering=gathering).exists()
-
-
-def gathering_with_hosts(queryset=None):
-    queryset = queryset if queryset is not None else Gathering.objects.all()
-    return queryset.select_related("group").prefetch_related(Prefetch("hosts", to_attr="host_list"))
 
 
 @dataclass

@@ -8,18 +8,18 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed
-from microsolidarity.gatherings import access, rsvp
+from microsolidarity.gatherings import access
 from microsolidarity.gatherings.models import Gathering, Occurrence, Rsvp, RsvpState
+from microsolidarity.zones import zone_named
 
 # Going first, then the waitlist in the order it is promoted, then those who said no.
-STATE_ORDER = {RsvpState.GOING: 0, RsvpState.WAITLISTED: 1, RsvpState.NOT_GOING: 2}
+STATE_ORDER: dict[str, int] = {RsvpState.GOING: 0, RsvpState.WAITLISTED: 1, RsvpState.NOT_GOING: 2}
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,16 +41,6 @@ def registration_questions(gathering: Gathering) -> list[dict]:
         for question in gathering.registration_questions or []
         if isinstance(question, dict) and question.get("key")
     ]
-
-
-def registration_submit(*, person, occurrence: Occurrence, answers: dict) -> rsvp.RsvpResult:
-    """Register: going (or waitlisted) with answers; a required question left empty is refused.
-
-    Registering again with other answers keeps the seat or waitlist place and updates them.
-    """
-    return rsvp.rsvp_set(
-        person=person, occurrence=occurrence, state=RsvpState.GOING, answers=answers
-    )
 
 
 def registrations_for(*, by, gathering: Gathering, occurrence: Occurrence | None = None):
@@ -99,7 +89,7 @@ def registrations_csv(*, by, gathering: Gathering, occurrence: Occurrence | None
     """The hosts' list as CSV: name, email, state, waitlist place, time, and each answer."""
     questions = registration_questions(gathering)
     registrations = registrations_for(by=by, gathering=gathering, occurrence=occurrence)
-    zone = _zone(gathering)
+    zone = zone_named(gathering.timezone)
     out = io.StringIO()
     writer = csv.writer(out)
     # Every cell is escaped, the header too: hosts write the question texts it holds.
@@ -130,17 +120,10 @@ def registrations_csv(*, by, gathering: Gathering, occurrence: Occurrence | None
     return out.getvalue()
 
 
-def _zone(gathering: Gathering) -> ZoneInfo:
-    try:
-        return ZoneInfo(gathering.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def registrations_filename(gathering: Gathering, occurrence: Occurrence | None = None) -> str:
     """Only letters, digits and dashes: safe in a Content-Disposition header on any system."""
     base = slugify(gathering.slug)[:80] or "gathering"
     if occurrence is not None:
-        local = timezone.localtime(occurrence.starts_at, _zone(gathering))
+        local = timezone.localtime(occurrence.starts_at, zone_named(gathering.timezone))
         base += f"-{local:%Y-%m-%d}"
     return f"{base}-registrations.csv"

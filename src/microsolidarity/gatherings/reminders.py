@@ -7,13 +7,10 @@ several reminders are due at once (someone said going 30 minutes before), only t
 closest one is sent and the others are marked as covered.
 """
 
-import logging
-import zoneinfo
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -30,10 +27,11 @@ from microsolidarity.gatherings.models import (
     Rsvp,
     RsvpState,
 )
+from microsolidarity.mail import Attachment, email_send
 from microsolidarity.periodic import each_survives
-from microsolidarity.text_input import one_line
+from microsolidarity.site import absolute_url
+from microsolidarity.zones import moment_text, person_zone
 
-logger = logging.getLogger(__name__)
 LOOKAHEAD = timedelta(days=31)
 
 
@@ -42,26 +40,11 @@ def reminder_offsets(gathering: Gathering) -> list[int]:
     return sorted({int(m) for m in minutes if int(m) > 0}, reverse=True)
 
 
-def _zone(person) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def _when(occurrence: Occurrence, person) -> str:
     """The time in the reader's zone, and the hosts' when it differs."""
-    mine = _zone(person)
-    local = occurrence.starts_at.astimezone(mine)
-    text = f"{local:%A %d %B %Y, %H:%M} ({mine.key})"
-    host_name = occurrence.gathering.timezone
-    if host_name != mine.key:
-        try:
-            host_local = occurrence.starts_at.astimezone(zoneinfo.ZoneInfo(host_name))
-            text += f" = {host_local:%H:%M} {host_name}"
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    return text
+    return moment_text(
+        occurrence.starts_at, person_zone(person), also=occurrence.gathering.timezone
+    )
 
 
 def _where(gathering: Gathering) -> list[str]:
@@ -75,25 +58,11 @@ def _where(gathering: Gathering) -> list[str]:
     return lines
 
 
-def _page(occurrence: Occurrence) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return base + occurrence.get_absolute_url()
-
-
-def _attach_ics(message: EmailMessage, occurrence: Occurrence) -> None:
-    try:
-        ics = occurrence_ics(occurrence, base_url=getattr(settings, "SITE_URL", ""))
-        message.attach("invite.ics", ics, "text/calendar")
-    except Exception:  # an attachment must never stop a reminder
-        logger.exception("Could not attach an .ics to the email about %s", occurrence.pk)
-
-
 def _send(person, subject: str, lines: list[str], occurrence: Occurrence) -> None:
-    body = "\n".join(lines) + "\n"
-    # A title stored before single-line fields were checked must not stop the email.
-    message = EmailMessage(subject=one_line(subject), body=body, to=[person.email])
-    _attach_ics(message, occurrence)
-    message.send()
+    ics = partial(occurrence_ics, occurrence)
+    email_send(
+        to=[person.email], subject=subject, lines=lines, attachments=[Attachment("invite.ics", ics)]
+    )
 
 
 def _greeting(person) -> str:
@@ -111,7 +80,7 @@ def reminder_email(*, occurrence: Occurrence, person, minutes_before: int) -> No
         *_where(gathering),
         "",
         _("If you can't come, please say so on the page so someone waiting gets your seat:"),
-        _page(occurrence),
+        absolute_url(occurrence.get_absolute_url()),
     ]
     _send(person, _("Reminder: %(title)s") % {"title": gathering.title}, lines, occurrence)
 
@@ -207,7 +176,7 @@ def promotion_notify(*, rsvp_id: int) -> bool:
             *_where(occurrence.gathering),
             "",
             _("If you can't come after all, please say so so the next person gets the seat:"),
-            _page(occurrence),
+            absolute_url(occurrence.get_absolute_url()),
         ]
         _send(
             person,
@@ -242,7 +211,7 @@ def occurrence_change_notify(*, occurrence_id: int) -> int:
             news % {"title": title, "when": _when(occurrence, person)},
             occurrence.note,
             "",
-            _page(occurrence),
+            absolute_url(occurrence.get_absolute_url()),
         ]
         _send(person, subject, lines, occurrence)
         count += 1

@@ -1,6 +1,5 @@
 """Writes on gatherings: create, update, cancel, and who hosts them."""
 
-import zoneinfo
 from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
@@ -24,6 +23,7 @@ from microsolidarity.gatherings.models import (
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
 from microsolidarity.periodic import each_survives
+from microsolidarity.zones import zone_checked
 
 # Fields a host may change with `gathering_update`; the schedule ones move occurrences.
 EDITABLE = {
@@ -109,10 +109,7 @@ def reminders_check(minutes) -> list[int]:
 def _check(gathering: Gathering) -> None:
     if not gathering.title.strip():
         raise RuleBroken(_("Give the gathering a title."), field="title")
-    try:
-        zoneinfo.ZoneInfo(gathering.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise RuleBroken(_("Choose a time zone from the list."), field="timezone") from error
+    zone_checked(gathering.timezone)
     for value, field in ((gathering.starts_at, "starts_at"), (gathering.ends_at, "ends_at")):
         if value is None or timezone.is_naive(value):
             raise RuleBroken(_("Give the time with its time zone."), field=field)

@@ -29,11 +29,6 @@ def occurrence_reminders_send(occurrence_id: int) -> int:
     return reminders_send(occurrence_ids=[occurrence_id])
 
 
-@task
-def reminders_send_due() -> int:
-    return reminders_send()
-
-
 def schedule_reminders(occurrence_id: int) -> int:
     """Queue this occurrence's reminders at their times, when the queue can hold them till then.
 

@@ -1,7 +1,6 @@
 """Who may see and do what with a group: plain functions, used by `rules.py`, views and the API."""
 
 from microsolidarity.groups.models import (
-    HOSTING_ROLES,
     Group,
     Membership,
     MembershipState,
@@ -137,10 +136,6 @@ def can_create_inside(person, parent: Group | None, scale: str) -> bool:
     if scale == Scale.CONGREGATION:
         return is_host(person, parent)
     return is_active_member(person, parent)
-
-
-def hosting_roles() -> tuple[str, ...]:
-    return tuple(HOSTING_ROLES)
 
 
 def role_label(role: str) -> str:

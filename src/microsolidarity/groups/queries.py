@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils.timezone import localdate
 
 from microsolidarity.groups.models import (
@@ -189,15 +189,6 @@ def hosting_members(group: Group) -> list[Membership]:
     # Filtered in the database: a congregation's page would otherwise read all 150 members
     # to find its two or three hosts.
     return [m for m in current_members(group).filter(role__in=HOSTING_ROLES) if m.is_hosting()]
-
-
-def memberships_prefetch():
-    return Prefetch(
-        "memberships",
-        queryset=Membership.objects.filter(state__in=Membership.MEMBER_STATES).select_related(
-            "person"
-        ),
-    )
 
 
 def dyad_between(first: Person, second: Person) -> Group | None:

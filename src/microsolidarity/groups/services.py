@@ -34,7 +34,11 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
     Scale.CREW: (Scale.CONGREGATION,),
     Scale.DYAD: (Scale.NETWORK, Scale.CONGREGATION, Scale.CREW, None),
 }
-DEFAULT_HOST_TERM_DAYS = {Scale.CREW: 28, Scale.CONGREGATION: 365, Scale.NETWORK: 365}
+DEFAULT_HOST_TERM_DAYS: dict[str, int] = {
+    Scale.CREW: 28,
+    Scale.CONGREGATION: 365,
+    Scale.NETWORK: 365,
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def nesting_check(*, scale: str, parent: Group | None) -> None:
     parent_scale = parent.scale if parent is not None else None
     if parent_scale in allowed:
         return
-    names = {
+    names: dict[str, str] = {
         Scale.NETWORK: _("a network sits at the top and has no parent"),
         Scale.CONGREGATION: _("a congregation sits in a network, or stands alone"),
         Scale.CREW: _("a crew sits in a congregation"),
@@ -267,7 +271,11 @@ def _require_open_for_members(group: Group) -> None:
 
 
 def _require_parent_membership(person, group: Group) -> None:
-    if group.scale == Scale.CREW and not access.is_active_member(person, group.parent):
+    if (
+        group.scale == Scale.CREW
+        and group.parent is not None
+        and not access.is_active_member(person, group.parent)
+    ):
         raise RuleBroken(
             _("Join %(parent)s first: a crew is for members of its congregation.")
             % {"parent": group.parent.name}
@@ -307,16 +315,12 @@ def membership_join(*, person, group: Group) -> MembershipResult:
     if existing is not None and existing.state == MembershipState.INVITED:
         return membership_accept(person=person, group=group)
     if group.join_policy != JoinPolicy.OPEN:
-        raise RuleBroken(
-            {
-                JoinPolicy.REQUEST: _(
-                    "%(name)s takes requests: ask to join and a host will answer."
-                ),
-                JoinPolicy.INVITATION: _("%(name)s is by invitation only."),
-                JoinPolicy.CLOSED: _("%(name)s is not taking new members."),
-            }[group.join_policy]
-            % {"name": group.name}
-        )
+        refusals: dict[str, str] = {
+            JoinPolicy.REQUEST: _("%(name)s takes requests: ask to join and a host will answer."),
+            JoinPolicy.INVITATION: _("%(name)s is by invitation only."),
+            JoinPolicy.CLOSED: _("%(name)s is not taking new members."),
+        }
+        raise RuleBroken(refusals[group.join_policy] % {"name": group.name})
     _require_parent_membership(person, group)
     warning = _claim_seat(group)
     membership = existing or Membership(group=group, person=person)
@@ -338,11 +342,14 @@ def membership_request(*, person, group: Group, message: str = "") -> Membership
         raise RuleBroken(_("%(name)s does not take requests to join.") % {"name": group.name})
     existing = _existing(person, group)
     if existing is not None and existing.state in Membership.SEEING_STATES:
+        already: dict[str, str] = {
+            MembershipState.REQUESTED: _("Your request is already with the hosts."),
+            MembershipState.INVITED: _("You are invited already: accept the invitation."),
+        }
         raise RuleBroken(
-            {
-                MembershipState.REQUESTED: _("Your request is already with the hosts."),
-                MembershipState.INVITED: _("You are invited already: accept the invitation."),
-            }.get(existing.state, _("You are already a member of %(name)s.") % {"name": group.name})
+            already.get(
+                existing.state, _("You are already a member of %(name)s.") % {"name": group.name}
+            )
         )
     _require_parent_membership(person, group)
     membership = existing or Membership(group=group, person=person)
@@ -398,7 +405,11 @@ def membership_invite(*, by, group: Group, person) -> MembershipResult:
         _activate(existing, JoinedVia.INVITATION)
         access.forget_memberships(person)
         return MembershipResult(existing, warning)
-    if group.scale == Scale.CREW and not access.is_active_member(person, group.parent):
+    if (
+        group.scale == Scale.CREW
+        and group.parent is not None
+        and not access.is_active_member(person, group.parent)
+    ):
         raise RuleBroken(
             _("%(person)s is not a member of %(parent)s yet.")
             % {"person": person, "parent": group.parent.name},

@@ -413,6 +413,5 @@ def dyad_propose(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _login_url() -> str:
-    from django.urls import reverse
 
     return reverse("account_login")

@@ -52,6 +52,10 @@ class Part(models.Model):
     def notes(self) -> str | None:
         return _opened(self.sealed_notes, self.author_id)
 
+    @notes.setter
+    def notes(self, value: str) -> None:
+        self.sealed_notes = seal(value, author_id=self.author_id)
+
     @property
     def readable(self) -> bool:
         return self.name is not None and self.notes is not None
@@ -61,10 +65,6 @@ class Part(models.Model):
         """What pages show for the part: its name, or that it can't be opened."""
         name = self.name
         return name if name is not None else str(_("a part that can't be opened"))
-
-    @notes.setter
-    def notes(self, value: str) -> None:
-        self.sealed_notes = seal(value, author_id=self.author_id)
 
 
 class Entry(models.Model):
@@ -97,10 +97,10 @@ class Entry(models.Model):
     def text(self) -> str | None:
         return _opened(self.sealed_text, self.author_id)
 
-    @property
-    def readable(self) -> bool:
-        return self.text is not None
-
     @text.setter
     def text(self, value: str) -> None:
         self.sealed_text = seal(value, author_id=self.author_id)
+
+    @property
+    def readable(self) -> bool:
+        return self.text is not None

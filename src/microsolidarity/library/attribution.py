@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from microsolidarity.library.licences import Licence, licence_terms
+from microsolidarity.site import absolute_url
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def attribution_for(*, title: str, author: str, source_url: str, licence: str) -
 
 def essay_attribution(essay) -> Attribution:
     # An essay first written here has this site as its source.
-    source = essay.source_url or f"{settings.SITE_URL}{essay.get_absolute_url()}"
+    source = essay.source_url or absolute_url(essay.get_absolute_url())
     base = attribution_for(
         title=essay.title, author=essay.author, source_url=source, licence=essay.licence
     )

@@ -3,7 +3,6 @@
 import io
 import uuid
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from ebooklib import epub
 
 from microsolidarity.library.attribution import essay_attribution
 from microsolidarity.library.rendering import markdown_html
+from microsolidarity.site import site_url
 
 _BOOK_NAMESPACE = uuid.UUID("0d5e8c4e-4b8f-4c1e-9a55-6c1f1b7f15a1")
 
@@ -33,9 +33,7 @@ def _rights(chapters) -> str:
 def book_epub_bytes(book, essays) -> bytes:
     chapters = _chapters(essays)
     document = epub.EpubBook()
-    document.set_identifier(
-        f"urn:uuid:{uuid.uuid5(_BOOK_NAMESPACE, settings.SITE_URL + book.slug)}"
-    )
+    document.set_identifier(f"urn:uuid:{uuid.uuid5(_BOOK_NAMESPACE, site_url() + book.slug)}")
     document.set_title(book.title)
     document.set_language(book.language)
     for number, author in enumerate(_authors(essays), start=1):
@@ -83,6 +81,7 @@ def _no_fetching(url: str, *args, **kwargs):
 
 
 def book_pdf_bytes(book, essays) -> bytes:
+    # weasyprint loads pango and cairo (a second or more): only when a PDF is really built.
     from weasyprint import HTML
 
     chapters = _chapters(essays)
@@ -90,4 +89,4 @@ def book_pdf_bytes(book, essays) -> bytes:
         "library/book/print.html",
         {"book": book, "chapters": chapters, "authors": _authors(essays)},
     )
-    return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=_no_fetching).write_pdf()
+    return HTML(string=html, base_url=site_url(), url_fetcher=_no_fetching).write_pdf()

@@ -55,7 +55,8 @@ def _derived_from(essay_id: int | None, *, editing: Essay | None = None) -> Essa
     if source is None:
         raise RuleBroken(_("The essay this adapts is not in the library."), field="derived_from")
     # Walking up the chain must never come back to the essay being edited.
-    seen, cursor = set(), source
+    seen: set[int] = set()
+    cursor: Essay | None = source
     while cursor is not None:
         if editing is not None and cursor.pk == editing.pk:
             raise RuleBroken(_("An essay cannot be adapted from itself."), field="derived_from")

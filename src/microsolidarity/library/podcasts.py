@@ -2,20 +2,22 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from feedgen.feed import FeedGenerator
+from PIL import Image, UnidentifiedImageError
 
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
+from microsolidarity.gatherings.models import Occurrence
 from microsolidarity.library import access
 from microsolidarity.library.attribution import attribution_for
 from microsolidarity.library.audio import audio_inspect
 from microsolidarity.library.licences import Licence
 from microsolidarity.library.models import Episode, Podcast
 from microsolidarity.library.rendering import markdown_html, markdown_text
+from microsolidarity.site import site_url
 
 
 def _check_steward(by) -> None:
@@ -64,7 +66,6 @@ def podcast_create(
 
 def artwork_check(image) -> str:
     """The artwork's file extension, after checking it is a square PNG or JPEG."""
-    from PIL import Image, UnidentifiedImageError
 
     image.seek(0)
     try:
@@ -82,7 +83,6 @@ def artwork_check(image) -> str:
 
 
 def _occurrence(occurrence_id: int | None):
-    from microsolidarity.gatherings.models import Occurrence
 
     if occurrence_id is None:
         return None
@@ -167,7 +167,7 @@ def published_episodes(podcast: Podcast):
 
 def podcast_feed_xml(podcast: Podcast, *, feed_url: str, base_url: str = "") -> bytes:
     """RSS 2.0 with the iTunes podcast tags; enclosures carry the files' real byte lengths."""
-    base_url = (base_url or settings.SITE_URL).rstrip("/")
+    base_url = (base_url or site_url()).rstrip("/")
 
     def _absolute(path: str) -> str:
         return f"{base_url}{path}"

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from microsolidarity.library.books import book_build
+from microsolidarity.library.book_builds import book_build
 
 
 @task

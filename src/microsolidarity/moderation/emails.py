@@ -1,12 +1,12 @@
 """Emails of moderation to a group's hosts; sent after the transaction that made the report."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from microsolidarity.groups.queries import hosting_members
+from microsolidarity.mail import email_send
 from microsolidarity.moderation.models import Report
+from microsolidarity.site import absolute_url
 
 
 def report_notify_hosts(*, report_id: int) -> int:
@@ -28,7 +28,7 @@ def report_notify_hosts(*, report_id: int) -> int:
     )
     if not emails:
         return 0
-    link = settings.SITE_URL + reverse("moderation_queue", args=[group.slug])
+    link = absolute_url(reverse("moderation_queue", args=[group.slug]))
     subject = _("A new report for the hosts of %(group)s") % {"group": group.name}
     body = _(
         "A member of %(group)s asked the hosts to look at something.\n\n"
@@ -37,5 +37,5 @@ def report_notify_hosts(*, report_id: int) -> int:
     ) % {"group": group.name, "link": link}
     for email in emails:
         # One message each, so no host's address is shown to the others.
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        email_send(to=[email], subject=subject, body=body)
     return len(emails)

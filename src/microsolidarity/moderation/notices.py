@@ -15,7 +15,7 @@ def notice_url(person_id: int) -> str:
     return reverse("moderation_notice", args=[notice_token(person_id)])
 
 
-def read_notice_token(token: str) -> int | None:
+def notice_token_read(token: str) -> int | None:
     """The person id a link was made for, or None when it is forged or older than MAX_AGE."""
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)

@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.apps import apps
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups import access
 from microsolidarity.groups.models import HOSTING_ROLES, Group, Membership, MembershipState
 from microsolidarity.groups.services import membership_leave, membership_reinstate
+from microsolidarity.mail import email_send
 from microsolidarity.moderation import emails, notices
 from microsolidarity.moderation.models import (
     ActionKind,
@@ -26,20 +25,21 @@ from microsolidarity.moderation.models import (
     Report,
     ReportStatus,
 )
+from microsolidarity.site import absolute_url
 
-CONTENT_MODELS = {
+CONTENT_MODELS: dict[str, str] = {
     ContentKind.CREW_CALL: "crewing.CrewCall",
     ContentKind.AGENDA_SESSION: "gatherings.AgendaSession",
     ContentKind.GATHERING: "gatherings.Gathering",
 }
 # Each kind's group (as a path for select_related) and author field: reports go to the hosts
 # of that group (or of the group it sits in, for a crew's or a dyad's), and the author is told.
-CONTENT_GROUP = {
+CONTENT_GROUP: dict[str, str] = {
     ContentKind.CREW_CALL: "congregation",
     ContentKind.AGENDA_SESSION: "occurrence__gathering__group",
     ContentKind.GATHERING: "group",
 }
-CONTENT_AUTHOR = {
+CONTENT_AUTHOR: dict[str, str] = {
     ContentKind.CREW_CALL: "caller",
     ContentKind.AGENDA_SESSION: "proposed_by",
     ContentKind.GATHERING: "created_by",
@@ -277,7 +277,7 @@ def _undo(action: ModerationAction) -> None:
 def _tell(action: ModerationAction, *, reversed_: bool) -> None:
     """Email the member what happened and why, with a link to respond."""
     person = action.person
-    link = settings.SITE_URL + reverse("moderation_mine")
+    link = absolute_url(reverse("moderation_mine"))
     if reversed_:
         subject = _("A moderation step in %(group)s was undone") % {"group": action.group.name}
         body = _(
@@ -288,14 +288,12 @@ def _tell(action: ModerationAction, *, reversed_: bool) -> None:
         subject = _("The hosts of %(group)s took a moderation step") % {"group": action.group.name}
         if action.kind == ActionKind.SUSPEND:
             # A suspended account cannot sign in: this link opens the notice without it.
-            link = settings.SITE_URL + notices.notice_url(person.pk)
+            link = absolute_url(notices.notice_url(person.pk))
         body = _(
             "What happened: %(kind)s.\n\nWhy: %(reason)s\n\n"
             "You can tell the hosts your side here: %(link)s\n"
         ) % {"kind": action.get_kind_display(), "reason": action.reason, "link": link}
-    transaction.on_commit(
-        partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    )
+    transaction.on_commit(partial(email_send, to=[person.email], subject=subject, body=body))
 
 
 @transaction.atomic

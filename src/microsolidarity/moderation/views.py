@@ -242,7 +242,7 @@ def notice(request: HttpRequest, token: str) -> HttpResponse:
 
     The signed token names the person; it reaches only their own notices, for MAX_AGE days.
     """
-    person_id = notices.read_notice_token(token)
+    person_id = notices.notice_token_read(token)
     person = Person.objects.filter(pk=person_id).first() if person_id is not None else None
     if person is None:
         return render(request, "moderation/notice_invalid.html", status=400)

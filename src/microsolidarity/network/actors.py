@@ -7,26 +7,18 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from microsolidarity.groups.models import Group, Scale, Status, Visibility
 from microsolidarity.network.models import Listing, SigningKey
+from microsolidarity.site import absolute_url, site_url
 
 INSTANCE_USERNAME = "relay"
 
 
-def site_url() -> str:
-    return settings.SITE_URL.rstrip("/")
-
-
 def site_domain() -> str:
     return urlsplit(site_url()).netloc
-
-
-def absolute(path: str) -> str:
-    return site_url() + path
 
 
 def group_is_actor(group: Group) -> bool:
@@ -39,25 +31,16 @@ def group_is_actor(group: Group) -> bool:
     return listing is None or listing.federated
 
 
-def actor_groups():
-    """The same rule as `group_is_actor`, as a query."""
-    return (
-        Group.objects.filter(scale=Scale.CONGREGATION, visibility=Visibility.PUBLIC)
-        .exclude(status=Status.CLOSED)
-        .exclude(network_listing__federated=False)
-    )
-
-
 def group_actor_uri(group: Group) -> str:
-    return absolute(reverse("federation_group", args=[group.slug]))
+    return absolute_url(reverse("federation_group", args=[group.slug]))
 
 
 def group_followers_uri(group: Group) -> str:
-    return absolute(reverse("federation_group_followers", args=[group.slug]))
+    return absolute_url(reverse("federation_group_followers", args=[group.slug]))
 
 
 def instance_actor_uri() -> str:
-    return absolute(reverse("federation_instance"))
+    return absolute_url(reverse("federation_instance"))
 
 
 def key_id_for(actor_uri: str) -> str:

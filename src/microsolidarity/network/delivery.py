@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.tasks import default_task_backend
+from django.tasks import default_task_backend, task
 from django.utils.timezone import now
 
 from microsolidarity.groups.models import Group
@@ -32,9 +32,13 @@ def delivery_enqueue(*, inbox: str, activity: dict, signer: Group | None) -> Del
     return delivery
 
 
-def _enqueue_task(delivery_id: int, *, at=None) -> None:
-    from microsolidarity.network.tasks import delivery_send
+# The task lives beside the attempt it runs, because each failed attempt schedules the next.
+@task
+def delivery_send(delivery_id: int) -> str:
+    return delivery_attempt(delivery_id=delivery_id)
 
+
+def _enqueue_task(delivery_id: int, *, at=None) -> None:
     if at is not None and default_task_backend.supports_defer:
         delivery_send.using(run_after=at).enqueue(delivery_id)
     elif at is None:

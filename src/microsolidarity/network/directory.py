@@ -13,7 +13,7 @@ from microsolidarity.gatherings.models import Mode, Occurrence, OccurrenceStatus
 from microsolidarity.gatherings.queries import gatherings_visible_to
 from microsolidarity.groups.models import Group, Membership, Scale
 from microsolidarity.groups.queries import not_hidden_for
-from microsolidarity.network.models import FollowState, Listing, RemoteEvent
+from microsolidarity.network.models import Following, FollowState, Listing, RemoteEvent
 from microsolidarity.people.languages import language_names
 from microsolidarity.people.towns import Town
 
@@ -199,7 +199,6 @@ def local_entries(viewer, filters: Filters) -> list[Entry]:
 def remote_entries(filters: Filters) -> list[Entry]:
     """Followed groups on other servers. Their servers tell us neither languages nor a town we
     could trust for distance, so a search by language or by town leaves them out."""
-    from microsolidarity.network.models import Following
 
     if filters.language or filters.near is not None:
         return []

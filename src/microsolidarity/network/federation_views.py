@@ -6,6 +6,7 @@ JSON (400), blocked server (403), signature (401), then the activity itself (202
 
 import json
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,13 +25,13 @@ from microsolidarity.network.actors import (
     group_is_actor,
     instance_actor_uri,
     site_domain,
-    site_url,
 )
 from microsolidarity.network.inbox import Blocked, Inbound, activity_receive, sender_verify
 from microsolidarity.network.models import Follower, FollowState
 from microsolidarity.network.remote_actors import domain_of, is_blocked
 from microsolidarity.network.signatures import SignatureRefused, signature_parts
 from microsolidarity.ratelimits import TooManyRequests, limit_consume, too_many_requests_response
+from microsolidarity.site import site_url
 
 logger = logging.getLogger(__name__)
 ACTIVITY_JSON = "application/activity+json"
@@ -53,7 +54,6 @@ def _wants_html(request: HttpRequest) -> bool:
 
 def _refuse_blocked(view):
     """A signed fetch from a blocked server is refused; unsigned ones see only public data."""
-    from functools import wraps
 
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs):

@@ -8,6 +8,7 @@ activity must come from the actor that signed it. Only then is anything stored.
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
@@ -26,7 +27,14 @@ from microsolidarity.network.models import (
     RemoteActor,
     RemoteEvent,
 )
-from microsolidarity.network.remote_actors import actor_for_key, domain_of, is_blocked, plain_text
+from microsolidarity.network.publishing import follow_answer_send
+from microsolidarity.network.remote_actors import (
+    actor_for_key,
+    domain_of,
+    is_blocked,
+    plain_text,
+    signed_get,
+)
 from microsolidarity.network.remote_http import RemoteRefused
 from microsolidarity.network.signatures import SignatureRefused, signature_parts, signature_verify
 
@@ -98,7 +106,6 @@ def _id_of(value) -> str:
 
 def local_group_for(uri: str) -> Group | None:
     """The congregation a local actor address names, if it is one that federates."""
-    from urllib.parse import urlsplit
 
     parts = urlsplit(uri)
     if parts.netloc != site_domain():
@@ -146,8 +153,6 @@ def _follow(sender: RemoteActor, activity: dict) -> str:
         follower.save(update_fields=["follow_id"])
         if follower.state == FollowState.ACCEPTED:
             # They asked again (perhaps they lost our Accept): answer again.
-            from microsolidarity.network.services import follow_answer_send
-
             follow_answer_send(follower=follower, accepted=True)
             return "accepted-again"
     return "pending"
@@ -175,8 +180,6 @@ def _answer(sender: RemoteActor, activity: dict, *, accepted: bool) -> str:
     following.accepted_at = now() if accepted else None
     following.save(update_fields=["state", "accepted_at"])
     if accepted:
-        from microsolidarity.network.services import following_backfill
-
         transaction.on_commit(lambda: following_backfill(following_id=following.pk))
     return "following" if accepted else "refused"
 
@@ -284,3 +287,40 @@ HANDLERS = {
     "Announce": _announce,
     "Delete": _delete,
 }
+
+
+# What a newly followed group's outbox may add at once.
+BACKFILL_LIMIT = 100
+
+
+def following_backfill(*, following_id: int) -> int:
+    """Once a remote group accepts us, read its outbox for what is already announced."""
+    following = Following.objects.select_related("actor__server").filter(pk=following_id).first()
+    if following is None or following.state != FollowState.ACCEPTED or not following.actor.outbox:
+        return 0
+    try:
+        outbox = signed_get(following.actor.outbox)
+        items = outbox.get("orderedItems")
+        if items is None and isinstance(outbox.get("first"), str):
+            items = signed_get(outbox["first"]).get("orderedItems")
+        elif items is None and isinstance(outbox.get("first"), dict):
+            items = outbox["first"].get("orderedItems")
+    except RemoteRefused:
+        return 0
+    stored = 0
+    for item in (items if isinstance(items, list) else [])[:BACKFILL_LIMIT]:
+        event = (
+            item.get("object")
+            if isinstance(item, dict) and item.get("type") in ("Create", "Update")
+            else item
+        )
+        if not isinstance(event, dict) or event.get("type") != "Event":
+            continue
+        if domain_of(str(event.get("id", ""))) != following.actor.server.domain:
+            continue
+        try:
+            event_store(group=following.actor, event=event)
+            stored += 1
+        except Unprocessable:
+            continue
+    return stored

@@ -27,7 +27,6 @@ from microsolidarity.gatherings.models import (
 from microsolidarity.groups.models import Group
 from microsolidarity.network.actors import (
     INSTANCE_USERNAME,
-    absolute,
     group_actor_uri,
     group_followers_uri,
     group_is_actor,
@@ -35,9 +34,9 @@ from microsolidarity.network.actors import (
     key_id_for,
     signing_key,
     site_domain,
-    site_url,
 )
 from microsolidarity.network.models import Listing
+from microsolidarity.site import absolute_url, site_url
 
 AS_PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 CONTEXT = [
@@ -89,7 +88,7 @@ def shareable_occurrences(group: Group, *, limit: int = 200):
 
 
 def event_uri(occurrence: Occurrence) -> str:
-    return absolute(reverse("federation_event", args=[occurrence.pk]))
+    return absolute_url(reverse("federation_event", args=[occurrence.pk]))
 
 
 def _place(occurrence: Occurrence) -> dict | None:
@@ -116,7 +115,7 @@ def event_object(occurrence: Occurrence) -> dict:
         occurrence.status == OccurrenceStatus.CANCELLED
         or gathering.status == GatheringStatus.CANCELLED
     )
-    page = absolute(occurrence.get_absolute_url())
+    page = absolute_url(occurrence.get_absolute_url())
     document = {
         "id": event_uri(occurrence),
         "type": "Event",
@@ -160,11 +159,11 @@ def group_actor(group: Group) -> dict:
         "preferredUsername": group.slug,
         "name": group.name,
         "summary": linebreaks(group.description) if group.description else "",
-        "url": absolute(group.get_absolute_url()),
-        "inbox": absolute(reverse("federation_group_inbox", args=[group.slug])),
-        "outbox": absolute(reverse("federation_group_outbox", args=[group.slug])),
+        "url": absolute_url(group.get_absolute_url()),
+        "inbox": absolute_url(reverse("federation_group_inbox", args=[group.slug])),
+        "outbox": absolute_url(reverse("federation_group_outbox", args=[group.slug])),
         "followers": group_followers_uri(group),
-        "endpoints": {"sharedInbox": absolute(reverse("federation_shared_inbox"))},
+        "endpoints": {"sharedInbox": absolute_url(reverse("federation_shared_inbox"))},
         "manuallyApprovesFollowers": True,
         "discoverable": bool(listing and listing.listed),
         "publicKey": {
@@ -192,9 +191,9 @@ def instance_actor() -> dict:
         "preferredUsername": INSTANCE_USERNAME,
         "name": site_domain(),
         "url": site_url() + "/",
-        "inbox": absolute(reverse("federation_instance_inbox")),
-        "outbox": absolute(reverse("federation_instance_outbox")),
-        "endpoints": {"sharedInbox": absolute(reverse("federation_shared_inbox"))},
+        "inbox": absolute_url(reverse("federation_instance_inbox")),
+        "outbox": absolute_url(reverse("federation_instance_outbox")),
+        "endpoints": {"sharedInbox": absolute_url(reverse("federation_shared_inbox"))},
         "manuallyApprovesFollowers": True,
         "publicKey": {
             "id": key_id_for(uri),
@@ -276,7 +275,7 @@ def outbox(group: Group) -> dict:
     items = [create_or_update(o, kind="Create") for o in shareable_occurrences(group, limit=50)]
     return {
         "@context": CONTEXT,
-        "id": absolute(reverse("federation_group_outbox", args=[group.slug])),
+        "id": absolute_url(reverse("federation_group_outbox", args=[group.slug])),
         "type": "OrderedCollection",
         "totalItems": len(items),
         "orderedItems": items,

@@ -93,3 +93,12 @@ def follower_backfill(*, follower: Follower) -> int:
         )
         count += 1
     return count
+
+
+def follow_answer_send(*, follower: Follower, accepted: bool) -> None:
+    follow = {"id": follower.follow_id, "actor": follower.actor.uri}
+    delivery_enqueue(
+        inbox=follower.actor.inbox,
+        activity=payloads.follow_answer(follower.group, follow=follow, accepted=accepted),
+        signer=follower.group,
+    )

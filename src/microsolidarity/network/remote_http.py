@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import DomainError
+from microsolidarity.site import site_url
 
 ACTIVITY_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -69,7 +70,7 @@ def _client() -> httpx.Client:
     return httpx.Client(
         timeout=settings.FEDERATION_TIMEOUT_SECONDS,
         follow_redirects=False,
-        headers={"User-Agent": f"microsolidarity (+{settings.SITE_URL})"},
+        headers={"User-Agent": f"microsolidarity (+{site_url()})"},
     )
 
 

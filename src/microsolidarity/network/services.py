@@ -8,7 +8,6 @@ from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.network import payloads
 from microsolidarity.network.delivery import delivery_enqueue
-from microsolidarity.network.inbox import Unprocessable, event_store
 from microsolidarity.network.models import (
     Follower,
     Following,
@@ -18,13 +17,10 @@ from microsolidarity.network.models import (
     RemoteEvent,
     RemoteServer,
 )
-from microsolidarity.network.publishing import follower_backfill
-from microsolidarity.network.remote_actors import actor_resolve, domain_of, server_for, signed_get
-from microsolidarity.network.remote_http import RemoteRefused
+from microsolidarity.network.publishing import follow_answer_send, follower_backfill
+from microsolidarity.network.remote_actors import actor_resolve, server_for
 from microsolidarity.network.rules import can_manage_listing, can_operate_federation
 from microsolidarity.people.towns import Town
-
-BACKFILL_LIMIT = 100
 
 
 def _operator(by) -> None:
@@ -80,15 +76,6 @@ def map_choice_set(*, person, on_map: bool) -> bool:
         return True
     MapChoice.objects.filter(person=person).delete()
     return False
-
-
-def follow_answer_send(*, follower: Follower, accepted: bool) -> None:
-    follow = {"id": follower.follow_id, "actor": follower.actor.uri}
-    delivery_enqueue(
-        inbox=follower.actor.inbox,
-        activity=payloads.follow_answer(follower.group, follow=follow, accepted=accepted),
-        signer=follower.group,
-    )
 
 
 @transaction.atomic
@@ -160,39 +147,6 @@ def following_remove(*, by, following: Following) -> None:
     )
     RemoteEvent.objects.filter(actor=following.actor).delete()
     following.delete()
-
-
-def following_backfill(*, following_id: int) -> int:
-    """Once a remote group accepts us, read its outbox for what is already announced."""
-    following = Following.objects.select_related("actor__server").filter(pk=following_id).first()
-    if following is None or following.state != FollowState.ACCEPTED or not following.actor.outbox:
-        return 0
-    try:
-        outbox = signed_get(following.actor.outbox)
-        items = outbox.get("orderedItems")
-        if items is None and isinstance(outbox.get("first"), str):
-            items = signed_get(outbox["first"]).get("orderedItems")
-        elif items is None and isinstance(outbox.get("first"), dict):
-            items = outbox["first"].get("orderedItems")
-    except RemoteRefused:
-        return 0
-    stored = 0
-    for item in (items if isinstance(items, list) else [])[:BACKFILL_LIMIT]:
-        event = (
-            item.get("object")
-            if isinstance(item, dict) and item.get("type") in ("Create", "Update")
-            else item
-        )
-        if not isinstance(event, dict) or event.get("type") != "Event":
-            continue
-        if domain_of(str(event.get("id", ""))) != following.actor.server.domain:
-            continue
-        try:
-            event_store(group=following.actor, event=event)
-            stored += 1
-        except Unprocessable:
-            continue
-    return stored
 
 
 @transaction.atomic

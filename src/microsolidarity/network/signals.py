@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from microsolidarity.gatherings.models import Gathering, Occurrence
 from microsolidarity.groups.models import Group
 from microsolidarity.network.models import Follower, Listing, Published
+from microsolidarity.network.tasks import group_followers_update
 
 
 def _queue_publish(group_id: int | None) -> None:
@@ -25,7 +26,6 @@ def _queue_publish(group_id: int | None) -> None:
         return
 
     def enqueue() -> None:
-        from microsolidarity.network.tasks import group_followers_update
 
         group_followers_update.enqueue(group_id)
 

@@ -1,14 +1,11 @@
-"""Background tasks for federation: each takes ids and only calls a function of the app."""
+"""Background tasks for federation: each takes ids and only calls a function of the app.
+
+Sending one delivery is `delivery.delivery_send`, beside the attempt that schedules its retry.
+"""
 
 from django.tasks import task
 
-from microsolidarity.network.delivery import delivery_attempt
 from microsolidarity.network.publishing import group_publish
-
-
-@task
-def delivery_send(delivery_id: int) -> str:
-    return delivery_attempt(delivery_id=delivery_id)
 
 
 @task

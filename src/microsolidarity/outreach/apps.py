@@ -9,6 +9,7 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach: newsletters, digests, chat and webhooks")
 
     def ready(self) -> None:
+        # Receivers connect once the apps are loaded (Django's app registry), so imports wait here.
         from microsolidarity.outreach.events import connect_receivers
 
         connect_receivers()

@@ -8,7 +8,6 @@ all) and its mentions are switched off, so a title can never ping @everyone.
 """
 
 import json
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -25,6 +24,7 @@ from microsolidarity.groups.models import Group
 from microsolidarity.outreach import outbound, payloads
 from microsolidarity.outreach.models import ChatPost, ChatRule, ChatService, DeliveryStatus
 from microsolidarity.outreach.targets import target_check
+from microsolidarity.zones import UTC, zone_named
 
 DISCORD_CONTENT_LIMIT = 2000
 DISCORD_TITLE_LIMIT = 256
@@ -58,12 +58,9 @@ class ChatMessage:
 
 def _when(starts_at: str, zone_name: str) -> str:
     start = datetime.fromisoformat(starts_at)
-    try:
-        zone = zoneinfo.ZoneInfo(zone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
+    zone = zone_named(zone_name)
     local = start.astimezone(zone)
-    utc = start.astimezone(zoneinfo.ZoneInfo("UTC"))
+    utc = start.astimezone(UTC)
     return f"{local:%a %d %b %Y, %H:%M} ({zone.key}) · {utc:%H:%M} UTC"
 
 
@@ -99,13 +96,18 @@ def message_for(event_type: str, payload: dict) -> ChatMessage:
 def discord_body(message: ChatMessage) -> dict:
     """A Discord webhook body within every one of Discord's limits."""
     title = clip(message.title, DISCORD_TITLE_LIMIT)
-    fields = [
-        {"name": clip(name, 256), "value": clip(value, DISCORD_FIELD_LIMIT) or "-", "inline": True}
+    shown = [
+        (clip(name, 256), clip(value, DISCORD_FIELD_LIMIT) or "-")
         for name, value in message.fields[:25]
     ]
-    used = len(title) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    fields = [{"name": name, "value": value, "inline": True} for name, value in shown]
+    used = len(title) + sum(len(name) + len(value) for name, value in shown)
     room = max(0, min(DISCORD_DESCRIPTION_LIMIT, DISCORD_EMBED_TOTAL - used))
-    embed = {"title": title, "url": message.url, "description": clip(message.text, room)}
+    embed: dict[str, object] = {
+        "title": title,
+        "url": message.url,
+        "description": clip(message.text, room),
+    }
     if fields:
         embed["fields"] = fields
     return {

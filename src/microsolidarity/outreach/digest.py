@@ -25,11 +25,15 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.crewing import access as crewing_access
 from microsolidarity.crewing.queries import open_calls
+from microsolidarity.errors import RuleBroken
 from microsolidarity.gatherings.models import GatheringStatus, Kind, Occurrence, OccurrenceStatus
 from microsolidarity.gatherings.queries import gatherings_visible_to
 from microsolidarity.groups.models import Group, Membership, Scale
+from microsolidarity.mail import email_build
 from microsolidarity.outreach.models import DigestFrequency, DigestPreference, DigestSent
 from microsolidarity.programs.queries import cohorts_visible_to
+from microsolidarity.site import absolute_url
+from microsolidarity.zones import person_zone
 
 SEND_AT = time(7, 0)
 ITEMS_PER_SECTION = 30
@@ -69,17 +73,6 @@ class Digest:
     @property
     def item_count(self) -> int:
         return sum(len(section.items) for section in self.sections)
-
-
-def _site(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
-def person_zone(person) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def person_language(person) -> str:
@@ -131,7 +124,7 @@ def _occurrence_items(occurrences, window: Window) -> list[Item]:
             title=o.gathering.title,
             when=_when(o.starts_at, window.zone),
             group=o.gathering.group.name,
-            url=_site(o.get_absolute_url()),
+            url=absolute_url(o.get_absolute_url()),
             note=o.note,
         )
         for o in occurrences
@@ -169,7 +162,7 @@ def crew_calls_section(person, window: Window, preference: DigestPreference) -> 
                     title=call.intention,
                     when=call.get_rhythm_display(),
                     group=congregation.name,
-                    url=_site(call.get_absolute_url()),
+                    url=absolute_url(call.get_absolute_url()),
                 )
             )
             if len(items) >= ITEMS_PER_SECTION:
@@ -200,7 +193,7 @@ def cohorts_section(person, window: Window, preference: DigestPreference) -> Sec
             title=cohort.title,
             when=_when(cohort.series.starts_at, window.zone),
             group=cohort.program.owner.name,
-            url=_site(cohort.get_absolute_url()),
+            url=absolute_url(cohort.get_absolute_url()),
             note=_("%(places)s places") % {"places": cohort.capacity},
         )
         for cohort in cohorts[:ITEMS_PER_SECTION]
@@ -269,8 +262,6 @@ def off_token_person(token: str) -> int | None:
 @transaction.atomic
 def digest_set(*, person, frequency: str, gatherings=True, calls=True, crew_calls=True):
     if frequency not in DigestFrequency.values:
-        from microsolidarity.errors import RuleBroken
-
         raise RuleBroken(_("Choose how often from the list."), field="frequency")
     preference, _created = DigestPreference.objects.update_or_create(
         person=person,
@@ -293,25 +284,24 @@ def digest_turn_off(*, person_id: int) -> bool:
 
 
 def digest_email(person, digest: Digest) -> EmailMultiAlternatives:
-    off_url = _site(reverse("digest_off", args=[off_token(person.pk)]))
+    off_url = absolute_url(reverse("digest_off", args=[off_token(person.pk)]))
     context = {
         "person": person,
         "digest": digest,
-        "settings_url": _site(reverse("digest_settings")),
+        "settings_url": absolute_url(reverse("digest_settings")),
         "off_url": off_url,
         "zone": digest.window.zone.key,
     }
-    message = EmailMultiAlternatives(
+    return email_build(
+        to=[person.email],
         subject=_("What is coming in your groups"),
         body=render_to_string("outreach/digest_email.txt", context),
-        to=[person.email],
+        html=render_to_string("outreach/digest_email.html", context),
         headers={
             "List-Unsubscribe": f"<{off_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string("outreach/digest_email.html", context), "text/html")
-    return message
 
 
 def _send(person, digest: Digest) -> None:

@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from microsolidarity.crewing.models import CallStatus, CrewCall
 from microsolidarity.gatherings.models import Gathering, GatheringStatus, Rsvp
 from microsolidarity.groups.models import Group, Membership, MembershipState
-from microsolidarity.outreach import payloads
+from microsolidarity.outreach import payloads, tasks
 from microsolidarity.outreach.models import (
     ChatPost,
     ChatRule,
@@ -99,7 +99,6 @@ def chat_rules_for(event_type: str, group: Group):
 @transaction.atomic
 def event_record(*, event_type: str, object_id: int) -> WebhookEvent | None:
     """Record one event for every endpoint and chat rule that wants it, and queue the sends."""
-    from microsolidarity.outreach import tasks
 
     if not (
         WebhookEndpoint.objects.filter(active=True).exists()

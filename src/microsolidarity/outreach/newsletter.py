@@ -14,9 +14,10 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -26,7 +27,8 @@ from django.utils.translation import gettext as _
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
-from microsolidarity.outreach import segments
+from microsolidarity.mail import email_build, email_send
+from microsolidarity.outreach import segments, tasks
 from microsolidarity.outreach.models import (
     DeliveryStatus,
     IssueDelivery,
@@ -36,6 +38,7 @@ from microsolidarity.outreach.models import (
     SubscriptionState,
 )
 from microsolidarity.outreach.rendering import markdown_html
+from microsolidarity.site import absolute_url, site_url
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
@@ -44,10 +47,6 @@ CONFIRM_RESEND_AFTER = timedelta(minutes=10)
 # A row claimed this long ago and never recorded belongs to a sender that died.
 STALE_CLAIM = timedelta(minutes=15)
 NEWSLETTER_SCALES = (Scale.CONGREGATION, Scale.NETWORK)
-
-
-def _site(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def has_newsletter(group: Group) -> bool:
@@ -64,11 +63,11 @@ def can_write_issues(person, group: Group) -> bool:
 
 
 def confirm_url(subscription: Subscription) -> str:
-    return _site(reverse("newsletter_confirm", args=[subscription.token]))
+    return absolute_url(reverse("newsletter_confirm", args=[subscription.token]))
 
 
 def unsubscribe_url(subscription: Subscription) -> str:
-    return _site(reverse("newsletter_unsubscribe", args=[subscription.token]))
+    return absolute_url(reverse("newsletter_unsubscribe", args=[subscription.token]))
 
 
 def _language() -> str:
@@ -76,7 +75,6 @@ def _language() -> str:
 
 
 def _verified(person, email: str) -> bool:
-    from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=person, email__iexact=email, verified=True).exists()
 
@@ -153,23 +151,21 @@ def confirmation_send(*, subscription_id: int) -> bool:
         return False
     with translation.override(subscription.language or settings.LANGUAGE_CODE):
         name = subscription.group.name
-        body = "\n".join(
-            [
-                _("Hello,"),
-                "",
-                _("Someone, probably you, asked to receive the newsletter of %(group)s.")
-                % {"group": name},
-                _("To confirm, open this page and press the button:"),
-                confirm_url(subscription),
-                "",
-                _("If it was not you, ignore this mail: nothing will be sent to you."),
-            ]
-        )
-        EmailMultiAlternatives(
-            subject=_("Confirm your subscription to %(group)s") % {"group": name},
-            body=body + "\n",
+        lines = [
+            _("Hello,"),
+            "",
+            _("Someone, probably you, asked to receive the newsletter of %(group)s.")
+            % {"group": name},
+            _("To confirm, open this page and press the button:"),
+            confirm_url(subscription),
+            "",
+            _("If it was not you, ignore this mail: nothing will be sent to you."),
+        ]
+        email_send(
             to=[subscription.email],
-        ).send()
+            subject=_("Confirm your subscription to %(group)s") % {"group": name},
+            lines=lines,
+        )
     return True
 
 
@@ -290,7 +286,6 @@ def issue_send(*, by, issue: NewsletterIssue, expected_count: int | None = None)
 
     `expected_count` is the number the host saw in the preview; if the list changed since,
     nothing is sent and the host sees the new number."""
-    from microsolidarity.outreach import tasks
 
     issue = NewsletterIssue.objects.select_for_update().select_related("group").get(pk=issue.pk)
     if not can_write_issues(by, issue.group):
@@ -338,9 +333,6 @@ def issue_message(
         lines.append(_("Unsubscribe in one click: %(url)s") % {"url": unsubscribe})
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
-        subject=issue.subject, body="\n".join(lines) + "\n", to=[email], headers=headers
-    )
     footer = (
         f'<hr><p><small>{_("Unsubscribe in one click")}: <a href="{unsubscribe}">{unsubscribe}</a>'
         "</small></p>"
@@ -348,14 +340,13 @@ def issue_message(
         else ""
     )
     html = markdown_html(issue.body) if html is None else html
-    message.attach_alternative(html + footer, "text/html")
-    return message
+    return email_build(
+        to=[email], subject=issue.subject, lines=lines, html=html + footer, headers=headers
+    )
 
 
 def _list_host() -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(getattr(settings, "SITE_URL", "")).hostname or "localhost"
+    return urlsplit(site_url()).hostname or "localhost"
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:
@@ -479,6 +470,5 @@ def issue_progress(issue: NewsletterIssue) -> Progress:
 
 
 def _confirmation_queue(subscription_id: int) -> None:
-    from microsolidarity.outreach import tasks
 
     tasks.confirmation_send.enqueue(subscription_id)

@@ -8,7 +8,6 @@ only that a call is open, how often it meets and how big a crew it wants: never 
 intention, its text or its caller.
 """
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 
@@ -17,6 +16,7 @@ from microsolidarity.gatherings import access as gathering_access
 from microsolidarity.gatherings.models import Gathering, GatheringStatus, Occurrence, RsvpState
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Membership, Scale
+from microsolidarity.site import absolute_url
 
 GATHERING_CREATED = "gathering.created"
 GATHERING_UPDATED = "gathering.updated"
@@ -43,10 +43,6 @@ def _nobody() -> AnonymousUser:
     return AnonymousUser()
 
 
-def _site(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
 def group_is_outward(group: Group | None) -> bool:
     """A public congregation or network: the only groups whose news may leave the site."""
     return (
@@ -61,7 +57,7 @@ def group_summary(group: Group) -> dict:
         "slug": group.slug,
         "name": group.name,
         "scale": group.scale,
-        "url": _site(group.get_absolute_url()),
+        "url": absolute_url(group.get_absolute_url()),
     }
 
 
@@ -89,7 +85,7 @@ def gathering_payload(gathering: Gathering) -> dict | None:
         "recurrence": gathering.recurrence,
         "capacity": gathering.capacity,
         "cancelled": gathering.status == GatheringStatus.CANCELLED,
-        "url": _site(gathering.get_absolute_url()),
+        "url": absolute_url(gathering.get_absolute_url()),
         "group": group_summary(gathering.group),
     }
 
@@ -113,7 +109,7 @@ def rsvp_counts_payload(occurrence: Occurrence) -> dict | None:
             "id": gathering.pk,
             "slug": gathering.slug,
             "title": gathering.title,
-            "url": _site(gathering.get_absolute_url()),
+            "url": absolute_url(gathering.get_absolute_url()),
         },
         "group": group_summary(gathering.group),
     }
@@ -131,7 +127,7 @@ def crew_call_payload(call: CrewCall) -> dict | None:
         "meeting_minutes": call.meeting_minutes,
         "size_min": call.size_min,
         "size_max": call.size_max,
-        "url": _site(call.get_absolute_url()),
+        "url": absolute_url(call.get_absolute_url()),
         "group": group_summary(call.congregation),
     }
 

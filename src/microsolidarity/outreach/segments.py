@@ -23,7 +23,7 @@ def segments_for(group: Group) -> list[tuple[str, str]]:
         chosen.append(Segment.FRIENDS)
     if group.scale == Scale.NETWORK:
         chosen.append(Segment.NETWORK)
-    return [(segment.value, segment.label) for segment in chosen]
+    return [(segment.value, str(segment.label)) for segment in chosen]
 
 
 def segment_check(group: Group, segment: str) -> str:

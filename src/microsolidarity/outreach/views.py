@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group
-from microsolidarity.outreach import chat, digest, newsletter, payloads, segments, webhooks
+from microsolidarity.outreach import chat, digest, newsletter, payloads, segments, tasks, webhooks
 from microsolidarity.outreach.forms import (
     ChatRuleForm,
     DigestForm,
@@ -36,6 +36,7 @@ from microsolidarity.outreach.models import (
 )
 from microsolidarity.outreach.rendering import markdown_html
 from microsolidarity.ratelimits import TooManyRequests, limit_consume, too_many_requests_response
+from microsolidarity.zones import person_zone
 
 DELIVERY_LOG_LENGTH = 50
 # Recipients a host may want to look at after a send: mail that did not, or may not, arrive.
@@ -206,8 +207,6 @@ def issue_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = _issue(request, slug, pk)
     try:
         if issue.status == IssueStatus.SENDING:
-            from microsolidarity.outreach import tasks
-
             tasks.issue_batch_send.enqueue(issue.pk)
             messages.info(request, _("Sending resumes: nobody who has it already gets it again."))
         else:
@@ -410,7 +409,7 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "preview": digest.digest_preview(person=request.user),
-            "zone": digest.person_zone(request.user).key,
+            "zone": person_zone(request.user).key,
         },
     )
 

@@ -22,7 +22,7 @@ from standardwebhooks.webhooks import Webhook
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
-from microsolidarity.outreach import outbound, payloads
+from microsolidarity.outreach import outbound, payloads, tasks
 from microsolidarity.outreach.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -192,7 +192,6 @@ def delivery_attempt(
 
 def _queue_retry(delivery: WebhookDelivery) -> None:
     """Queue the retry at its time when the queue can wait; `send_webhooks` catches the rest."""
-    from microsolidarity.outreach import tasks
 
     if default_task_backend.supports_defer:
         tasks.webhook_deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)

@@ -8,6 +8,7 @@ open loan even to code that forgot the lock.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -184,22 +185,13 @@ def loan_return(*, by: Person, loan: Loan) -> Loan:
     return loan
 
 
-@transaction.atomic
-def loan_due_extend(*, by: Person, loan: Loan, days: int) -> Loan:
-    if not access.can_keep_copy(by, loan.copy):
-        raise NotAllowed(_("Only the copy's owner can give more time."))
-    if loan.state != LoanState.LENT or not 1 <= days <= 90:
-        raise RuleBroken(_("Give 1 to 90 more days to an open loan."), field="days")
-    loan.due_on = loan.due_on + timedelta(days=days)
-    loan.save(update_fields=["due_on"])
-    return loan
-
-
 # Reminders: to the borrower only -------------------------------------------------------
 
 
 def _reminder_kind(loan: Loan, today: date) -> tuple[str, date] | None:
     """What, if anything, to remind of today, and the day it is about (for idempotence)."""
+    if loan.due_on is None:
+        return None
     if loan.due_on - timedelta(days=DUE_SOON_DAYS) <= today < loan.due_on:
         return "due_soon", loan.due_on
     if today > loan.due_on:
@@ -225,9 +217,7 @@ def loan_reminders_send(*, today: date | None = None) -> int:
             _row, made = LoanReminder.objects.get_or_create(loan=loan, kind=kind, about_day=about)
             if made:
                 transaction.on_commit(
-                    lambda loan_id=loan.pk, kind=kind: emails.loan_reminder(
-                        loan_id=loan_id, kind=kind, today=today
-                    )
+                    partial(emails.loan_reminder, loan_id=loan.pk, kind=kind, today=today)
                 )
                 sent += 1
     return sent

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,9 +38,14 @@ class TierInput:
     description: str = ""
 
 
+def _money(amount: Decimal, currency: str) -> Any:
+    """A Money for a MoneyField; typed Any because django-stubs reads the field as a decimal."""
+    return Money(amount, currency)
+
+
 def _currency_check(currency: str) -> str:
     code = (currency or "").strip().upper()
-    if code not in {c for c, _label in CURRENCY_CHOICES}:
+    if code not in {c for c, _label in CURRENCY_CHOICES or ()}:
         raise RuleBroken(
             _("%(code)s is not a currency code we know; use three letters such as EUR or USD.")
             % {"code": code or "?"},
@@ -105,7 +111,7 @@ def contribution_page_save(
         ContributionTier(
             page=page,
             name=tier.name.strip()[:80],
-            amount=Money(_amount_check(tier.amount, "tiers"), currency),
+            amount=_money(_amount_check(tier.amount, "tiers"), currency),
             rhythm=Rhythm(tier.rhythm),
             description=tier.description.strip()[:300],
             position=position,
@@ -152,7 +158,7 @@ def pledge_set(
         raise RuleBroken(_("Choose once, every month or every year."), field="rhythm")
     page = page_of(group)
     currency = _currency_check(currency or (page.currency if page else "EUR"))
-    money = Money(_amount_check(amount, "amount"), currency)
+    money = _money(_amount_check(amount, "amount"), currency)
     pledge = (
         Pledge.objects.select_for_update()
         .filter(group=group, person=person, ended_at__isnull=True)
@@ -200,7 +206,7 @@ def camp_budget_set(
     budget, _made = CampBudget.objects.update_or_create(
         gathering=gathering,
         defaults={
-            "amount": Money(amount.quantize(Decimal("0.01")), _currency_check(currency)),
+            "amount": _money(amount.quantize(Decimal("0.01")), _currency_check(currency)),
             "tag": tag,
             "note": note.strip()[:300],
         },

@@ -4,24 +4,17 @@ Each takes ids and reads the rows again, so a rolled-back change announces nothi
 row deleted since then sends nothing.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
 from microsolidarity.groups.models import Membership
+from microsolidarity.mail import email_send
 from microsolidarity.participation.models import BuddyRequest, Loan
 from microsolidarity.people.models import Person
-
-
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+from microsolidarity.site import absolute_url
 
 
 def _send(to: list[str], subject: str, lines: list[str]) -> int:
-    to = [address for address in to if address]
-    if not to:
-        return 0
-    return send_mail(subject, "\n".join(lines) + "\n", None, to)
+    return email_send(to=to, subject=subject, lines=lines)
 
 
 def _hello(person) -> str:
@@ -31,7 +24,7 @@ def _hello(person) -> str:
 def _keepers(loan: Loan) -> list[Person]:
     """Who hands a copy over: its owner, or the hosts of the group that owns it."""
     copy = loan.copy
-    if copy.owner_id is not None:
+    if copy.owner is not None:
         return [copy.owner]
     memberships = Membership.objects.filter(group=copy.shelf).select_related("person")
     return [m.person for m in memberships if m.is_hosting()]
@@ -43,7 +36,7 @@ def buddy_found(*, request_id: int) -> int:
         .filter(pk=request_id, buddy__isnull=False)
         .first()
     )
-    if request is None:
+    if request is None or request.buddy is None:
         return 0
     gathering = request.occurrence.gathering
     lines = [
@@ -53,7 +46,7 @@ def buddy_found(*, request_id: int) -> int:
         % {"buddy": request.buddy, "title": gathering.title},
         _("You can write to them at %(email)s.") % {"email": request.buddy.email},
         "",
-        _site(request.occurrence.get_absolute_url()),
+        absolute_url(request.occurrence.get_absolute_url()),
     ]
     return _send(
         [request.newcomer.email],
@@ -86,7 +79,7 @@ def copy_requested(*, loan_id: int) -> int:
     if loan is None:
         return 0
     copy = loan.copy
-    page = _site(copy.get_absolute_url())
+    page = absolute_url(copy.get_absolute_url())
     sent = _send(
         [loan.borrower.email],
         _("Your turn for %(title)s") % {"title": copy.title},
@@ -124,7 +117,7 @@ def copy_handed_over(*, loan_id: int) -> int:
     return _send(
         [loan.borrower.email],
         _("%(title)s is with you") % {"title": loan.copy.title},
-        [_hello(loan.borrower), "", line, _site(loan.copy.get_absolute_url())],
+        [_hello(loan.borrower), "", line, absolute_url(loan.copy.get_absolute_url())],
     )
 
 
@@ -147,7 +140,7 @@ def copy_gone(*, loan_ids: list[int]) -> int:
 def loan_reminder(*, loan_id: int, kind: str, today) -> int:
     """To the borrower alone: the owner knows where their book is, nobody else needs to."""
     loan = Loan.objects.select_related("copy", "borrower").filter(pk=loan_id, state="lent").first()
-    if loan is None:
+    if loan is None or loan.due_on is None:
         return 0
     if kind == "overdue":
         subject = _("%(title)s was due back") % {"title": loan.copy.title}
@@ -164,5 +157,5 @@ def loan_reminder(*, loan_id: int, kind: str, today) -> int:
     return _send(
         [loan.borrower.email],
         subject,
-        [_hello(loan.borrower), "", line, _site(loan.copy.get_absolute_url())],
+        [_hello(loan.borrower), "", line, absolute_url(loan.copy.get_absolute_url())],
     )

@@ -11,8 +11,9 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -96,7 +97,7 @@ def _when(text: str) -> datetime | None:
         day = parse_date(text[:10])
         value = datetime(day.year, day.month, day.day) if day else None
     if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.UTC)
+        value = timezone.make_aware(value, UTC)
     return value
 
 
@@ -143,7 +144,7 @@ def ledger_csv_parse(text: str) -> tuple[list[LedgerRow], list[str]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames:
         raise RuleBroken(_("The file is empty."), field="file")
-    columns = _columns(reader.fieldnames)
+    columns = _columns(list(reader.fieldnames))
     rows, errors, seen = [], [], set()
     for line, values in enumerate(reader, start=2):
         if line - 1 > MAX_ROWS:
@@ -255,16 +256,18 @@ def ledger_summary(entries: Iterable[LedgerEntry], currency: str | None = None) 
     """Income and spending by calendar month, in the ledger's main currency (the page's,
     or else the one most entries are in); the other currencies are named, not converted."""
     entries = list(entries)
-    counts = Counter(str(e.amount.currency) for e in entries)
+    # django-stubs reads a MoneyField as a decimal; the values are Money.
+    amounts = [cast(Money, entry.amount) for entry in entries]
+    counts = Counter(str(amount.currency) for amount in amounts)
     main = currency if currency in counts or not counts else counts.most_common(1)[0][0]
     main = main or "EUR"
     by_month: dict[date, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for entry in entries:
-        if str(entry.amount.currency) != main:
+    for entry, amount in zip(entries, amounts, strict=True):
+        if str(amount.currency) != main:
             continue
-        at = timezone.localtime(entry.occurred_at, timezone.UTC)
+        at = timezone.localtime(entry.occurred_at, UTC)
         slot = by_month[date(at.year, at.month, 1)]
-        slot[0 if entry.direction == Direction.INCOME else 1] += entry.amount.amount
+        slot[0 if entry.direction == Direction.INCOME else 1] += amount.amount
     months = []
     if by_month:
         # Every month from the first to the last, so a quiet month shows as a gap.

@@ -151,12 +151,6 @@ def rotations_for(
     return result
 
 
-def rotation_for(slot: RoleSlot, occurrence: Occurrence, *, limit: int = SUGGESTIONS) -> list:
-    """The people to ask first for one slot on one date."""
-    place = Place(slot, occurrence)
-    return rotations_for(slot.gathering, [place], limit=limit)[slot.pk]
-
-
 @dataclass(frozen=True)
 class VolunteeringRecord:
     """One role done, as the pathway shows it."""
@@ -311,10 +305,6 @@ class CampLine:
     def left(self) -> Decimal:
         """What the budget still needs (or, below zero, the surplus)."""
         return self.budget.amount.amount - self.income
-
-
-def _total(entries: list[LedgerEntry], direction: str) -> Decimal:
-    return sum((e.amount.amount for e in entries if e.direction == direction), Decimal(0))
 
 
 def camp_lines(group: Group, entries: list[LedgerEntry]) -> list[CampLine]:

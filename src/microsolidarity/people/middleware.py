@@ -4,6 +4,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from microsolidarity.people.services import profile_get
+
 
 class ViewerTimezoneMiddleware:
     def __init__(self, get_response):
@@ -12,8 +14,6 @@ class ViewerTimezoneMiddleware:
     def __call__(self, request):
         tz_name = request.session.get("viewer_timezone") if hasattr(request, "session") else None
         if tz_name is None and request.user.is_authenticated:
-            from microsolidarity.people.services import profile_get
-
             tz_name = profile_get(request.user).timezone
             request.session["viewer_timezone"] = tz_name
         try:

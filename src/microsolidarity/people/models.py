@@ -3,7 +3,8 @@
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import PermissionsMixin, _user_has_perm
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +66,6 @@ class Person(AbstractBaseUser, PermissionsMixin):
             return super().has_perm(perm)
         if not self.is_active:
             return False
-        from django.contrib.auth.models import _user_has_perm
 
         return _user_has_perm(self, perm, obj)
 
@@ -83,7 +83,6 @@ AUDIENCE_ORDER = [Audience.SITE, Audience.CONGREGATIONS, Audience.CREWS, Audienc
 
 
 def validate_timezone(value: str) -> None:
-    from django.core.exceptions import ValidationError
 
     if value not in zoneinfo.available_timezones():
         raise ValidationError(

@@ -13,7 +13,7 @@ from microsolidarity.people.tokens import token_digest, token_digests_accepted
 from microsolidarity.people.towns import Town
 
 TOKEN_PREFIX = "ms_"  # noqa: S105 - a marker, not a secret
-TOKEN_NAME_MAX = ApiToken._meta.get_field("name").max_length
+TOKEN_NAME_MAX: int = ApiToken._meta.get_field("name").max_length or 0
 
 
 def profile_get(person: Person) -> Profile:
@@ -81,7 +81,7 @@ def token_authenticate(raw: str) -> Person | None:
     if token is None:
         return None
     now = timezone.now()
-    changes = {}
+    changes: dict[str, object] = {}
     # Writing on every request would make each API call a write; once a minute is enough.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         changes["last_used_at"] = now

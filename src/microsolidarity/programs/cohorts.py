@@ -7,7 +7,6 @@ group's dyad pairing program, driven session by session (`breakouts.py`); the la
 module opens the group's formation round (`formation.py`).
 """
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +25,7 @@ from microsolidarity.groups.models import JoinPolicy, Role, Scale, Visibility
 from microsolidarity.programs import access
 from microsolidarity.programs.models import Cohort, Module, Program
 from microsolidarity.programs.services import days_check, unique_slug
+from microsolidarity.zones import zone_checked
 
 MAX_CAPACITY = 500
 
@@ -105,10 +105,7 @@ def cohort_create(
         raise RuleBroken(_("Give the first session's time with its time zone."), field="starts_at")
     if first_session_at <= timezone.now():
         raise RuleBroken(_("Choose a first session that is still ahead."), field="starts_at")
-    try:
-        zone = zoneinfo.ZoneInfo(host_timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise RuleBroken(_("Choose a time zone from the list."), field="timezone") from error
+    zone = zone_checked(host_timezone)
     if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
         raise RuleBroken(_("Give from 1 to 500 places."), field="capacity")
     minutes = int(session_minutes or program.session_minutes)
@@ -180,6 +177,7 @@ def cohort_create(
     for person in [by, *co_facilitators]:
         rsvp.series_subscribe(person=person, gathering=series)
     first = series.occurrences.order_by("starts_at").first()
+    first_starts = first.starts_at if first is not None else first_session_at
     dyad_services.program_save(
         by=by,
         group=group,
@@ -189,6 +187,6 @@ def cohort_create(
         ),
         # Off between sessions: the cohort runs each round itself (breakouts.py).
         active=False,
-        next_round_on=timezone.localtime(first.starts_at, zone).date(),
+        next_round_on=timezone.localtime(first_starts, zone).date(),
     )
     return cohort

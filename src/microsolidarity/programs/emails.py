@@ -1,27 +1,15 @@
 """Emails about places in a cohort: you're in (with every session as .ics), applications, no."""
 
-import logging
-import zoneinfo
+from functools import partial
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
 from microsolidarity.gatherings.feeds import gathering_ics
+from microsolidarity.mail import Attachment, email_send
+from microsolidarity.programs.cohorts import next_session, sessions_of
 from microsolidarity.programs.models import Seat, SeatState
-
-logger = logging.getLogger(__name__)
-
-
-def _site(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
-def _zone(person) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(person.profile.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
-        return zoneinfo.ZoneInfo("UTC")
+from microsolidarity.site import absolute_url
+from microsolidarity.zones import person_zone
 
 
 def _seat(seat_id: int) -> Seat | None:
@@ -34,13 +22,12 @@ def _seat(seat_id: int) -> Seat | None:
 
 def seat_email(*, seat_id: int) -> bool:
     """You have a place: the sessions still ahead in your own time zone, and all as .ics."""
-    from microsolidarity.programs.cohorts import next_session, sessions_of
 
     seat = _seat(seat_id)
     if seat is None or seat.state != SeatState.GOING:
         return False
     person, cohort = seat.person, seat.cohort
-    zone = _zone(person)
+    zone = person_zone(person)
     sessions = sessions_of(cohort)
     upcoming = next_session(sessions)
     lines = [_("Hello %(name)s,") % {"name": person}, ""]
@@ -71,23 +58,16 @@ def seat_email(*, seat_id: int) -> bool:
     lines += [
         "",
         _("Each session's page, with what to read and practise: %(link)s")
-        % {"link": _site(cohort.get_absolute_url())},
+        % {"link": absolute_url(cohort.get_absolute_url())},
         _("The attached calendar file holds every session; your calendar feed has them too."),
     ]
-    message = EmailMessage(
-        subject=_("You have a place in %(cohort)s") % {"cohort": cohort.title},
-        body="\n".join(lines) + "\n",
+    sessions_ics = partial(gathering_ics, cohort.series)
+    email_send(
         to=[person.email],
+        subject=_("You have a place in %(cohort)s") % {"cohort": cohort.title},
+        lines=lines,
+        attachments=[Attachment("sessions.ics", sessions_ics)],
     )
-    try:
-        message.attach(
-            "sessions.ics",
-            gathering_ics(cohort.series, base_url=getattr(settings, "SITE_URL", "")),
-            "text/calendar",
-        )
-    except Exception:  # an attachment must never stop the welcome
-        logger.exception("Could not attach the sessions of cohort %s", cohort.pk)
-    message.send()
     return True
 
 
@@ -100,12 +80,12 @@ def application_email(*, seat_id: int) -> int:
     emails = [p.email for p in cohort.facilitators.all()]
     if not emails:
         return 0
-    EmailMessage(
+    email_send(
+        to=emails,
         subject=_("%(person)s applied to %(cohort)s") % {"person": seat.person, "cohort": cohort},
         body=_("Read the answer and say yes or not this time: %(link)s\n")
-        % {"link": _site(cohort.get_absolute_url()) + "#applications"},
-        to=emails,
-    ).send()
+        % {"link": absolute_url(cohort.get_absolute_url()) + "#applications"},
+    )
     return len(emails)
 
 
@@ -113,7 +93,7 @@ def declined_email(*, seat_id: int) -> bool:
     seat = _seat(seat_id)
     if seat is None or seat.state != SeatState.DECLINED:
         return False
-    EmailMessage(
+    email_send(
         subject=_("About %(cohort)s") % {"cohort": seat.cohort},
         body=_(
             "Hello %(name)s,\n\nThe facilitators of %(cohort)s could not offer you a place "
@@ -122,5 +102,5 @@ def declined_email(*, seat_id: int) -> bool:
         )
         % {"name": seat.person, "cohort": seat.cohort},
         to=[seat.person.email],
-    ).send()
+    )
     return True

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microsolidarity.crewing import round_lifecycle
-from microsolidarity.crewing.models import FormationRound, MeetingTemplate, RoundStatus
+from microsolidarity.crewing.models import FormationRound, MeetingTemplate
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.programs import access
 from microsolidarity.programs.cohorts import sessions_of
@@ -37,7 +37,7 @@ def formation_open(*, by, cohort: Cohort, now: datetime | None = None) -> Format
         raise NotAllowed(_("Only the cohort's facilitators open its formation round."))
     if cohort.is_called_off:
         raise RuleBroken(_("This cohort was called off."))
-    if cohort.formation_round_id is not None:
+    if cohort.formation_round is not None:
         return cohort.formation_round
     now = now or timezone.now()
     sessions = sessions_of(cohort)
@@ -67,7 +67,3 @@ def formation_round_of(cohort: Cohort) -> FormationRound | None:
     if cohort.formation_round_id is None:
         return None
     return FormationRound.objects.filter(pk=cohort.formation_round_id).first()
-
-
-def is_published(round_: FormationRound | None) -> bool:
-    return round_ is not None and round_.status == RoundStatus.PUBLISHED

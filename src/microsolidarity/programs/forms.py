@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.crewing.forms import LocalDateTimeInput, steps_parse, steps_text
 from microsolidarity.errors import DomainError
+from microsolidarity.people.models import Person
 from microsolidarity.programs import pathway
 from microsolidarity.programs.steps import readings_parse, readings_text
 from microsolidarity.text_input import SingleLineFields
@@ -68,7 +69,6 @@ class CohortForm(SingleLineFields, forms.Form):
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from microsolidarity.people.models import Person
 
         self.fields["co_facilitators"].queryset = (
             people if people is not None else Person.objects.none()

@@ -235,7 +235,3 @@ def pathway_save(*, person, ratings: dict[str, int | None], note: str = "") -> N
     PathwayNote.objects.update_or_create(
         person=person, defaults={"text": (note or "").strip(), "updated_at": now}
     )
-
-
-def pathway_url() -> str:
-    return reverse("pathway")

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from microsolidarity.dyads.models import PairingMember, PairState
 from microsolidarity.groups.models import Group, Membership, MembershipState, Scale
+from microsolidarity.people.models import Person
 from microsolidarity.programs.models import Cohort, Program, Seat, SeatState
 
 
@@ -58,7 +59,6 @@ def seats_for_facilitators(cohort: Cohort) -> dict[str, list[Seat]]:
 
 
 def co_facilitator_choices(owner: Group, exclude):
-    from microsolidarity.people.models import Person
 
     return (
         Person.objects.filter(

@@ -89,7 +89,7 @@ def _admit(cohort: Cohort, seat: Seat) -> None:
     rsvp.series_subscribe(person=person, gathering=cohort.series)
     program = PairingProgram.objects.filter(group=cohort.group).first()
     if program is not None:
-        dyad_services.opt_in(person=person, program=program)
+        dyad_services.pairing_join(person=person, program=program)
     seat.joined_at = timezone.now()
     seat.save(update_fields=["joined_at", "updated_at"])
     transaction.on_commit(partial(emails.seat_email, seat_id=seat.pk))
@@ -99,7 +99,7 @@ def _release(cohort: Cohort, seat: Seat) -> None:
     person = seat.person
     program = PairingProgram.objects.filter(group=cohort.group).first()
     if program is not None:
-        dyad_services.opt_out(person=person, program=program)
+        dyad_services.pairing_leave(person=person, program=program)
     rsvp.series_unsubscribe(person=person, gathering=cohort.series)
     if group_access.is_member(person, cohort.group):
         group_services.membership_leave(person=person, group=cohort.group)

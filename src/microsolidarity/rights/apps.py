@@ -7,6 +7,7 @@ class RightsConfig(AppConfig):
     verbose_name = _("Data rights and backups")
 
     def ready(self) -> None:
+        # Signals connect once the apps are loaded (Django's app registry), so imports wait here.
         from django.contrib.auth.signals import user_logged_in
 
         from microsolidarity.rights.signals import cancel_deletion_on_sign_in

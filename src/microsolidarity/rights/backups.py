@@ -24,10 +24,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q
 from django.utils import timezone
 
+from microsolidarity.crewing.meeting_formats import SHIPPED_FORMATS
 from microsolidarity.errors import RuleBroken
 
 BACKUP_FORMAT = "microsolidarity-backup/1"
@@ -41,7 +43,6 @@ BOOKKEEPING = {"contenttypes.contenttype", "auth.permission", "sessions.session"
 def _made_by_migrations() -> dict[str, Q]:
     """Rows our own data migrations create in every database: a freshly migrated site holds
     them and is still empty. Each app's shipped rows, by model label."""
-    from microsolidarity.crewing.meeting_formats import SHIPPED_FORMATS
 
     return {
         "crewing.meetingtemplate": Q(
@@ -225,7 +226,6 @@ def database_rows() -> int:
 def _migrate_if_empty() -> bool:
     """An empty database (brand new, or part way) is migrated first: the JSON form loads
     into its tables, and the checks below read them. Returns whether it migrated."""
-    from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     if not executor.migration_plan(executor.loader.graph.leaf_nodes()) or database_rows():

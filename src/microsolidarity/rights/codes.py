@@ -4,9 +4,10 @@ import hashlib
 import secrets
 import time
 
-from django.core.mail import send_mail
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+
+from microsolidarity.mail import email_send
 
 SESSION_KEY = "rights_deletion_code"
 CODE_LIFETIME_SECONDS = 15 * 60
@@ -24,16 +25,15 @@ def code_send(*, request) -> None:
         "expires": time.time() + CODE_LIFETIME_SECONDS,
         "tries": 0,
     }
-    send_mail(
-        _("Your code to delete your account"),
-        _(
+    email_send(
+        to=[request.user.email],
+        subject=_("Your code to delete your account"),
+        body=_(
             "Someone signed in as you asked to delete your account. If it was you, "
             "enter this code on the page: %(code)s\n\nIf it was not you, change your "
             "password: nothing has been deleted."
         )
         % {"code": code},
-        None,
-        [request.user.email],
     )
 
 

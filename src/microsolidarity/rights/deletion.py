@@ -12,18 +12,43 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Replace
+from django.db import models, transaction
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat, Replace
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from microsolidarity.errors import NotAllowed, RuleBroken
+from microsolidarity.crewing.models import (
+    CallInterest,
+    FormationRound,
+    Retrospective,
+    RoundEntry,
+)
+from microsolidarity.crewing.models import RoundStatus as FormationStatus
+from microsolidarity.dyads.models import PairingOptIn
+from microsolidarity.errors import DomainError, NotAllowed, RuleBroken
+from microsolidarity.gatherings.models import (
+    CalendarFeed,
+    ReminderSent,
+    Rsvp,
+    RsvpState,
+    SeriesSubscription,
+)
+from microsolidarity.gatherings.rsvp import rsvp_cancel, seats_refill
+from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.groups.services import membership_leave
+from microsolidarity.journal.services import journal_delete_all
+from microsolidarity.library.personal_data import library_forget
+from microsolidarity.participation.personal_data import participation_remove
+from microsolidarity.people.models import ApiToken, Audience, Person, Profile
+from microsolidarity.programs.personal_data import programs_personal_delete, programs_seats_free
 from microsolidarity.rights.models import DeletionRequest
 
 logger = logging.getLogger(__name__)
@@ -60,7 +85,6 @@ def deletion_request(*, person, now: datetime | None = None) -> DeletionRequest:
 
 
 def _revoke_tokens(person, now: datetime) -> None:
-    from microsolidarity.people.models import ApiToken
 
     ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
 
@@ -107,7 +131,6 @@ def deletions_carry_out(*, now: datetime | None = None) -> list[DeletionReport]:
 
 def account_delete(*, person_id: int, now: datetime | None = None, force: bool = False):
     """Carry out a deletion whose grace period is over (or at once with `force`, for operators)."""
-    from microsolidarity.people.models import Person
 
     now = now or timezone.now()
     person = Person.objects.get(pk=person_id)
@@ -134,9 +157,6 @@ def account_delete(*, person_id: int, now: datetime | None = None, force: bool =
 
 
 def _free_seats(person, now: datetime, report: DeletionReport) -> None:
-    from microsolidarity.errors import DomainError
-    from microsolidarity.gatherings.models import Rsvp, RsvpState
-    from microsolidarity.gatherings.rsvp import rsvp_cancel, seats_refill
 
     held = (
         Rsvp.objects.filter(
@@ -160,14 +180,11 @@ def _free_seats(person, now: datetime, report: DeletionReport) -> None:
 
 
 def _free_cohort_places(person) -> None:
-    from microsolidarity.programs.personal_data import programs_seats_free
 
     programs_seats_free(person=person)
 
 
 def _end_memberships(person, report: DeletionReport) -> None:
-    from microsolidarity.groups.models import Membership, MembershipState
-    from microsolidarity.groups.services import membership_leave
 
     current = Membership.objects.filter(
         person=person, state__in=Membership.MEMBER_STATES
@@ -191,20 +208,6 @@ def _depth(group) -> int:
 
 
 def _remove_personal(person, report: DeletionReport) -> None:
-    from allauth.account.models import EmailAddress
-
-    from microsolidarity.dyads.models import PairingOptIn
-    from microsolidarity.gatherings.models import (
-        CalendarFeed,
-        ReminderSent,
-        Rsvp,
-        SeriesSubscription,
-    )
-    from microsolidarity.journal.services import journal_delete_all
-    from microsolidarity.library.personal_data import library_forget
-    from microsolidarity.participation.personal_data import participation_remove
-    from microsolidarity.people.models import ApiToken, Audience, Profile
-    from microsolidarity.programs.personal_data import programs_personal_delete
 
     report.journal_entries, report.journal_parts = journal_delete_all(author=person)
     # The profile holds the town, availability, interests: all of it goes. An empty,
@@ -238,9 +241,6 @@ def _remove_personal(person, report: DeletionReport) -> None:
 def _remove_outreach(person) -> None:
     """Newsletter subscriptions (by account or address), the digest choice, and the address on
     past deliveries. Outreach sits beside rights in the layers, so its models are looked up."""
-    from django.apps import apps
-    from django.db.models import CharField, F, Q, Value
-    from django.db.models.functions import Cast, Concat
 
     if not apps.is_installed("microsolidarity.outreach"):
         return
@@ -263,13 +263,6 @@ def _remove_outreach(person) -> None:
 
 def _remove_crewing(person) -> None:
     """Shared crewing records (calls, attendance) stay under the scrubbed person; personal go."""
-    from microsolidarity.crewing.models import (
-        CallInterest,
-        FormationRound,
-        Retrospective,
-        RoundEntry,
-    )
-    from microsolidarity.crewing.models import RoundStatus as FormationStatus
 
     CallInterest.objects.filter(person=person).delete()
     Retrospective.objects.filter(person=person).delete()
@@ -283,7 +276,6 @@ def _remove_crewing(person) -> None:
 
 def _remove_network(person) -> None:
     """Off the map. The network app sits beside this one in the layers: reached by the registry."""
-    from django.apps import apps
 
     if apps.is_installed("microsolidarity.network"):
         apps.get_model("network", "MapChoice").objects.filter(person=person).delete()
@@ -302,7 +294,6 @@ def _end_sessions(person) -> None:
 
 def _leave_shared_content(person, *, old_name: str, old_label: str) -> None:
     """Names copied into things others see (a dyad called "Ana & Ben") lose the person's name."""
-    from microsolidarity.groups.models import Group
 
     for needle in {old_name, old_label} - {""}:
         Group.objects.filter(memberships__person=person, name__contains=needle).update(
@@ -345,8 +336,6 @@ def _scrub_person(person) -> None:
 
 def _scrub_email_everywhere(email: str) -> None:
     """A last sweep: the address copied into any text column (an invitation note, say) goes."""
-    from django.apps import apps
-    from django.db import models
 
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:

@@ -5,8 +5,18 @@ import json
 import zipfile
 from datetime import datetime
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
+
+from microsolidarity.crewing.models import CallInterest, CrewCall, Retrospective, RoundEntry
+from microsolidarity.gatherings.models import PollAnswer
+from microsolidarity.journal.services import journal_export
+from microsolidarity.library.personal_data import library_export
+from microsolidarity.participation.personal_data import participation_export
+from microsolidarity.people.models import Profile
+from microsolidarity.programs.personal_data import programs_export
 
 EXPORT_FORMAT = "microsolidarity-export/1"
 
@@ -16,7 +26,6 @@ def _iso(value) -> str | None:
 
 
 def _profile(person) -> dict:
-    from microsolidarity.people.models import Profile
 
     data = {
         "email": person.email,
@@ -47,7 +56,6 @@ def _profile(person) -> dict:
 
 
 def _availability(person) -> dict:
-    from microsolidarity.people.models import Profile
 
     profile = Profile.objects.filter(person=person).first()
     if profile is None:
@@ -96,7 +104,6 @@ def _memberships(person) -> list[dict]:
 
 
 def _gatherings(person) -> dict:
-    from microsolidarity.gatherings.models import PollAnswer
 
     return {
         "rsvps": [
@@ -174,7 +181,6 @@ def _dyads(person) -> dict:
 
 
 def _crewing(person) -> dict:
-    from microsolidarity.crewing.models import CallInterest, CrewCall, Retrospective, RoundEntry
 
     return {
         "crew_calls_made": [
@@ -223,8 +229,6 @@ def _crewing(person) -> dict:
 def _outreach(person) -> dict:
     """Newsletter subscriptions of the account or its address, and the digest choice. Outreach
     sits beside rights in the layers, so its models are looked up, not imported."""
-    from django.apps import apps
-    from django.db.models import Q
 
     if not apps.is_installed("microsolidarity.outreach"):
         return {}
@@ -270,7 +274,6 @@ def _outreach(person) -> dict:
 
 def _network(person) -> dict:
     # The network app sits beside this one in the layers: reached through the app registry.
-    from django.apps import apps
 
     if not apps.is_installed("microsolidarity.network"):
         return {}
@@ -283,10 +286,6 @@ def _network(person) -> dict:
 
 def export_files(*, person) -> dict[str, dict | list]:
     """Every file of the export, by name, as plain data."""
-    from microsolidarity.journal.services import journal_export
-    from microsolidarity.library.personal_data import library_export
-    from microsolidarity.participation.personal_data import participation_export
-    from microsolidarity.programs.personal_data import programs_export
 
     now = timezone.now()
     return {

@@ -33,7 +33,3 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Deletion of account {self.person_id} due {self.due_at:%Y-%m-%d}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.cancelled_at is None

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
+from microsolidarity.rights.deletion import deletion_cancel
+
 
 def cancel_deletion_on_sign_in(sender, request, user, **kwargs) -> None:
-    from microsolidarity.rights.deletion import deletion_cancel
 
     if deletion_cancel(person=user) and request is not None:
         messages.info(

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from microsolidarity.errors import DomainError, NotAllowed
 from microsolidarity.gatherings import agenda
 from microsolidarity.gatherings.agenda_forms import PlaceForm, ProposeForm, RoomsForm
-from microsolidarity.gatherings.models import AgendaSession, Gathering, Occurrence
-from microsolidarity.gatherings.polls import local_to_utc, zone_get
+from microsolidarity.gatherings.models import AgendaSession, Occurrence
 from microsolidarity.groups import access as group_access
+from microsolidarity.zones import local_to_utc, zone_named
 
 
 def _occurrence(request: HttpRequest, slug: str, occurrence_id: int) -> Occurrence:
@@ -39,13 +39,6 @@ def _session(request: HttpRequest, occurrence: Occurrence, session_id: int) -> A
     return session
 
 
-def _zone(gathering: Gathering):
-    try:
-        return zone_get(gathering.timezone)
-    except DomainError:
-        return zone_get("UTC")
-
-
 def _agenda_url(occurrence: Occurrence) -> str:
     return reverse("agenda_detail", args=[occurrence.gathering.slug, occurrence.pk])
 
@@ -56,7 +49,9 @@ def _place_form(occurrence: Occurrence, prefix: str) -> PlaceForm:
         prefix=prefix,
         rooms=agenda.room_names(gathering),
         zone_name=gathering.timezone,
-        initial={"starts": timezone.localtime(occurrence.starts_at, _zone(gathering))},
+        initial={
+            "starts": timezone.localtime(occurrence.starts_at, zone_named(gathering.timezone))
+        },
     )
 
 
@@ -170,7 +165,7 @@ def session_place(
         zone_name=occurrence.gathering.timezone,
     )
     if form.is_valid():
-        zone = _zone(occurrence.gathering)
+        zone = zone_named(occurrence.gathering.timezone)
         try:
             starts = local_to_utc(form.cleaned_data["starts"].replace(tzinfo=None), zone, "starts")
             agenda.session_place(

@@ -24,6 +24,7 @@ from microsolidarity.groups.models import Group, Membership, MembershipState
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
 from microsolidarity.redirects import safe_next
+from microsolidarity.zones import zone_checked
 
 
 def _visible_gathering(request: HttpRequest, slug: str) -> Gathering:
@@ -312,7 +313,7 @@ def occurrence_move(request: HttpRequest, slug: str, occurrence_id: int) -> Http
             for error in errors:
                 messages.error(request, error)
         return redirect(occurrence)
-    zone = occurrences.host_zone(gathering.timezone)
+    zone = zone_checked(gathering.timezone)
     ends = form.cleaned_data["ends"]
     try:
         occurrences.occurrence_move(

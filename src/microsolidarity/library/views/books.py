@@ -9,12 +9,8 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from microsolidarity.errors import DomainError
 from microsolidarity.library.attribution import essay_attribution
-from microsolidarity.library.books import (
-    book_create,
-    book_essays,
-    book_rebuild_request,
-    book_update,
-)
+from microsolidarity.library.book_builds import book_essays
+from microsolidarity.library.books import book_create, book_rebuild_request, book_update
 from microsolidarity.library.forms import BookForm
 from microsolidarity.library.models import Book, BuildStatus
 from microsolidarity.library.views.common import form_error, steward_required

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from microsolidarity.crewing.forms import as_aware
 from microsolidarity.errors import DomainError
 from microsolidarity.programs import access, formation, queries, seats
 from microsolidarity.programs.cohorts import cohort_create as cohort_start
@@ -43,7 +44,6 @@ def cohort_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = CohortForm(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from microsolidarity.crewing.forms import as_aware
 
         try:
             cohort = cohort_start(

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from microsolidarity.groups.models import Group
 from microsolidarity.network.delivery import deliveries_due
+from microsolidarity.network.models import Published
 from microsolidarity.network.publishing import group_publish
 
 
@@ -39,6 +40,5 @@ class Command(BaseCommand):
 
 
 def _published_groups():
-    from microsolidarity.network.models import Published
 
     return Published.objects.filter(withdrawn_at__isnull=True).values("group_id")
