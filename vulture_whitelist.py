@@ -229,3 +229,7 @@ requested_at  # unused variable (src/microsolidarity/rights/models.py:16)
 cancelled_at  # unused variable (src/microsolidarity/rights/models.py:18)
 handler429  # unused variable (src/microsolidarity/urls.py:11)
 handler404  # unused variable (src/microsolidarity/urls.py:12)
+handler403  # unused variable (src/microsolidarity/urls.py:14)
+permission_denied  # Django calls it as handler403 (src/microsolidarity/home/errors.py)
+reason_text  # read by crewing/round_detail.html
+round_rules  # imported for its side effect: it registers the rounds' rules
