@@ -44,6 +44,26 @@ def _form_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+# What a caller writes, the same whether the call is new or edited.
+CALL_FIELDS = (
+    "intention",
+    "description",
+    "rhythm",
+    "meeting_minutes",
+    "preferred_times",
+    "caller_timezone",
+    "cycle_ends_on",
+    "size_min",
+    "size_max",
+    "agreements",
+    "template",
+)
+
+
+def _call_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in CALL_FIELDS}
+
+
 @login_required
 def congregation_crewing(request: HttpRequest, slug: str) -> HttpResponse:
     congregation = _congregation(request, slug)
@@ -79,22 +99,11 @@ def call_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, congregation=congregation, initial={"caller_timezone": zone}
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             call = calls.call_post(
                 by=request.user,
                 congregation=congregation,
-                intention=data["intention"],
-                description=data["description"],
-                rhythm=data["rhythm"],
-                meeting_minutes=data["meeting_minutes"],
-                preferred_times=data["preferred_times"],
-                caller_timezone=data["caller_timezone"],
-                cycle_ends_on=data["cycle_ends_on"],
-                size_min=data["size_min"],
-                size_max=data["size_max"],
-                agreements=data["agreements"],
-                template=data["template"],
+                **_call_fields(form),
             )
         except DomainError as error:
             _form_error(form, error)
@@ -130,22 +139,11 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             call, changes = calls.call_edit(
                 by=request.user,
                 call=call,
-                intention=data["intention"],
-                description=data["description"],
-                rhythm=data["rhythm"],
-                meeting_minutes=data["meeting_minutes"],
-                preferred_times=data["preferred_times"],
-                caller_timezone=data["caller_timezone"],
-                cycle_ends_on=data["cycle_ends_on"],
-                size_min=data["size_min"],
-                size_max=data["size_max"],
-                agreements=data["agreements"],
-                template=data["template"],
+                **_call_fields(form),
             )
         except DomainError as error:
             _form_error(form, error)
