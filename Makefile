@@ -57,6 +57,7 @@ worker: migrate
 	$(BIN)/microsolidarity send_outreach --every 300 & \
 	$(BIN)/microsolidarity run_cohorts --every 3600 & \
 	$(BIN)/microsolidarity federation_deliver --every 300 & \
+	$(BIN)/microsolidarity send_notification_digests --every 900 & \
 	trap 'kill $$(jobs -p)' EXIT; $(BIN)/microsolidarity db_worker
 
 browser-deps:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks_db",
     "microsolidarity.people",
+    "microsolidarity.notifications",
     "microsolidarity.groups",
     "microsolidarity.gatherings",
     "microsolidarity.dyads",

@@ -213,6 +213,12 @@ def group_invite(request, group):
             messages.error(request, error)
         return redirect(group)
     person = form.cleaned_data["email"]
+    if isinstance(person, str):
+        services.invitation_send(by=request.user, group=group, email=person)
+        messages.success(
+            request, _("An invitation is on its way to %(email)s.") % {"email": person}
+        )
+        return redirect(group)
     result = services.membership_invite(by=request.user, group=group, person=person)
     _say(request, result, _("%(person)s is invited.") % {"person": person})
     return redirect(group)
