@@ -36,7 +36,8 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(f"{reverse('account_login')}?{back}")
         # The link came to that mailbox, so signing up with that address needs no code.
         get_adapter(request).stash_verified_email(request, invitation.email)
-        return redirect(f"{reverse('account_signup')}?{back}")
+        prefill = urlencode({"next": request.path, "email": invitation.email})
+        return redirect(f"{reverse('account_signup')}?{prefill}")
     try:
         result = services.invitation_accept(person=request.user, invitation=invitation)
     except DomainError as error:
