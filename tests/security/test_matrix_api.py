@@ -77,6 +77,7 @@ API: dict[str, tuple[str, ...]] = {
     "GET /api/v1/library/reading-lists/{list_slug}": ("200", "200", "200", "200", "200", "200"),
     "GET /api/v1/me": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/me/memberships": ("401", "200", "200", "200", "200", "200"),
+    "GET /api/v1/notifications": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/participation/gatherings/{gathering_id}/slots": (
         "200",
         "200",
@@ -128,6 +129,7 @@ API: dict[str, tuple[str, ...]] = {
     "GET /api/v1/programs/pathway": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/programs/{slug}": ("200", "200", "200", "200", "200", "200"),
     "POST /api/v1/programs/cohorts/{slug}/sign-up": ("401", "200+", "200", "200+", "400", "200+"),
+    "POST /api/v1/notifications/read": ("401", "200", "200+", "200+", "200+", "200"),
     "POST /api/v1/participation/copies/{copy_id}/request": (
         "401",
         "404",

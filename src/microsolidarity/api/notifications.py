@@ -9,14 +9,14 @@ from microsolidarity.api.auth import PERSON
 from microsolidarity.api.pagination import Pages
 from microsolidarity.api.schemas import DbId, ErrorOut
 from microsolidarity.notifications import services
-from microsolidarity.notifications.models import Kind, Notification
+from microsolidarity.notifications.models import Notification
 
 router = Router(tags=["notifications"])
 
 
 class NotificationOut(Schema):
     id: int
-    kind: Kind
+    kind: str = Field(description="join_request, join_approved, call_interest or poll_opened.")
     text: str
     link: str = Field(description="A path on this site, or empty.")
     created_at: datetime
@@ -46,7 +46,7 @@ def notification_list(request):
 
 @router.post(
     "/read",
-    response={200: UnreadOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: UnreadOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
     auth=PERSON,
     summary="Mark some or all of your notifications read",
 )

@@ -3,9 +3,10 @@
 from django import forms
 
 from microsolidarity.notifications.models import Delivery, Kind
+from microsolidarity.text_input import SingleLineFields
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(SingleLineFields, forms.Form):
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for kind in Kind:
