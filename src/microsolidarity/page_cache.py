@@ -35,8 +35,11 @@ ANY_WRITE = f"{PREFIX}:v:*"
 TOKEN_PLACEHOLDER = b"__page_cache_csrf_token__"
 # Pages are the site's own HTML; the API (token auth, read in the view) and the admin never.
 SKIPPED_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/healthz")
-IDENTIFIER = re.compile(r'"([A-Za-z0-9_]+)"')
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"([^"]+)"', re.I)
+# Django quotes every table it names; hand-written SQL (library search) may not, after FROM.
+IDENTIFIER = re.compile(r'"([A-Za-z0-9_]+)"|\b(?:FROM|JOIN)\s+([A-Za-z0-9_]+)', re.I)
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([A-Za-z0-9_]+)"?', re.I
+)
 MASKED_TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
 _tables: frozenset[str] | None = None
 _lock = threading.Lock()
@@ -237,7 +240,9 @@ class PageCacheMiddleware:
             if isinstance(sql, str):
                 if WRITE.match(sql):
                     wrote.append(sql)
-                read.update(name for name in IDENTIFIER.findall(sql) if name in tables)
+                for quoted, bare in IDENTIFIER.findall(sql):
+                    if (quoted or bare) in tables:
+                        read.add(quoted or bare)
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(watch):
