@@ -139,12 +139,15 @@ def track_writes() -> None:
 
 def _viewer(request: HttpRequest) -> str:
     user = request.user
-    if user.is_authenticated:
-        return f"person:{user.pk}"
-    session = request.session
-    # An anonymous visitor with something in their session (a pending invitation, a next
-    # page) is kept apart; the rest share one anonymous page.
-    return f"session:{session.session_key}" if not session.is_empty() else "anonymous"
+    return f"person:{user.pk}" if user.is_authenticated else "anonymous"
+
+
+def _session_state(request: HttpRequest) -> str:
+    # What a view may read from the session (a code sent, a time zone) is part of the key, so
+    # a page never outlives a change made there; anonymous visitors with an empty session
+    # share one page, and the same person in two browsers shares theirs.
+    session = getattr(request, "session", None)
+    return repr(sorted(session.items())) if session is not None else ""
 
 
 def page_key(request: HttpRequest) -> str:
@@ -152,6 +155,7 @@ def page_key(request: HttpRequest) -> str:
         request.path,
         request.META.get("QUERY_STRING", ""),
         _viewer(request),
+        _session_state(request),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
         request.headers.get("HX-Request", ""),
