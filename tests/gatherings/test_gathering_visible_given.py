@@ -106,3 +106,12 @@ def test_the_upcoming_list_is_the_same_with_and_without_the_memberships(world, m
     with_them = queries.upcoming_for(member, memberships=queries.viewer_memberships(member))
     assert [o.pk for o in with_them] == [o.pk for o in queries.upcoming_for(member)]
     assert len(with_them) == 4
+
+
+def test_the_home_page_hands_on_every_membership_it_read(world, host, member, make_person):
+    from microsolidarity.groups.queries import home_for
+    from microsolidarity.home.dashboard import _memberships_read
+
+    for person in (host, member, world["co_host"], world["outsider"]):
+        read = {m.pk for m in _memberships_read(home_for(person))}
+        assert read == {m.pk for m in queries.viewer_memberships(person)}
