@@ -89,9 +89,17 @@ def upcoming_occurrences(gathering: Gathering, *, limit: int = UPCOMING_ON_PAGE)
     )[:limit]
 
 
-def upcoming_for(person, *, group: Group | None = None, limit: int = 100, memberships=None):
+def upcoming_for(
+    person,
+    *,
+    group: Group | None = None,
+    limit: int = 100,
+    memberships=None,
+    group_ids: list[int] | None = None,
+):
     """The next occurrence of each visible gathering, soonest first. Pass the person's
-    `memberships` (`viewer_memberships`) when the page has read them already."""
+    `memberships` (`viewer_memberships`) when the page has read them already, and `group_ids`
+    to keep only those groups' gatherings."""
     if memberships is None:
         gatherings = gatherings_visible_to(person)
     else:
@@ -99,6 +107,8 @@ def upcoming_for(person, *, group: Group | None = None, limit: int = 100, member
     gatherings = gatherings.exclude(status="cancelled")
     if group is not None:
         gatherings = gatherings.filter(group=group)
+    if group_ids is not None:
+        gatherings = gatherings.filter(group_id__in=group_ids)
     now = timezone.now()
     # Each gathering's next occurrence is picked inside the database, so a weekly series
     # with a year of dates costs one row here, not fifty-two.

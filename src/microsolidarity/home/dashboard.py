@@ -107,10 +107,11 @@ def guidance_for(person, home: HomeView, *, going_ids: set[int]) -> Guidance:
     )
     guidance.gatherings_in_my_groups = [
         occurrence
+        # Only my groups' gatherings are read: the network's others are never shown here.
         for occurrence in gathering_queries.upcoming_for(
-            person, limit=SHOWN * 4, memberships=_memberships_read(home)
+            person, limit=SHOWN * 4, memberships=_memberships_read(home), group_ids=member_of
         )
-        if occurrence.gathering.group_id in member_of and occurrence.pk not in going_ids
+        if occurrence.pk not in going_ids
     ][:SHOWN]
     crews = [m.group_id for m in home.by_scale.get(Scale.CREW, [])]
     if crews:
