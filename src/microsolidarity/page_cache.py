@@ -111,9 +111,11 @@ def _write_watcher(conn):
             return result
         conn._page_cache_pending.add(table)
         # One bump per transaction, after it commits (nothing is announced that was rolled
-        # back); a savepoint rolled back drops its callback, so look for ours each time.
-        if not any(item[1] is conn._page_cache_flush for item in conn.run_on_commit):
+        # back). Django gives the connection a new list of callbacks whenever it drops some
+        # (a commit, a rollback, a savepoint rolled back): a new list, register again.
+        if conn._page_cache_hooked is not conn.run_on_commit:
             transaction.on_commit(conn._page_cache_flush, using=conn.alias)
+            conn._page_cache_hooked = conn.run_on_commit
         return result
 
     return watch
@@ -122,6 +124,7 @@ def _write_watcher(conn):
 def _connection_watched(sender, connection, **kwargs) -> None:
     if getattr(connection, "_page_cache_watch", None) is None:
         connection._page_cache_pending = set()
+        connection._page_cache_hooked = None
         connection._page_cache_flush = lambda: _flush(connection)
         connection._page_cache_watch = _write_watcher(connection)
     if connection._page_cache_watch not in connection.execute_wrappers:

@@ -231,3 +231,22 @@ def test_the_tables_a_page_read_are_what_it_is_kept_with(host, congregation):
     entry = cache.get(keys[0])
 
     assert {"groups_group", "groups_membership", "people_person"} <= set(entry["tables"])
+
+
+def test_a_write_after_a_rolled_back_savepoint_still_counts(host, congregation):
+    from django.db import transaction
+
+    from microsolidarity.groups.models import Group
+
+    client = signed_in(host)
+    get_twice(client, "/groups/")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Group.objects.filter(pk=congregation.pk).update(name="Never")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        Group.objects.filter(pk=congregation.pk).update(name="Riverside, renamed")
+
+    assert b"Riverside, renamed" in client.get("/groups/").content
