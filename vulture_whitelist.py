@@ -238,3 +238,5 @@ emailed_at  # read through querysets (notifications/emails.py: emailed_at__isnul
 _.emailed_at  # set on the row once its email went (notifications/emails.py)
 notifications_unread  # read by base.html's header
 _.notifications_unread  # kept on the signed-in person for the header (notifications/services.py)
+PageCacheMiddleware  # named in settings.MIDDLEWARE (src/microsolidarity/page_cache.py)
+_.page_cache_hit  # read by the page cache's tests (src/microsolidarity/page_cache.py)
