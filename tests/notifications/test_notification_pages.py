@@ -149,3 +149,13 @@ def test_the_api_marks_some_then_all_read(client, ana, bearer):
 
 def test_the_api_needs_a_person(client):
     assert client.get("/api/v1/notifications").status_code == 401
+
+
+def test_a_kept_page_shows_the_new_count_at_once(client, ana):
+    client.force_login(ana)
+    client.get(reverse("group_list"))
+    client.get(reverse("group_list"))
+
+    tell(ana)
+
+    assert "Notifications (1)" in client.get(reverse("group_list")).content.decode()
