@@ -42,6 +42,57 @@ def profile_town_set(*, profile: Profile, town: Town | None) -> None:
         profile.town_longitude = town.longitude
 
 
+# What a person may change on their own profile, by the model's field names.
+PROFILE_FIELDS = frozenset(
+    {
+        "pronouns",
+        "timezone",
+        "values",
+        "seeking",
+        "availability",
+        "languages",
+        "interests",
+        "pronouns_audience",
+        "languages_audience",
+        "interests_audience",
+        "values_audience",
+        "availability_audience",
+        "location_audience",
+    }
+)
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    person: Person,
+    changes: dict[str, object],
+    display_name: str | None = None,
+    town: Town | None = None,
+    town_changed: bool = False,
+) -> Profile:
+    """Save what a person changed on their own profile (and their name); return the profile.
+
+    `town_changed` with `town=None` clears the town; without it the stored town stays.
+    """
+    unknown = set(changes) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"profile_update cannot change {sorted(unknown)}")
+    profile = profile_get(person)
+    for name, value in changes.items():
+        setattr(profile, name, value)
+    fields = set(changes)
+    if town_changed:
+        profile_town_set(profile=profile, town=town)
+        fields |= {"town_geonameid", "town_name", "town_latitude", "town_longitude"}
+    if fields:
+        profile.save(update_fields=sorted(fields))
+    if display_name is not None and display_name != person.display_name:
+        person.display_name = display_name
+        person.save(update_fields=["display_name"])
+    return profile
+
+
 def token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
     """Make a token; the plain text is returned once and never stored."""
     name = name.strip() or "token"
