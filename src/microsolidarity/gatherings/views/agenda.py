@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -240,16 +240,3 @@ def agenda_print(request: HttpRequest, slug: str, occurrence_id: int) -> HttpRes
             "schedule": schedule,
         },
     )
-
-
-_AGENDA = "gatherings/<slug:slug>/<int:occurrence_id>/agenda/"
-
-urlpatterns = [
-    path(_AGENDA, agenda_detail, name="agenda_detail"),
-    path(f"{_AGENDA}print/", agenda_print, name="agenda_print"),
-    path(f"{_AGENDA}propose/", session_propose, name="agenda_propose"),
-    path(f"{_AGENDA}rooms/", agenda_rooms, name="agenda_rooms"),
-    path(f"{_AGENDA}<int:session_id>/interest/", session_interest, name="agenda_interest"),
-    path(f"{_AGENDA}<int:session_id>/place/", session_place, name="agenda_place"),
-    path(f"{_AGENDA}<int:session_id>/unplace/", session_unplace, name="agenda_unplace"),
-]

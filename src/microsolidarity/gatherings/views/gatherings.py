@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -360,39 +359,3 @@ def gathering_host_remove(request: HttpRequest, slug: str, person_id: int) -> Ht
     else:
         messages.success(request, _("%(person)s no longer hosts.") % {"person": person})
     return redirect(gathering)
-
-
-urlpatterns = [
-    path("gatherings/", gathering_list, name="gathering_list"),
-    path("gatherings/<slug:slug>/hosts/", gathering_host_add, name="gathering_host_add"),
-    path(
-        "gatherings/<slug:slug>/hosts/<int:person_id>/remove/",
-        gathering_host_remove,
-        name="gathering_host_remove",
-    ),
-    path("gatherings/new/", gathering_create, name="gathering_create"),
-    path("gatherings/<slug:slug>/", gathering_detail, name="gathering_detail"),
-    path("gatherings/<slug:slug>/edit/", gathering_edit, name="gathering_edit"),
-    path("gatherings/<slug:slug>/cancel/", gathering_cancel, name="gathering_cancel"),
-    path("gatherings/<slug:slug>/follow/", series_follow, name="series_follow"),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/",
-        occurrence_detail,
-        name="occurrence_detail",
-    ),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/rsvp/",
-        rsvp_answer,
-        name="rsvp_answer",
-    ),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/cancel/",
-        occurrence_cancel,
-        name="occurrence_cancel",
-    ),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/move/",
-        occurrence_move,
-        name="occurrence_move",
-    ),
-]

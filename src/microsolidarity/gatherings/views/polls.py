@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -253,12 +252,3 @@ def _poll_from_suggestions(request: HttpRequest, group: Group) -> HttpResponse:
         return redirect("poll_find_time", group.slug)
     messages.success(request, _("Your poll is ready: share this page with the group."))
     return redirect(poll)
-
-
-urlpatterns = [
-    path("g/<slug:slug>/polls/", poll_list, name="poll_list"),
-    path("g/<slug:slug>/polls/new/", poll_create, name="poll_create"),
-    path("g/<slug:slug>/find-a-time/", poll_find_time, name="poll_find_time"),
-    path("polls/<int:pk>/", poll_detail, name="poll_detail"),
-    path("polls/<int:pk>/close/", poll_close, name="poll_close"),
-]

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -233,16 +232,3 @@ def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
         loan.copy,
         lambda: bookshelf.loan_return(by=request.user, loan=loan) and _("Back on the shelf."),
     )
-
-
-urlpatterns = [
-    path("groups/<slug:slug>/shelf/", shelf, name="shelf"),
-    path("groups/<slug:slug>/shelf/add/", shelf_add, name="shelf_add"),
-    path("shelf/isbn/<str:isbn>/", isbn_copies, name="shelf_isbn"),
-    path("shelf/<int:copy_id>/", copy_detail, name="copy_detail"),
-    path("shelf/<int:copy_id>/request/", copy_request, name="copy_request"),
-    path("shelf/<int:copy_id>/withdraw/", copy_withdraw, name="copy_withdraw"),
-    path("shelf/<int:copy_id>/hand-over/", copy_hand_over, name="copy_hand_over"),
-    path("shelf/<int:copy_id>/remove/", copy_remove, name="copy_remove"),
-    path("shelf/loans/<int:loan_id>/return/", loan_return, name="loan_return"),
-]

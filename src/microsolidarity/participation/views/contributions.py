@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -242,21 +241,3 @@ def gathering_budget(request: HttpRequest, slug: str) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     return redirect("gathering_volunteer", gathering.slug)
-
-
-urlpatterns = [
-    path("groups/<slug:slug>/contribute/", contribute, name="contribute"),
-    path("groups/<slug:slug>/contribute/edit/", contribute_edit, name="contribute_edit"),
-    path("groups/<slug:slug>/treasurers/", treasurer_add, name="treasurer_add"),
-    path(
-        "groups/<slug:slug>/treasurers/<int:person_id>/remove/",
-        treasurer_remove,
-        name="treasurer_remove",
-    ),
-    path("groups/<slug:slug>/pledge/", pledge_save, name="pledge_save"),
-    path("groups/<slug:slug>/pledge/end/", pledge_end, name="pledge_end"),
-    path("groups/<slug:slug>/pledges/", pledge_list, name="pledge_list"),
-    path("groups/<slug:slug>/ledger/", ledger_page, name="ledger"),
-    path("groups/<slug:slug>/ledger/import/", ledger_import, name="ledger_import"),
-    path("gatherings/<slug:slug>/budget/", gathering_budget, name="gathering_budget"),
-]

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -214,39 +213,3 @@ def helping(request: HttpRequest) -> HttpResponse:
     return render(
         request, "participation/helping.html", {"helping": queries.helping_for(request.user)}
     )
-
-
-urlpatterns = [
-    path("gatherings/<slug:slug>/volunteer/", gathering_volunteer, name="gathering_volunteer"),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/",
-        gathering_slot_create,
-        name="gathering_slot_create",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/<int:slot_id>/delete/",
-        gathering_slot_delete,
-        name="gathering_slot_delete",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/<int:slot_id>/signup/",
-        gathering_slot_signup,
-        name="gathering_slot_signup",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/<int:slot_id>/withdraw/",
-        gathering_slot_withdraw,
-        name="gathering_slot_withdraw",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/<int:occurrence_id>/buddy/",
-        gathering_buddy_ask,
-        name="gathering_buddy_ask",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/buddies/<int:buddy_id>/offer/",
-        gathering_buddy_offer,
-        name="gathering_buddy_offer",
-    ),
-    path("me/helping/", helping, name="helping"),
-]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -228,14 +228,3 @@ def cohort_session(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "journal_prompt": module.reflection_prompt if module else "",
         },
     )
-
-
-urlpatterns = [
-    path("programs/<slug:slug>/cohorts/new/", cohort_create, name="cohort_create"),
-    path("cohorts/<slug:slug>/", cohort_detail, name="cohort_detail"),
-    path("cohorts/<slug:slug>/sign-up/", cohort_signup, name="cohort_signup"),
-    path("cohorts/<slug:slug>/leave/", cohort_leave, name="cohort_leave"),
-    path("cohorts/<slug:slug>/seats/<int:seat_id>/", cohort_seat_answer, name="cohort_seat_answer"),
-    path("cohorts/<slug:slug>/formation/", cohort_formation_open, name="cohort_formation_open"),
-    path("cohorts/<slug:slug>/sessions/<int:number>/", cohort_session, name="cohort_session"),
-]

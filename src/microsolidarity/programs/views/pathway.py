@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -49,6 +48,3 @@ def pathway_page(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
-
-
-urlpatterns = [path("me/pathway/", pathway_page, name="pathway")]

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -120,12 +119,3 @@ def module_edit(request: HttpRequest, slug: str, number: int | None = None) -> H
         "programs/module_form.html",
         {"program": program, "module": module, "form": form},
     )
-
-
-urlpatterns = [
-    path("programs/", program_list, name="program_list"),
-    path("programs/new/", program_copy, name="program_copy"),
-    path("programs/<slug:slug>/", program_detail, name="program_detail"),
-    path("programs/<slug:slug>/modules/new/", module_edit, name="module_add"),
-    path("programs/<slug:slug>/modules/<int:number>/edit/", module_edit, name="module_edit"),
-]
