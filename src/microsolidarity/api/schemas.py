@@ -65,6 +65,31 @@ class JoinRequestIn(BaseModel):
     message: Message = Field("", description="A few words for the hosts.")
 
 
+class GroupPatchIn(BaseModel):
+    """What a host may change on a group; what is left out stays as it is."""
+
+    name: Annotated[
+        str, StringConstraints(min_length=1, max_length=120), AfterValidator(storable_text)
+    ] = Field(None, description="The group's name.")
+    description: Annotated[
+        str, StringConstraints(max_length=4000), AfterValidator(storable_text)
+    ] = Field(None, description="What the group is for.")
+    join_policy: JoinPolicy = Field(None, description="How people join.")
+    visibility: Visibility = Field(
+        None, description="Who sees it; never wider than the group it sits in."
+    )
+    status: Status = Field(None, description="Whether it is active.")
+    timezone: Annotated[str, StringConstraints(max_length=64)] = Field(
+        None, description="An IANA time zone, like Europe/Berlin."
+    )
+    languages: list[Annotated[str, StringConstraints(max_length=16)]] = Field(
+        None, description="Language codes, like en and de."
+    )
+    region: Annotated[str, StringConstraints(max_length=120), AfterValidator(storable_text)] = (
+        Field(None, description="Where it meets, in words.")
+    )
+
+
 class GroupBriefOut(Schema):
     slug: str
     name: str
