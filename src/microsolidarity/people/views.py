@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from microsolidarity.errors import DomainError
+from microsolidarity.pages import post_action
 from microsolidarity.people.forms import ProfileForm
 from microsolidarity.people.services import (
     profile_get,
@@ -68,13 +68,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
     return render(request, "people/tokens.html", {"tokens": tokens, "new_token": raw, "new": token})
 
 
-@login_required
-@require_POST
-def token_delete(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        token = token_revoke(person=request.user, token_id=token_id)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})
-    return redirect("token_list")
+@post_action(to="token_list")
+def token_delete(request: HttpRequest, token_id: int) -> str:
+    token = token_revoke(person=request.user, token_id=token_id)
+    return _("Token “%(name)s” is revoked.") % {"name": token.name}
