@@ -42,23 +42,10 @@ def profile_town_set(*, profile: Profile, town: Town | None) -> None:
         profile.town_longitude = town.longitude
 
 
-# What a person may change on their own profile, by the model's field names.
-PROFILE_FIELDS = frozenset(
-    {
-        "pronouns",
-        "timezone",
-        "values",
-        "seeking",
-        "availability",
-        "languages",
-        "interests",
-        "pronouns_audience",
-        "languages_audience",
-        "interests_audience",
-        "values_audience",
-        "availability_audience",
-        "location_audience",
-    }
+# What profile_update never takes from `changes`: whose it is, its clock, and the town, which
+# comes as a Town so that nothing finer than a town is ever stored.
+PROFILE_FIXED = frozenset(
+    {"person", "updated_at", "town_geonameid", "town_name", "town_latitude", "town_longitude"}
 )
 
 
@@ -75,18 +62,18 @@ def profile_update(
 
     `town_changed` with `town=None` clears the town; without it the stored town stays.
     """
-    unknown = set(changes) - PROFILE_FIELDS
+    editable = {field.name for field in Profile._meta.concrete_fields} - PROFILE_FIXED
+    unknown = set(changes) - editable
     if unknown:
         raise ValueError(f"profile_update cannot change {sorted(unknown)}")
     profile = profile_get(person)
     for name, value in changes.items():
         setattr(profile, name, value)
-    fields = set(changes)
+    fields = set(changes) | {"updated_at"}
     if town_changed:
         profile_town_set(profile=profile, town=town)
         fields |= {"town_geonameid", "town_name", "town_latitude", "town_longitude"}
-    if fields:
-        profile.save(update_fields=sorted(fields))
+    profile.save(update_fields=sorted(fields))
     if display_name is not None and display_name != person.display_name:
         person.display_name = display_name
         person.save(update_fields=["display_name"])

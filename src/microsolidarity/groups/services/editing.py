@@ -12,20 +12,8 @@ from microsolidarity.groups.services.creation import visibility_check, visibilit
 from microsolidarity.people.models import Person
 from microsolidarity.zones import zone_checked
 
-# What a host may change, by the model's field names.
-EDITABLE = frozenset(
-    {
-        "name",
-        "description",
-        "join_policy",
-        "visibility",
-        "status",
-        "timezone",
-        "languages",
-        "region",
-        "host_term_days",
-    }
-)
+# What no edit changes: where a group sits, what it is, and its history.
+FIXED = frozenset({"id", "slug", "scale", "parent", "created_by", "created_at"})
 # Only a congregation has crews to size and tiers to name.
 CONGREGATION_ONLY = frozenset({"crew_warn_above", "crew_max", "congregation_warn_above", "tiers"})
 
@@ -37,14 +25,14 @@ def group_update(*, by: Person, group: Group, changes: dict[str, Any]) -> Group:
     A visibility is checked against the group it sits in and the groups inside it, so a
     change never leaves a hidden group inside a wider one. Refusals name their field.
     """
-    unknown = set(changes) - EDITABLE - CONGREGATION_ONLY
+    unknown = set(changes) - ({field.name for field in Group._meta.concrete_fields} - FIXED)
     if unknown:
         raise ValueError(f"group_update cannot change {sorted(unknown)}")
     if not by.has_perm("groups.manage_group", group):
         raise NotAllowed(_("Only the hosts of %(name)s can change it.") % {"name": group.name})
-    if group.scale != Scale.CONGREGATION:
-        for name in sorted(CONGREGATION_ONLY & set(changes)):
-            raise RuleBroken(_("Only a congregation has this setting."), field=name)
+    misplaced = sorted(CONGREGATION_ONLY & set(changes))
+    if misplaced and group.scale != Scale.CONGREGATION:
+        raise RuleBroken(_("Only a congregation has this setting."), field=misplaced[0])
     if "timezone" in changes:
         zone_checked(changes["timezone"])
     if "visibility" in changes:
