@@ -177,3 +177,15 @@ def test_domain_errors_on_lets_success_through_and_other_errors_out():
     assert form.errors == {}
     with pytest.raises(ValueError), domain_errors_on(form):
         raise ValueError("a bug, not a refusal")
+
+
+@post_action(to="/done/", login=False)
+def open_to_all(request):
+    return "Counted."
+
+
+def test_an_action_for_everyone_needs_no_sign_in():
+    request = _request(user=AnonymousUser())
+
+    assert open_to_all(request)["Location"] == "/done/"
+    assert _said(request) == [("success", "Counted.")]

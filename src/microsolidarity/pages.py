@@ -67,10 +67,11 @@ def post_action(
             if load is not None:
                 obj = load(request, **{k: v for k, v in kwargs.items() if k in loads})
                 kwargs = {k: v for k, v in kwargs.items() if k not in loads}
+                args = (obj, *args)
             if allow is not None and not _allowed(request, allow, obj):
                 raise Http404 if hidden else PermissionDenied
             try:
-                outcome = view(request, obj, *args, **kwargs) if load else view(request, **kwargs)
+                outcome = view(request, *args, **kwargs)
             except DomainError as error:
                 messages.error(request, error.message)
                 return _back(request, obj, to, follow_next, respond)
