@@ -19,7 +19,7 @@ from microsolidarity.gatherings.forms import (
 )
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups import access as group_access
-from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.groups.models import Group, MembershipState
 from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
@@ -43,17 +43,12 @@ def _occurrence(gathering: Gathering, occurrence_id: int) -> Occurrence:
     return occurrence
 
 
-def _groups_i_host_in(person):
+def _groups_i_host_in(person, memberships):
     if not person.is_authenticated:
         return []
     # The memberships, read with their groups, also answer each group's permission check.
-    memberships = list(
-        Membership.objects.filter(person=person, state=MembershipState.ACTIVE)
-        .select_related("group", "group__parent")
-        .order_by("group__name")
-    )
     group_access.memberships_remember(person, memberships)
-    groups = [membership.group for membership in memberships]
+    groups = [m.group for m in memberships if m.state == MembershipState.ACTIVE]
     return [group for group in groups if access.can_host_in(person, group)]
 
 
@@ -65,12 +60,13 @@ def gathering_list(request: HttpRequest) -> HttpResponse:
         group = Group.objects.filter(slug=slug).first()
         if group is None or not request.user.has_perm("groups.view_group", group):
             raise Http404
+    memberships = queries.viewer_memberships(request.user)
     return render(
         request,
         "gatherings/list.html",
         {
-            "upcoming": queries.upcoming_for(request.user, group=group),
-            "host_groups": _groups_i_host_in(request.user),
+            "upcoming": queries.upcoming_for(request.user, group=group, memberships=memberships),
+            "host_groups": _groups_i_host_in(request.user, memberships),
             "group": group,
         },
     )
