@@ -29,7 +29,7 @@ from microsolidarity.crewing.models import (
 from microsolidarity.crewing.round_access import round_host_require, round_lock
 from microsolidarity.crewing.round_engine import proposal_refresh
 from microsolidarity.crewing.round_reasons import TAKEN_OUT
-from microsolidarity.crewing.round_runs import background_above, round_run
+from microsolidarity.crewing.round_runs import background_above, round_run_claimed
 from microsolidarity.crewing.round_tasks import round_run_task
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
@@ -366,7 +366,7 @@ def _run_start(round_: FormationRound) -> FormationRound:
         transaction.on_commit(partial(_enqueue, round_.pk))
         return round_
     # Small rounds run here and now; the claim above commits with the result.
-    return round_run(round_id=round_.pk)
+    return round_run_claimed(formation_round=round_)
 
 
 def _enqueue(round_id: int) -> None:
