@@ -232,4 +232,3 @@ handler404  # unused variable (src/microsolidarity/urls.py:12)
 handler403  # unused variable (src/microsolidarity/urls.py:14)
 permission_denied  # Django calls it as handler403 (src/microsolidarity/home/errors.py)
 reason_text  # read by crewing/round_detail.html
-round_rules  # imported for its side effect: it registers the rounds' rules

@@ -162,3 +162,18 @@ def template_usable_in(template: MeetingTemplate, congregation: Group) -> bool:
 
 def can_see_host_view(person, congregation: Group) -> bool:
     return congregation.scale == Scale.CONGREGATION and is_congregation_host(person, congregation)
+
+
+# Formation rounds: hosts run them, active members sign up, members follow them.
+
+
+def may_host_round(person, congregation: Group) -> bool:
+    return group_access.can_manage(person, congregation)
+
+
+def can_join_round(person, congregation: Group) -> bool:
+    return group_access.is_active_member(person, congregation)
+
+
+def can_see_round(person, congregation: Group) -> bool:
+    return may_host_round(person, congregation) or group_access.is_member(person, congregation)

@@ -2,7 +2,7 @@
 
 The crews themselves come from the engine (`round_engine`, run by `round_runs`) and become
 real when a host publishes (`round_publishing`). Every write here locks the round row
-first (`round_access.round_lock`).
+first (`round_locks.round_lock`).
 """
 
 import zoneinfo
@@ -26,8 +26,8 @@ from microsolidarity.crewing.models import (
     RoundStatus,
     RoundUnplaced,
 )
-from microsolidarity.crewing.round_access import round_host_require, round_lock
 from microsolidarity.crewing.round_engine import proposal_refresh
+from microsolidarity.crewing.round_locks import round_host_require, round_lock
 from microsolidarity.crewing.round_reasons import TAKEN_OUT
 from microsolidarity.crewing.round_runs import background_above, round_run_claimed
 from microsolidarity.crewing.round_tasks import round_run_task

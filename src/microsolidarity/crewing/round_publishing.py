@@ -22,8 +22,8 @@ from microsolidarity.crewing.models import (
     RoundEntry,
     RoundStatus,
 )
-from microsolidarity.crewing.round_access import round_host_require, round_lock
 from microsolidarity.crewing.round_engine import week_of
+from microsolidarity.crewing.round_locks import round_host_require, round_lock
 from microsolidarity.errors import Conflict, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import (

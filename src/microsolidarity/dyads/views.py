@@ -22,9 +22,7 @@ from microsolidarity.redirects import safe_next
 def _program_group(request: HttpRequest, slug: str) -> Group:
     group = get_object_or_404(Group.objects.exclude(scale=Scale.DYAD), slug=slug)
     user = request.user
-    if not (
-        user.has_perm("dyads.join_program", group) or user.has_perm("dyads.manage_program", group)
-    ):
+    if not user.has_perm("dyads.see_program", group):
         raise Http404
     return group
 
