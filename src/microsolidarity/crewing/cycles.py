@@ -43,6 +43,7 @@ from microsolidarity.matching.availability import (
     parse_availability,
     week_minutes_utc,
 )
+from microsolidarity.zones import zone_named
 
 # Keyed by the rhythm's value: a form or the API passes the plain string.
 RULES: dict[str, str] = {
@@ -97,11 +98,7 @@ def _may_start(by, crew: Group) -> bool:
 
 
 def _zone(crew: Group) -> str:
-    try:
-        zoneinfo.ZoneInfo(crew.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return "UTC"
-    return crew.timezone
+    return zone_named(crew.timezone).key
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ real when a host publishes (`round_publishing`). Every write here locks the roun
 first (`round_locks.round_lock`).
 """
 
-import zoneinfo
 from datetime import date, datetime
 from functools import partial
 
@@ -37,6 +36,7 @@ from microsolidarity.groups.models import Group, Scale
 from microsolidarity.groups.sizes import size_rule
 from microsolidarity.matching import AvailabilityError, format_availability, parse_availability
 from microsolidarity.matching.union_find import UnionFind
+from microsolidarity.zones import zone_checked
 
 # Rounds still under way in a congregation: only one at a time, so nobody is in two.
 UNDER_WAY = (RoundStatus.OPEN, RoundStatus.RUNNING, RoundStatus.PREVIEW, RoundStatus.FAILED)
@@ -44,17 +44,6 @@ SIGN_UP_STATES = (RoundStatus.OPEN, RoundStatus.PREVIEW, RoundStatus.FAILED)
 PROPOSE_STATES = (RoundStatus.OPEN, RoundStatus.PREVIEW, RoundStatus.FAILED)
 MAX_LANGUAGES = 20
 MAX_INTERESTS = 30
-
-
-def _valid_zone(name: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise RuleBroken(
-            _("%(value)s is not a time zone name; pick one like Europe/Berlin.") % {"value": name},
-            field="timezone",
-        ) from error
-    return name
 
 
 def _sizes_check(congregation: Group, size_min: int, size_max: int) -> None:
@@ -175,7 +164,7 @@ def round_opt_in(
             % {"name": round_.congregation.name}
         )
     _require_sign_ups_open(round_)
-    zone = _valid_zone(timezone_name)
+    zone = zone_checked(timezone_name).key
     languages = _clean_list(languages, limit=MAX_LANGUAGES, what=_("languages"), field="languages")
     interests = _clean_list(interests, limit=MAX_INTERESTS, what=_("interests"), field="interests")
     if not languages:
