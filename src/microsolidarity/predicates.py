@@ -27,3 +27,14 @@ def person_predicate(check: Callable[[Any], bool]) -> rules.Predicate:
         return bool(check(person))
 
     return rules.predicate(asked, name=check.__name__)
+
+
+def remembered[T](owner: object, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per object: checks asked many times on one page (am I a host of
+    this gathering, a member of that group) read the database the first time only. The
+    value lives on the object itself, so it goes when the request's objects do."""
+    value = getattr(owner, name, None)
+    if value is None:
+        value = compute()
+        setattr(owner, name, value)
+    return value

@@ -20,6 +20,7 @@ from microsolidarity.crewing.models import (
 )
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.predicates import remembered
 
 
 def _signed_in(person) -> bool:
@@ -105,12 +106,13 @@ def took_part(person, cycle: CrewCycle) -> bool:
         return False
     if is_crew_member(person, cycle.crew):
         return True
-    cache = getattr(cycle, "_part_ids", None)
-    if cache is None:
+
+    def part_ids() -> set[int]:
         focus = set(cycle.meetings.values_list("focus_id", flat=True))
         wrote = set(cycle.retrospectives.values_list("person_id", flat=True))
-        cache = cycle._part_ids = (focus | wrote) - {None}
-    return person.pk in cache
+        return (focus | wrote) - {None}
+
+    return person.pk in remembered(cycle, "_part_ids", part_ids)
 
 
 def can_see_cycle(person, cycle: CrewCycle) -> bool:
