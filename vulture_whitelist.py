@@ -232,3 +232,5 @@ handler404  # unused variable (src/microsolidarity/urls.py:12)
 handler403  # unused variable (src/microsolidarity/urls.py:14)
 permission_denied  # Django calls it as handler403 (src/microsolidarity/home/errors.py)
 reason_text  # read by crewing/round_detail.html
+PageCacheMiddleware  # named in settings.MIDDLEWARE (src/microsolidarity/page_cache.py)
+_.page_cache_hit  # read by the page cache's tests (src/microsolidarity/page_cache.py)

@@ -117,6 +117,8 @@ API: dict[str, tuple[str, ...]] = {
     "POST /api/v1/dyads/programs/{slug}/opt-in": ("401", "404", "200+", "200", "200+", "403"),
     "POST /api/v1/dyads/programs/{slug}/opt-out": ("401", "404", "200", "200+", "200", "200"),
     "POST /api/v1/gatherings/{gathering_id}/rsvp": ("401", "200+", "200+", "200", "200+", "200+"),
+    # Hosts change a group's settings, and staff as on the group's edit page.
+    "PATCH /api/v1/groups/{slug}": ("401", "403", "403", "403", "200+", "200+"),
     "POST /api/v1/groups/{slug}/join": ("401", "400", "200+", "200+", "200+", "400"),
     "POST /api/v1/groups/{slug}/request": ("401", "200+", "400", "400", "400", "200+"),
     "POST /api/v1/journal/entries": ("401", "200+", "200+", "200+", "200+", "200+"),
@@ -218,6 +220,7 @@ def api_body(method: str, path: str, world) -> dict | None:
         "POST /api/v1/gatherings/{gathering_id}/rsvp": {"state": "going"},
         "DELETE /api/v1/gatherings/{gathering_id}/rsvp": {"occurrence": world["occurrence"].pk},
         "POST /api/v1/groups/{slug}/request": {"message": "May I join?"},
+        "PATCH /api/v1/groups/{slug}": {"description": "We meet by the river."},
         "POST /api/v1/journal/entries": {"text": "A new entry."},
         "POST /api/v1/programs/cohorts/{slug}/sign-up": {"answer": "To find a crew."},
         "PUT /api/v1/participation/groups/{slug}/pledge": {"amount": "12.50", "rhythm": "monthly"},

@@ -10,6 +10,7 @@ from microsolidarity.groups.services.creation import (
     visibility_check,
     visibility_check_children,
 )
+from microsolidarity.groups.services.editing import group_update
 from microsolidarity.groups.services.hosting import crew_host_rotate, host_assign, host_end
 from microsolidarity.groups.services.memberships import (
     MembershipResult,
@@ -32,6 +33,7 @@ __all__ = [
     "crew_host_rotate",
     "dyad_create",
     "group_create",
+    "group_update",
     "host_assign",
     "host_end",
     "membership_accept",
