@@ -232,7 +232,6 @@ handler404  # unused variable (src/microsolidarity/urls.py:12)
 handler403  # unused variable (src/microsolidarity/urls.py:14)
 permission_denied  # Django calls it as handler403 (src/microsolidarity/home/errors.py)
 reason_text  # read by crewing/round_detail.html
-round_rules  # imported for its side effect: it registers the rounds' rules
 token_hash  # read through querysets (groups/services/invitations.py: token_hash__in)
 emailed_at  # read through querysets (notifications/emails.py: emailed_at__isnull)
 _.emailed_at  # set on the row once its email went (notifications/emails.py)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
 from django.core.mail import EmailMultiAlternatives
+from django.utils.translation import gettext as _
 
 from microsolidarity.text_input import one_line
 
@@ -33,6 +34,11 @@ class Content(TypedDict, total=False):
     html: str
     headers: Mapping[str, str]
     attachments: Iterable[Attachment]
+
+
+def greeting(person) -> str:
+    """The first line of every email to a person, in the language active when it is written."""
+    return _("Hello %(name)s,") % {"name": person}
 
 
 def email_build(

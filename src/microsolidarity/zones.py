@@ -18,6 +18,12 @@ UTC = zoneinfo.ZoneInfo("UTC")
 LONG_FORMAT = "%A %d %B %Y, %H:%M"
 
 
+def zone_choices() -> list[tuple[str, str]]:
+    """Every zone a person may choose, named as people read them (no underscores)."""
+    names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+    return [(name, name.replace("_", " ")) for name in names]
+
+
 def zone_named(name: str | None) -> zoneinfo.ZoneInfo:
     """The zone called `name`; UTC when it is empty or unknown."""
     if not name:

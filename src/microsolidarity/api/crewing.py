@@ -31,15 +31,13 @@ from microsolidarity.crewing import (
     access,
     calls,
     queries,
-    round_access,
     round_lifecycle,
+    round_locks,
     round_publishing,
     round_queries,
 )
 from microsolidarity.crewing.cycles import active_members, cycle_current
 from microsolidarity.crewing.models import CrewCall, FormationRound, Retrospective
-from microsolidarity.errors import NotAllowed
-from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
 
 router = Router(tags=["crewing"])
@@ -65,25 +63,11 @@ def _call(person, call_id: int) -> CrewCall:
     return call
 
 
-def _may_see_round(person, congregation: Group) -> bool:
-    return round_access.may_host_round(person, congregation) or group_access.is_member(
-        person, congregation
-    )
-
-
 def _round(person, round_id: int) -> FormationRound:
     round_ = FormationRound.objects.select_related("congregation").filter(pk=round_id).first()
-    if round_ is None or not _may_see_round(person, round_.congregation):
+    if round_ is None or not access.can_see_round(person, round_.congregation):
         raise Http404(_("There is no round at this address, or it is not visible to you."))
     return round_
-
-
-def _require_round_host(person, round_: FormationRound) -> None:
-    if not round_access.may_host_round(person, round_.congregation):
-        raise NotAllowed(
-            _("Only hosts of %(name)s can do this in a formation round.")
-            % {"name": round_.congregation.name}
-        )
 
 
 # --- Crew calls -----------------------------------------------------------------------------
@@ -203,7 +187,7 @@ def interest_withdraw(request, call_id: int):
 @paginate(Pages)
 def round_list(request, slug: Slug):
     congregation = Group.objects.filter(slug=slug, scale=Scale.CONGREGATION).first()
-    if congregation is None or not _may_see_round(request.auth, congregation):
+    if congregation is None or not access.can_see_round(request.auth, congregation):
         raise Http404(_("There is no congregation at this address, or you are not in it."))
     return round_queries.rounds_of(congregation).select_related("congregation")
 
@@ -231,7 +215,7 @@ def round_open(request, slug: Slug, payload: FormationRoundIn):
 
 
 def _round_detail(person, round_: FormationRound) -> dict:
-    is_host = round_access.may_host_round(person, round_.congregation)
+    is_host = access.may_host_round(person, round_.congregation)
     crew = round_queries.my_crew(round_, person)
     round_.entry_count = round_.entries.count()
     round_.my_entry = round_queries.entry_of(round_, person)
@@ -323,7 +307,7 @@ def round_sizes(request, round_id: int, payload: SizesIn):
 )
 def round_preview(request, round_id: int):
     round_ = _round(request.auth, round_id)
-    _require_round_host(request.auth, round_)
+    round_locks.round_host_require(request.auth, round_)
     proposal = round_queries.proposal_for_hosts(round_)
     return {
         "round": round_.pk,

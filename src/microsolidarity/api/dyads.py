@@ -70,10 +70,7 @@ def _program_out(program: PairingProgram, person) -> dict:
 
 def _program(person, slug: str) -> PairingProgram:
     program = PairingProgram.objects.select_related("group").filter(group__slug=slug).first()
-    if program is None or not (
-        access.can_join_program(person, program.group)
-        or access.can_manage_program(person, program.group)
-    ):
+    if program is None or not access.can_see_program(person, program.group):
         raise Http404(_("There is no pairing program here that you can see."))
     return program
 

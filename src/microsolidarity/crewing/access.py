@@ -20,6 +20,7 @@ from microsolidarity.crewing.models import (
 )
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.predicates import remembered
 
 
 def _signed_in(person) -> bool:
@@ -105,12 +106,13 @@ def took_part(person, cycle: CrewCycle) -> bool:
         return False
     if is_crew_member(person, cycle.crew):
         return True
-    cache = getattr(cycle, "_part_ids", None)
-    if cache is None:
+
+    def part_ids() -> set[int]:
         focus = set(cycle.meetings.values_list("focus_id", flat=True))
         wrote = set(cycle.retrospectives.values_list("person_id", flat=True))
-        cache = cycle._part_ids = (focus | wrote) - {None}
-    return person.pk in cache
+        return (focus | wrote) - {None}
+
+    return person.pk in remembered(cycle, "_part_ids", part_ids)
 
 
 def can_see_cycle(person, cycle: CrewCycle) -> bool:
@@ -162,3 +164,18 @@ def template_usable_in(template: MeetingTemplate, congregation: Group) -> bool:
 
 def can_see_host_view(person, congregation: Group) -> bool:
     return congregation.scale == Scale.CONGREGATION and is_congregation_host(person, congregation)
+
+
+# Formation rounds: hosts run them, active members sign up, members follow them.
+
+
+def may_host_round(person, congregation: Group) -> bool:
+    return group_access.can_manage(person, congregation)
+
+
+def can_join_round(person, congregation: Group) -> bool:
+    return group_access.is_active_member(person, congregation)
+
+
+def can_see_round(person, congregation: Group) -> bool:
+    return may_host_round(person, congregation) or group_access.is_member(person, congregation)

@@ -43,8 +43,10 @@ from microsolidarity.matching.availability import (
     parse_availability,
     week_minutes_utc,
 )
+from microsolidarity.zones import zone_named
 
-RULES = {
+# Keyed by the rhythm's value: a form or the API passes the plain string.
+RULES: dict[str, str] = {
     Rhythm.WEEKLY: "FREQ=WEEKLY",
     Rhythm.FORTNIGHTLY: "FREQ=WEEKLY;INTERVAL=2",
     Rhythm.MONTHLY: "FREQ=MONTHLY",
@@ -96,11 +98,7 @@ def _may_start(by, crew: Group) -> bool:
 
 
 def _zone(crew: Group) -> str:
-    try:
-        zoneinfo.ZoneInfo(crew.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return "UTC"
-    return crew.timezone
+    return zone_named(crew.timezone).key
 
 
 @transaction.atomic
@@ -373,10 +371,11 @@ def crew_leave(*, person, crew: Group) -> Membership:
     membership = membership_leave(person=person, group=crew)
     cycle = crew.crew_cycles.filter(status=CycleStatus.RUNNING).first()
     changes = meetings_settle(cycle=cycle) if cycle is not None else []
-    if cycle is not None and cycle.series_id:
-        rsvp.series_unsubscribe(person=person, gathering=cycle.series)
-        if cycle.series.hosts.exclude(pk=person.pk).exists():
-            gathering_host_remove(by=person, gathering=cycle.series, person=person)
+    series = cycle.series if cycle is not None else None
+    if series is not None:
+        rsvp.series_unsubscribe(person=person, gathering=series)
+        if series.hosts.exclude(pk=person.pk).exists():
+            gathering_host_remove(by=person, gathering=series, person=person)
     departure_tell(crew=crew, leaver_name=str(person), changes=changes)
     return membership
 

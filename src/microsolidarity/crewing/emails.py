@@ -14,7 +14,7 @@ from microsolidarity.crewing.models import CrewCall, CrewCycle, CrewMeeting, Int
 from microsolidarity.crewing.retrospective_outcomes import outcome_text
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group
-from microsolidarity.mail import Attachment, email_send
+from microsolidarity.mail import Attachment, email_send, greeting
 from microsolidarity.people.models import Person
 from microsolidarity.site import absolute_url
 from microsolidarity.zones import moment_for
@@ -55,7 +55,7 @@ def cycle_started_email_send(*, cycle_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         for person in members:
             lines = [
-                _("Hello %(name)s,") % {"name": person},
+                greeting(person),
                 "",
                 _("%(crew)s begins cycle %(number)s: one meeting for each of you as focus.")
                 % {"crew": cycle.crew.name, "number": cycle.number},
@@ -92,7 +92,7 @@ def meeting_reminder_email_send(*, meeting: CrewMeeting, person) -> None:
     cycle = meeting.cycle
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             _("%(crew)s meets tomorrow: %(when)s.")
             % {"crew": cycle.crew.name, "when": moment_for(meeting.occurrence.starts_at, person)},
@@ -118,7 +118,7 @@ def meeting_reminder_email_send(*, meeting: CrewMeeting, person) -> None:
 def _member_left_email(*, crew_name: str, leaver_name: str, changes: list[str], person) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             _("%(leaver)s has left %(crew)s. Thank them for the time you had together.")
             % {"leaver": leaver_name, "crew": crew_name},
@@ -149,7 +149,7 @@ def member_left_email_send(
 def check_in_email_send(*, crew, person, page_path: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             _(
                 "A few months have passed in %(crew)s. How is the crew? A short check-in, "
@@ -172,7 +172,7 @@ def retrospective_closed_email_send(*, cycle_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         for person in people:
             lines = [
-                _("Hello %(name)s,") % {"name": person},
+                greeting(person),
                 "",
                 _("The retrospective of %(cycle)s is complete: read it together.")
                 % {"cycle": cycle},
@@ -198,7 +198,7 @@ def call_changed_email_send(*, call_id: int, person_ids: list[int], changes: lis
         for interest in interests:
             person = interest.person
             lines = [
-                _("Hello %(name)s,") % {"name": person},
+                greeting(person),
                 "",
                 _("%(caller)s changed the crew call “%(call)s” in %(congregation)s:")
                 % {

@@ -1,6 +1,5 @@
 """Forms of the crewing pages: calls, interest, forming, retrospectives, meeting formats."""
 
-import zoneinfo
 from datetime import datetime
 
 from django import forms
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from microsolidarity.crewing.meeting_length import LONGEST_MEETING, SHORTEST_MEETING
 from microsolidarity.crewing.models import CONFIDENTIALITY, Choice, MeetingTemplate, Rhythm
 from microsolidarity.text_input import SingleLineFields
-from microsolidarity.zones import zone_named
+from microsolidarity.zones import zone_choices, zone_named
 
 MAX_STEPS = 30
 
@@ -20,10 +19,6 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def __init__(self):
         super().__init__(format="%Y-%m-%dT%H:%M")
-
-
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
 class CallForm(SingleLineFields, forms.Form):

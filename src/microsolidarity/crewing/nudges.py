@@ -29,7 +29,7 @@ def crews_due_for_nudge(*, now: datetime):
     )
     due = []
     for crew in crews:
-        days = periods.get(crew.parent_id) or DEFAULT_DAYS
+        days = (periods.get(crew.parent_id) if crew.parent_id is not None else None) or DEFAULT_DAYS
         nudge = getattr(crew, "crew_nudge", None)
         since = nudge.sent_at if nudge is not None else crew.created_at
         if since <= now - timedelta(days=days):

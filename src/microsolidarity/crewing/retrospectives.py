@@ -131,8 +131,9 @@ def retrospective_close(*, by, cycle: CrewCycle) -> CrewCycle:
     return cycle
 
 
-def _rhythm_of(cycle: CrewCycle) -> str:
-    rule = (cycle.series.recurrence if cycle.series_id else "").upper()
+def _rhythm_of(cycle: CrewCycle) -> Rhythm:
+    series = cycle.series
+    rule = (series.recurrence if series is not None else "").upper()
     if "FREQ=MONTHLY" in rule:
         return Rhythm.MONTHLY
     if "INTERVAL=2" in rule:
@@ -140,13 +141,15 @@ def _rhythm_of(cycle: CrewCycle) -> str:
     return Rhythm.WEEKLY
 
 
-def _next_start(cycle: CrewCycle, rhythm: str, now: datetime) -> tuple[datetime, int]:
+def _next_start(cycle: CrewCycle, rhythm: Rhythm, now: datetime) -> tuple[datetime, int]:
     """The same weekday and time as the cycle's meetings, the first far enough ahead."""
     last = (
         cycle.meetings.select_related("occurrence")
         .order_by("-occurrence__original_starts_at")
         .first()
     )
+    if last is None:
+        raise RuleBroken(_("This cycle has no meetings to continue from: start a new one."))
     start = last.occurrence.original_starts_at
     minutes = int((last.occurrence.ends_at - last.occurrence.starts_at).total_seconds() // 60)
     step = {
@@ -205,7 +208,7 @@ def _close(cycle: CrewCycle, *, by, now: datetime) -> None:
             rhythm=rhythm,
             meeting_minutes=minutes,
             template=cycle.template,
-            call_link=cycle.series.call_link if cycle.series_id else "",
+            call_link=cycle.series.call_link if cycle.series is not None else "",
             agreements=cycle.agreements,
             formation_round=cycle.formation_round,
             call=cycle.call,

@@ -15,7 +15,7 @@ from microsolidarity.crewing.models import CrewCycle, CrewMeeting, FormationRoun
 from microsolidarity.crewing.round_reasons import change_words_to_you, reason_words_to_you
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group, Membership, MembershipState
-from microsolidarity.mail import Attachment, email_send
+from microsolidarity.mail import Attachment, email_send, greeting
 from microsolidarity.people.languages import language_label
 from microsolidarity.people.models import Person
 from microsolidarity.site import absolute_url
@@ -77,7 +77,7 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
     )
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             _("The formation round “%(round)s” in %(congregation)s has found you a crew: %(crew)s.")
             % {"round": round_.title, "congregation": round_.congregation.name, "crew": crew.name},
@@ -136,7 +136,7 @@ def unplaced_email_send(*, round_id: int, person_id: int) -> bool:
         reason = reason_words_to_you(code, detail)
         change = change_words_to_you(detail)
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             _(
                 "The formation round “%(round)s” in %(congregation)s is published, and this "

@@ -2,10 +2,9 @@
 
 The crews themselves come from the engine (`round_engine`, run by `round_runs`) and become
 real when a host publishes (`round_publishing`). Every write here locks the round row
-first (`round_access.round_lock`).
+first (`round_locks.round_lock`).
 """
 
-import zoneinfo
 from datetime import date, datetime
 from functools import partial
 
@@ -26,10 +25,10 @@ from microsolidarity.crewing.models import (
     RoundStatus,
     RoundUnplaced,
 )
-from microsolidarity.crewing.round_access import round_host_require, round_lock
 from microsolidarity.crewing.round_engine import proposal_refresh
+from microsolidarity.crewing.round_locks import round_host_require, round_lock
 from microsolidarity.crewing.round_reasons import TAKEN_OUT
-from microsolidarity.crewing.round_runs import background_above, round_run
+from microsolidarity.crewing.round_runs import background_above, round_run_claimed
 from microsolidarity.crewing.round_tasks import round_run_task
 from microsolidarity.errors import Conflict, NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
@@ -37,6 +36,7 @@ from microsolidarity.groups.models import Group, Scale
 from microsolidarity.groups.sizes import size_rule
 from microsolidarity.matching import AvailabilityError, format_availability, parse_availability
 from microsolidarity.matching.union_find import UnionFind
+from microsolidarity.zones import zone_checked
 
 # Rounds still under way in a congregation: only one at a time, so nobody is in two.
 UNDER_WAY = (RoundStatus.OPEN, RoundStatus.RUNNING, RoundStatus.PREVIEW, RoundStatus.FAILED)
@@ -44,17 +44,6 @@ SIGN_UP_STATES = (RoundStatus.OPEN, RoundStatus.PREVIEW, RoundStatus.FAILED)
 PROPOSE_STATES = (RoundStatus.OPEN, RoundStatus.PREVIEW, RoundStatus.FAILED)
 MAX_LANGUAGES = 20
 MAX_INTERESTS = 30
-
-
-def _valid_zone(name: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise RuleBroken(
-            _("%(value)s is not a time zone name; pick one like Europe/Berlin.") % {"value": name},
-            field="timezone",
-        ) from error
-    return name
 
 
 def _sizes_check(congregation: Group, size_min: int, size_max: int) -> None:
@@ -175,7 +164,7 @@ def round_opt_in(
             % {"name": round_.congregation.name}
         )
     _require_sign_ups_open(round_)
-    zone = _valid_zone(timezone_name)
+    zone = zone_checked(timezone_name).key
     languages = _clean_list(languages, limit=MAX_LANGUAGES, what=_("languages"), field="languages")
     interests = _clean_list(interests, limit=MAX_INTERESTS, what=_("interests"), field="interests")
     if not languages:
@@ -366,7 +355,7 @@ def _run_start(round_: FormationRound) -> FormationRound:
         transaction.on_commit(partial(_enqueue, round_.pk))
         return round_
     # Small rounds run here and now; the claim above commits with the result.
-    return round_run(round_id=round_.pk)
+    return round_run_claimed(formation_round=round_)
 
 
 def _enqueue(round_id: int) -> None:

@@ -22,8 +22,8 @@ from microsolidarity.crewing.models import (
     RoundEntry,
     RoundStatus,
 )
-from microsolidarity.crewing.round_access import round_host_require, round_lock
 from microsolidarity.crewing.round_engine import week_of
+from microsolidarity.crewing.round_locks import round_host_require, round_lock
 from microsolidarity.errors import Conflict, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import (
@@ -57,16 +57,14 @@ def first_meeting_at(
         # No shared time (a host's move broke the rule): an evening slot the crew can move.
         long_enough = [(18 * 60, 18 * 60 + meeting_minutes)]
     week = timedelta(days=7)
-    best = None
-    for start, _end in long_enough:
+
+    def first_from_after(start: int) -> datetime:
         moment = origin + timedelta(minutes=start)
         if moment < after:
-            moment += week * math.ceil((after - moment) / week)
-        else:
-            moment -= week * math.floor((moment - after) / week)
-        if best is None or moment < best:
-            best = moment
-    return best
+            return moment + week * math.ceil((after - moment) / week)
+        return moment - week * math.floor((moment - after) / week)
+
+    return min(first_from_after(start) for start, _end in long_enough)
 
 
 def _meeting_after(round_: FormationRound) -> datetime:

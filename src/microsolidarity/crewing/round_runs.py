@@ -70,14 +70,26 @@ class _Progress:
         )
 
 
-def round_run(*, round_id: int) -> FormationRound:
+def round_run(*, round_id: int) -> FormationRound | None:
     """Run the engine for a round `round_propose` claimed (status running); store the proposal.
 
-    Idempotent: a round that is not running (already stored, cancelled) is left as it is.
-    Any failure leaves the round failed with a readable error, so a host can try again.
+    Idempotent: a round that is not running (already stored, cancelled) is left as it is,
+    and a round deleted since it was queued is None.
     """
     round_ = FormationRound.objects.select_related("congregation").filter(pk=round_id).first()
-    if round_ is None or round_.status != RoundStatus.RUNNING:
+    if round_ is None:
+        return None
+    return round_run_claimed(formation_round=round_)
+
+
+def round_run_claimed(*, formation_round: FormationRound) -> FormationRound:
+    """The run itself, for a round already read (inline runs pass the one they locked).
+
+    Any failure leaves the round failed with a readable error, so a host can try again.
+    """
+    round_ = formation_round
+    round_id = round_.pk
+    if round_.status != RoundStatus.RUNNING:
         return round_
     progress = _Progress(round_id, 0)
     try:

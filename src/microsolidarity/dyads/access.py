@@ -29,3 +29,8 @@ def is_in_pair(person, group: Group | None) -> bool:
         and group.scale == Scale.DYAD
         and group_access.is_active_member(person, group)
     )
+
+
+def can_see_program(person, group: Group | None) -> bool:
+    """A pairing program is seen by who may join it and who runs it."""
+    return can_join_program(person, group) or can_manage_program(person, group)

@@ -9,7 +9,7 @@ from microsolidarity.dyads.links import outcome_url
 from microsolidarity.dyads.models import Outcome, PairingMember, PairingRound, PairState
 from microsolidarity.dyads.queries import engine_people, week_of_round
 from microsolidarity.dyads.shared_times import shared_times
-from microsolidarity.mail import email_send
+from microsolidarity.mail import email_send, greeting
 from microsolidarity.people.models import Person
 from microsolidarity.site import absolute_url
 from microsolidarity.zones import person_zone
@@ -59,7 +59,7 @@ def pairing_email(*, member_id: int) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         names = ", ".join(f"{p} <{p.email}>" for p in partners)
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             _("Round %(number)s of pairing in %(group)s has begun.")
             % {"number": round_.number, "group": group.name},
@@ -123,7 +123,7 @@ def partner_left_email(*, member_id: int, repaired: bool) -> bool:
                 "to meet you right now, so you will be paired again in the next round."
             )
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             text,
             "",
@@ -140,7 +140,7 @@ def sat_out_email(*, round_id: int, person_id: int) -> bool:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            _("Hello %(name)s,") % {"name": person},
+            greeting(person),
             "",
             _(
                 "This round of pairing in %(group)s, everyone you haven't met yet was already "

@@ -18,9 +18,7 @@ from microsolidarity.pages import domain_errors_on, post_action
 def _program_group(request: HttpRequest, slug: str) -> Group:
     group = get_object_or_404(Group.objects.exclude(scale=Scale.DYAD), slug=slug)
     user = request.user
-    if not (
-        user.has_perm("dyads.join_program", group) or user.has_perm("dyads.manage_program", group)
-    ):
+    if not user.has_perm("dyads.see_program", group):
         raise Http404
     return group
 

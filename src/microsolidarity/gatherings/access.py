@@ -3,15 +3,16 @@
 from microsolidarity.gatherings.models import Audience, Gathering
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.predicates import remembered
 
 
 def is_gathering_host(person, gathering: Gathering) -> bool:
     if person is None or not person.is_authenticated:
         return False
-    cache = getattr(gathering, "_host_ids", None)
-    if cache is None:
-        cache = gathering._host_ids = set(gathering.hosts.values_list("pk", flat=True))
-    return person.pk in cache
+    host_ids = remembered(
+        gathering, "_host_ids", lambda: set(gathering.hosts.values_list("pk", flat=True))
+    )
+    return person.pk in host_ids
 
 
 def gathering_visible(person, gathering: Gathering) -> bool:

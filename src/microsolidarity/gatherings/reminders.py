@@ -27,7 +27,7 @@ from microsolidarity.gatherings.models import (
     Rsvp,
     RsvpState,
 )
-from microsolidarity.mail import Attachment, email_send
+from microsolidarity.mail import Attachment, email_send, greeting
 from microsolidarity.periodic import each_survives
 from microsolidarity.site import absolute_url
 from microsolidarity.zones import moment_text, person_zone
@@ -65,15 +65,11 @@ def _send(person, subject: str, lines: list[str], occurrence: Occurrence) -> Non
     )
 
 
-def _greeting(person) -> str:
-    return _("Hello %(name)s,") % {"name": person}
-
-
 def reminder_email(*, occurrence: Occurrence, person, minutes_before: int) -> None:
     gathering = occurrence.gathering
     lead = _("in a day") if minutes_before >= 24 * 60 else _("soon")
     lines = [
-        _greeting(person),
+        greeting(person),
         "",
         _("%(title)s starts %(lead)s: %(when)s.")
         % {"title": gathering.title, "lead": lead, "when": _when(occurrence, person)},
@@ -169,7 +165,7 @@ def promotion_notify(*, rsvp_id: int) -> bool:
     occurrence, person = rsvp.occurrence, rsvp.person
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            _greeting(person),
+            greeting(person),
             "",
             _("A seat came free: you are going to %(title)s on %(when)s.")
             % {"title": occurrence.gathering.title, "when": _when(occurrence, person)},
@@ -206,7 +202,7 @@ def occurrence_change_notify(*, occurrence_id: int) -> int:
             subject = _("New time: %(title)s") % {"title": title}
             news = _("%(title)s has moved to %(when)s.")
         lines = [
-            _greeting(person),
+            greeting(person),
             "",
             news % {"title": title, "when": _when(occurrence, person)},
             occurrence.note,

@@ -8,14 +8,13 @@ from microsolidarity.groups.models import (
     Scale,
     Visibility,
 )
+from microsolidarity.predicates import remembered
 
 
 def membership_of(person, group: Group) -> Membership | None:
     if person is None or not person.is_authenticated:
         return None
-    cache = getattr(person, "_membership_cache", None)
-    if cache is None:
-        cache = person._membership_cache = {}
+    cache: dict[int, Membership | None] = remembered(person, "_membership_cache", dict)
     if group.pk not in cache:
         cache[group.pk] = Membership.objects.filter(person=person, group=group).first()
     return cache[group.pk]
@@ -26,9 +25,7 @@ def memberships_remember(person, memberships) -> None:
     groups need no query of their own."""
     if person is None or not person.is_authenticated:
         return
-    cache = getattr(person, "_membership_cache", None)
-    if cache is None:
-        cache = person._membership_cache = {}
+    cache: dict[int, Membership | None] = remembered(person, "_membership_cache", dict)
     for membership in memberships:
         cache[membership.group_id] = membership
 

@@ -3,8 +3,8 @@
 from django.http import Http404
 
 from microsolidarity.groups.models import Group, Membership
+from microsolidarity.journal.access import is_author
 from microsolidarity.journal.models import Entry, Part
-from microsolidarity.journal.rules import may_read
 
 
 def entries_of(author):
@@ -19,7 +19,7 @@ def entries_of(author):
 def entry_of(author, entry_id: int) -> Entry:
     """The author's entry, or 404 alike for one that is someone else's and one that isn't there."""
     entry = entries_of(author).filter(pk=entry_id).first()
-    if entry is None or not may_read(author, entry):
+    if entry is None or not is_author(author, entry):
         raise Http404("There is no journal entry of yours at this address.")
     return entry
 
@@ -31,7 +31,7 @@ def parts_of(author) -> list[Part]:
 
 def part_of(author, part_id: int) -> Part:
     part = Part.objects.filter(author=author, pk=part_id).first()
-    if part is None or not may_read(author, part):
+    if part is None or not is_author(author, part):
         raise Http404("There is no part of yours at this address.")
     return part
 

@@ -8,7 +8,7 @@ is (an earlier key added later may still open it). Text never reaches a log line
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -33,7 +33,7 @@ class ResealReport:
     resealed: int = 0
     already_current: int = 0
     unreadable: int = 0
-    unreadable_ids: list[str] | None = None
+    unreadable_ids: list[str] = field(default_factory=list)
 
 
 def _pending_ids(model, columns) -> list[int]:
@@ -65,7 +65,7 @@ def journal_reseal(
 ) -> ResealReport:
     """Re-seal every journal row under the current key; `progress(kind, done, total)` is
     called after each batch. Returns what was done."""
-    report = ResealReport(unreadable_ids=[])
+    report = ResealReport()
     for model, kind, columns in SEALED:
         total = model.objects.count()
         report.rows += total

@@ -1,21 +1,9 @@
-"""The journal's one rule: its author alone. Not a permission, so no superuser passes it."""
+"""The journal's one rule, `access.is_author`, registered with `rules`."""
 
 import rules
 
-
-@rules.predicate
-def is_author(person, item) -> bool:
-    return (
-        item is not None
-        and person is not None
-        and person.is_authenticated
-        and item.author_id == person.pk
-    )
-
+from microsolidarity.journal import access
+from microsolidarity.predicates import object_predicate
 
 # A rule, not a perm: `has_perm` would let any superuser through via ModelBackend.
-rules.add_rule("journal.is_author", is_author)
-
-
-def may_read(person, item) -> bool:
-    return rules.test_rule("journal.is_author", person, item)
+rules.add_rule("journal.is_author", object_predicate(access.is_author))

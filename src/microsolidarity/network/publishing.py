@@ -68,9 +68,12 @@ def group_publish(*, group_id: int) -> int:
     for uri, row in shared.items():
         if uri in current:
             continue
-        occurrence: Occurrence | None = row.occurrence
-        ended = occurrence is not None and occurrence.ends_at < now()
-        if ended and payloads.occurrence_is_shareable(occurrence):
+        was_shared: Occurrence | None = row.occurrence
+        if (
+            was_shared is not None
+            and was_shared.ends_at < now()
+            and payloads.occurrence_is_shareable(was_shared)
+        ):
             # It happened; nothing to take back.
             row.withdrawn_at = now()
             row.save(update_fields=["withdrawn_at"])

@@ -1,26 +1,9 @@
-"""Object permissions of the network app, as `rules` predicates."""
+"""Object permissions of the network app: the functions in `access`, registered with `rules`."""
 
 import rules
 
-from microsolidarity.groups import access as group_access
-from microsolidarity.groups.models import Scale
+from microsolidarity.network import access
+from microsolidarity.predicates import object_predicate, person_predicate
 
-
-@rules.predicate
-def can_manage_listing(person, group) -> bool:
-    """A congregation's hosts (and operators) decide how it shows in the directory."""
-    return (
-        group is not None
-        and group.scale == Scale.CONGREGATION
-        and group_access.can_manage(person, group)
-    )
-
-
-@rules.predicate
-def can_operate_federation(person) -> bool:
-    """Operators (staff) approve follows, follow remote groups and block servers."""
-    return bool(getattr(person, "is_staff", False))
-
-
-rules.add_perm("network.manage_listing", can_manage_listing)
-rules.add_perm("network.operate_federation", can_operate_federation)
+rules.add_perm("network.manage_listing", object_predicate(access.can_manage_listing))
+rules.add_perm("network.operate_federation", person_predicate(access.can_operate_federation))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.network import payloads
+from microsolidarity.network.access import can_manage_listing, can_operate_federation
 from microsolidarity.network.delivery import delivery_enqueue
 from microsolidarity.network.models import (
     Follower,
@@ -19,7 +20,6 @@ from microsolidarity.network.models import (
 )
 from microsolidarity.network.publishing import follow_answer_send, follower_backfill
 from microsolidarity.network.remote_actors import actor_resolve, server_for
-from microsolidarity.network.rules import can_manage_listing, can_operate_federation
 from microsolidarity.people.towns import Town
 
 

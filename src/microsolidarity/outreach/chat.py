@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.crewing.models import Rhythm
 from microsolidarity.errors import NotAllowed, RuleBroken
-from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
 from microsolidarity.outreach import outbound, payloads
+from microsolidarity.outreach.access import can_manage_chat
 from microsolidarity.outreach.models import ChatPost, ChatRule, ChatService, DeliveryStatus
 from microsolidarity.outreach.targets import target_check
 from microsolidarity.zones import UTC, zone_named
@@ -157,10 +157,6 @@ def post_message(
         headers={"Authorization": f"Bearer {rule.matrix_token}"},
         transport=transport,
     )
-
-
-def can_manage_chat(person, group: Group) -> bool:
-    return group_access.can_manage(person, group)
 
 
 @transaction.atomic

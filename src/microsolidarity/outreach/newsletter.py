@@ -25,10 +25,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import NotAllowed, RuleBroken
-from microsolidarity.groups import access as group_access
-from microsolidarity.groups.models import Group, Scale
+from microsolidarity.groups.models import Group
 from microsolidarity.mail import email_build, email_send
 from microsolidarity.outreach import segments, tasks
+from microsolidarity.outreach.access import can_write_issues, has_newsletter
 from microsolidarity.outreach.models import (
     DeliveryStatus,
     IssueDelivery,
@@ -46,20 +46,6 @@ BATCH_SIZE = 100
 CONFIRM_RESEND_AFTER = timedelta(minutes=10)
 # A row claimed this long ago and never recorded belongs to a sender that died.
 STALE_CLAIM = timedelta(minutes=15)
-NEWSLETTER_SCALES = (Scale.CONGREGATION, Scale.NETWORK)
-
-
-def has_newsletter(group: Group) -> bool:
-    return group.scale in NEWSLETTER_SCALES
-
-
-def can_subscribe(person, group: Group) -> bool:
-    """Anyone who can see a congregation or network may subscribe to its newsletter."""
-    return has_newsletter(group) and group_access.group_visible(person, group)
-
-
-def can_write_issues(person, group: Group) -> bool:
-    return has_newsletter(group) and group_access.can_manage(person, group)
 
 
 def confirm_url(subscription: Subscription) -> str:

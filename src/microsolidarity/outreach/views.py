@@ -13,7 +13,16 @@ from django.views.decorators.http import require_POST
 
 from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group
-from microsolidarity.outreach import chat, digest, newsletter, payloads, segments, tasks, webhooks
+from microsolidarity.outreach import (
+    access,
+    chat,
+    digest,
+    newsletter,
+    payloads,
+    segments,
+    tasks,
+    webhooks,
+)
 from microsolidarity.outreach.forms import (
     ChatRuleForm,
     DigestForm,
@@ -47,9 +56,7 @@ ATTENTION_SHOWN = 200
 
 def _hosted(request: HttpRequest, slug: str) -> Group:
     group = get_object_or_404(Group, slug=slug)
-    if not newsletter.has_newsletter(group) or not webhooks.can_manage_webhooks(
-        request.user, group
-    ):
+    if not access.has_newsletter(group) or not access.can_manage_webhooks(request.user, group):
         raise Http404
     return group
 
@@ -59,7 +66,7 @@ def _hosted(request: HttpRequest, slug: str) -> Group:
 
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group, slug=slug)
-    if not newsletter.can_subscribe(request.user, group):
+    if not access.can_subscribe(request.user, group):
         raise Http404
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = SubscribeForm(request.POST or None, initial=initial)

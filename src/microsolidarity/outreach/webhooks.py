@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from standardwebhooks.webhooks import Webhook
 
 from microsolidarity.errors import NotAllowed, RuleBroken
-from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
 from microsolidarity.outreach import outbound, payloads, tasks
+from microsolidarity.outreach.access import can_manage_webhooks
 from microsolidarity.outreach.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -48,13 +48,6 @@ STALE_CLAIM = timedelta(minutes=10)
 
 def secret_new() -> str:
     return "whsec_" + b64encode(secrets.token_bytes(32)).decode()
-
-
-def can_manage_webhooks(person, group: Group | None) -> bool:
-    """A group's hosts manage its endpoints; endpoints for the whole site are the operators'."""
-    if group is None:
-        return getattr(person, "is_staff", False)
-    return group_access.can_manage(person, group)
 
 
 def _event_types_check(event_types) -> list[str]:

@@ -6,6 +6,7 @@ from microsolidarity.gatherings.models import Gathering
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group
 from microsolidarity.participation.models import Copy, Treasurer
+from microsolidarity.predicates import remembered
 
 
 def _signed_in(person) -> bool:
@@ -28,9 +29,7 @@ def is_treasurer(person, group: Group) -> bool:
     an operator), so a pledge stays between the member and the people who keep the money."""
     if not _signed_in(person):
         return False
-    cache = getattr(person, "_treasurer_cache", None)
-    if cache is None:
-        cache = person._treasurer_cache = {}
+    cache: dict[int, bool] = remembered(person, "_treasurer_cache", dict)
     if group.pk not in cache:
         cache[group.pk] = Treasurer.objects.filter(group=group, person=person).exists()
     return cache[group.pk]

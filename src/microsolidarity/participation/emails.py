@@ -7,7 +7,7 @@ row deleted since then sends nothing.
 from django.utils.translation import gettext as _
 
 from microsolidarity.groups.models import Membership
-from microsolidarity.mail import email_send
+from microsolidarity.mail import email_send, greeting
 from microsolidarity.participation.models import BuddyRequest, Loan
 from microsolidarity.people.models import Person
 from microsolidarity.site import absolute_url
@@ -15,10 +15,6 @@ from microsolidarity.site import absolute_url
 
 def _send(to: list[str], subject: str, lines: list[str]) -> int:
     return email_send(to=to, subject=subject, lines=lines)
-
-
-def _hello(person) -> str:
-    return _("Hello %(name)s,") % {"name": person}
 
 
 def _keepers(loan: Loan) -> list[Person]:
@@ -40,7 +36,7 @@ def buddy_found(*, request_id: int) -> int:
         return 0
     gathering = request.occurrence.gathering
     lines = [
-        _hello(request.newcomer),
+        greeting(request.newcomer),
         "",
         _("%(buddy)s will be your buddy at %(title)s and will look out for you.")
         % {"buddy": request.buddy, "title": gathering.title},
@@ -59,7 +55,7 @@ def slot_removed(*, person_ids: list[int], role: str, gathering_title: str) -> i
     sent = 0
     for person in Person.objects.filter(pk__in=person_ids):
         lines = [
-            _hello(person),
+            greeting(person),
             "",
             _("The hosts of %(title)s removed the role you had signed up for: %(role)s.")
             % {"title": gathering_title, "role": role},
@@ -84,7 +80,7 @@ def copy_requested(*, loan_id: int) -> int:
         [loan.borrower.email],
         _("Your turn for %(title)s") % {"title": copy.title},
         [
-            _hello(loan.borrower),
+            greeting(loan.borrower),
             "",
             _("%(title)s is free and you are first in line. Arrange the hand-over with %(who)s.")
             % {"title": copy.title, "who": copy.owner or copy.shelf},
@@ -117,7 +113,7 @@ def copy_handed_over(*, loan_id: int) -> int:
     return _send(
         [loan.borrower.email],
         _("%(title)s is with you") % {"title": loan.copy.title},
-        [_hello(loan.borrower), "", line, absolute_url(loan.copy.get_absolute_url())],
+        [greeting(loan.borrower), "", line, absolute_url(loan.copy.get_absolute_url())],
     )
 
 
@@ -128,7 +124,7 @@ def copy_gone(*, loan_ids: list[int]) -> int:
             [loan.borrower.email],
             _("%(title)s has left the shelf") % {"title": loan.copy.title},
             [
-                _hello(loan.borrower),
+                greeting(loan.borrower),
                 "",
                 _("The copy of %(title)s you waited for is no longer on the shelf.")
                 % {"title": loan.copy.title},
@@ -157,5 +153,5 @@ def loan_reminder(*, loan_id: int, kind: str, today) -> int:
     return _send(
         [loan.borrower.email],
         subject,
-        [_hello(loan.borrower), "", line, absolute_url(loan.copy.get_absolute_url())],
+        [greeting(loan.borrower), "", line, absolute_url(loan.copy.get_absolute_url())],
     )

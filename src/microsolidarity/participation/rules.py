@@ -1,43 +1,13 @@
-"""Object permissions for participation, as `rules` predicates over the functions in `access`."""
+"""Object permissions for participation: the functions in `access`, registered with `rules`."""
 
 import rules
 
 from microsolidarity.participation import access
+from microsolidarity.predicates import object_predicate
 
-
-@rules.predicate
-def can_edit_contributions(person, group) -> bool:
-    return group is not None and access.can_edit_contributions(person, group)
-
-
-@rules.predicate
-def is_treasurer(person, group) -> bool:
-    return group is not None and access.is_treasurer(person, group)
-
-
-@rules.predicate
-def can_pledge(person, group) -> bool:
-    return group is not None and access.can_pledge(person, group)
-
-
-@rules.predicate
-def can_volunteer(person, gathering) -> bool:
-    return gathering is not None and access.can_volunteer(person, gathering)
-
-
-@rules.predicate
-def can_view_shelf(person, group) -> bool:
-    return group is not None and access.can_view_shelf(person, group)
-
-
-@rules.predicate
-def can_keep_copy(person, copy) -> bool:
-    return copy is not None and access.can_keep_copy(person, copy)
-
-
-rules.add_perm("participation.edit_contributions", can_edit_contributions)
-rules.add_perm("participation.keep_money", is_treasurer)
-rules.add_perm("participation.pledge", can_pledge)
-rules.add_perm("participation.volunteer", can_volunteer)
-rules.add_perm("participation.view_shelf", can_view_shelf)
-rules.add_perm("participation.keep_copy", can_keep_copy)
+rules.add_perm("participation.edit_contributions", object_predicate(access.can_edit_contributions))
+rules.add_perm("participation.keep_money", object_predicate(access.is_treasurer))
+rules.add_perm("participation.pledge", object_predicate(access.can_pledge))
+rules.add_perm("participation.volunteer", object_predicate(access.can_volunteer))
+rules.add_perm("participation.view_shelf", object_predicate(access.can_view_shelf))
+rules.add_perm("participation.keep_copy", object_predicate(access.can_keep_copy))

@@ -1,7 +1,6 @@
 """Forms for people: sign-up extras, the profile, API tokens."""
 
 import re
-import zoneinfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from microsolidarity.people.languages import language_code, language_label
 from microsolidarity.people.models import Person, Profile
 from microsolidarity.people.towns import Town, town_resolve
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_choices as timezone_choices
 
 MAX_INTERESTS = 30
 MAX_INTEREST_LENGTH = 40
@@ -34,11 +34,6 @@ class SignupExtrasForm(SingleLineFields, forms.Form):
 
 def split_list(text: str) -> list[str]:
     return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-    return [(name, name.replace("_", " ")) for name in names]
 
 
 class ProfileForm(SingleLineFields, forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Scale
+from microsolidarity.predicates import remembered
 from microsolidarity.programs.models import Cohort, Program, Seat, SeatState
 
 
@@ -30,10 +31,10 @@ def can_run_cohorts_of(person, owner) -> bool:
 def is_facilitator(person, cohort: Cohort) -> bool:
     if person is None or not person.is_authenticated:
         return False
-    cache = getattr(cohort, "_facilitator_ids", None)
-    if cache is None:
-        cache = cohort._facilitator_ids = set(cohort.facilitators.values_list("pk", flat=True))
-    return person.pk in cache
+    facilitator_ids = remembered(
+        cohort, "_facilitator_ids", lambda: set(cohort.facilitators.values_list("pk", flat=True))
+    )
+    return person.pk in facilitator_ids
 
 
 def can_manage_cohort(person, cohort: Cohort) -> bool:

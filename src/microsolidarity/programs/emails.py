@@ -5,7 +5,7 @@ from functools import partial
 from django.utils.translation import gettext as _
 
 from microsolidarity.gatherings.feeds import gathering_ics
-from microsolidarity.mail import Attachment, email_send
+from microsolidarity.mail import Attachment, email_send, greeting
 from microsolidarity.programs.cohorts import next_session, sessions_of
 from microsolidarity.programs.models import Seat, SeatState
 from microsolidarity.site import absolute_url
@@ -30,7 +30,7 @@ def seat_email(*, seat_id: int) -> bool:
     zone = person_zone(person)
     sessions = sessions_of(cohort)
     upcoming = next_session(sessions)
-    lines = [_("Hello %(name)s,") % {"name": person}, ""]
+    lines = [greeting(person), ""]
     lines.append(_("You have a place in %(cohort)s.") % {"cohort": cohort.title})
     if upcoming is not None:
         local = upcoming.starts_at.astimezone(zone)

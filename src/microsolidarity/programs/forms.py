@@ -1,7 +1,5 @@
 """Forms of the programs pages: a cohort from a template, a module, a sign-up, the pathway."""
 
-import zoneinfo
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +9,7 @@ from microsolidarity.people.models import Person
 from microsolidarity.programs import pathway
 from microsolidarity.programs.steps import readings_parse, readings_text
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_choices
 
 DAY_CHOICES = [
     ("MO", _("Monday")),
@@ -21,10 +20,6 @@ DAY_CHOICES = [
     ("SA", _("Saturday")),
     ("SU", _("Sunday")),
 ]
-
-
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
 class CohortForm(SingleLineFields, forms.Form):

@@ -1,20 +1,16 @@
-"""Who may host a formation round, and the round-row lock every write to a round takes first.
+"""The round-row lock every write to a formation round takes first, and the host check with it.
 
 Locking: every write that changes a round's proposal or its state locks the round row
 (`select_for_update`) first, and publishing names the `proposal_version` the host saw, so
-two hosts publishing at once make exactly one set of crews.
+two hosts publishing at once make exactly one set of crews. Who may host a round is
+`access.may_host_round`; this only turns a no into the error a person reads.
 """
 
 from django.utils.translation import gettext as _
 
+from microsolidarity.crewing.access import may_host_round
 from microsolidarity.crewing.models import FormationRound
 from microsolidarity.errors import NotAllowed
-from microsolidarity.groups import access as group_access
-from microsolidarity.groups.models import Group
-
-
-def may_host_round(person, congregation: Group) -> bool:
-    return group_access.can_manage(person, congregation)
 
 
 def round_host_require(by, round_or_congregation) -> None:
