@@ -294,6 +294,9 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": env_int("EMAIL_TIMEOUT", 20),
     }
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    # One file per connection, to read what a whole running site sent (`serve` tests do).
+    MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Microsolidarity <hello@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

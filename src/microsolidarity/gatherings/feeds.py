@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.gatherings.models import (
     Audience,
     CalendarFeed,
@@ -79,9 +80,9 @@ def _occurrence_uid(occurrence: Occurrence) -> str:
     return f"gathering-{occurrence.gathering_id}-{stamp}@{UID_DOMAIN}"
 
 
-def _describe(gathering: Gathering, url: str) -> str:
+def _describe(gathering: Gathering, url: str, *, link: bool) -> str:
     parts = [gathering.description.strip()]
-    if gathering.call_link:
+    if link and gathering.call_link:
         parts.append(f"Call link: {gathering.call_link}")
     if gathering.contribution_url:
         note = gathering.contribution_note or ""
@@ -90,23 +91,26 @@ def _describe(gathering: Gathering, url: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _location(gathering: Gathering) -> str:
+def _location(gathering: Gathering, *, link: bool) -> str:
     place = ", ".join(part for part in (gathering.place, gathering.town_name) if part)
-    return place or gathering.call_link
+    return place or (gathering.call_link if link else "")
 
 
-def _event(gathering: Gathering, *, uid: str, starts: datetime, ends: datetime, url: str) -> Event:
+def _event(
+    gathering: Gathering, *, uid: str, starts: datetime, ends: datetime, url: str, link: bool
+) -> Event:
+    """One event; the call link only when `link` (`can_see_call_link` for the reader)."""
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
     event.add("summary", _one_line(gathering.title))
     event.add("dtstart", _local(starts, gathering.timezone))
     event.add("dtend", _local(ends, gathering.timezone))
-    event.add("description", _lines(_describe(gathering, url)))
-    location = _one_line(_location(gathering))
+    event.add("description", _lines(_describe(gathering, url, link=link)))
+    location = _one_line(_location(gathering, link=link))
     if location:
         event.add("location", location)
-    if gathering.call_link:
+    if link and gathering.call_link:
         event.add("url", gathering.call_link)
     return event
 
@@ -115,7 +119,7 @@ def _absolute(path: str, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def _series_events(gathering: Gathering, base_url: str) -> list[Event]:
+def _series_events(gathering: Gathering, base_url: str, *, link: bool) -> list[Event]:
     """The recurring event with its rule, plus cancelled and moved exceptions."""
     occurrences = list(gathering.occurrences.all())
     url = _absolute(gathering.get_absolute_url(), base_url)
@@ -126,6 +130,7 @@ def _series_events(gathering: Gathering, base_url: str) -> list[Event]:
         starts=gathering.starts_at,
         ends=gathering.starts_at + length,
         url=url,
+        link=link,
     )
     master.add("rrule", vRecur.from_ical(gathering.recurrence))
     if gathering.status == GatheringStatus.CANCELLED:
@@ -142,13 +147,16 @@ def _series_events(gathering: Gathering, base_url: str) -> list[Event]:
                 starts=occurrence.starts_at,
                 ends=occurrence.ends_at,
                 url=url,
+                link=link,
             )
             moved.add("recurrence-id", original)
             events.append(moved)
     return events
 
 
-def _occurrence_event(occurrence: Occurrence, base_url: str, *, tentative: bool = False) -> Event:
+def _occurrence_event(
+    occurrence: Occurrence, base_url: str, *, viewer, tentative: bool = False
+) -> Event:
     gathering = occurrence.gathering
     event = _event(
         gathering,
@@ -156,6 +164,7 @@ def _occurrence_event(occurrence: Occurrence, base_url: str, *, tentative: bool 
         starts=occurrence.starts_at,
         ends=occurrence.ends_at,
         url=_absolute(occurrence.get_absolute_url(), base_url),
+        link=can_see_call_link(viewer, occurrence),
     )
     cancelled = (
         occurrence.status == OccurrenceStatus.CANCELLED
@@ -165,9 +174,9 @@ def _occurrence_event(occurrence: Occurrence, base_url: str, *, tentative: bool 
     return event
 
 
-def _gathering_events(gathering: Gathering, base_url: str) -> list[Event]:
+def _gathering_events(gathering: Gathering, base_url: str, *, viewer) -> list[Event]:
     if gathering.is_recurring:
-        return _series_events(gathering, base_url)
+        return _series_events(gathering, base_url, link=can_see_call_link(viewer, gathering))
     occurrence = gathering.occurrences.first()
     if occurrence is None:
         event = _event(
@@ -176,30 +185,33 @@ def _gathering_events(gathering: Gathering, base_url: str) -> list[Event]:
             starts=gathering.starts_at,
             ends=gathering.ends_at,
             url=_absolute(gathering.get_absolute_url(), base_url),
+            link=can_see_call_link(viewer, gathering),
         )
         return [event]
-    return [_occurrence_event(occurrence, base_url)]
+    return [_occurrence_event(occurrence, base_url, viewer=viewer)]
 
 
-def occurrence_ics(occurrence: Occurrence, *, base_url: str = "") -> bytes:
-    """One occurrence as a calendar file: for email attachments and the download link."""
+def occurrence_ics(occurrence: Occurrence, *, viewer, base_url: str = "") -> bytes:
+    """One occurrence as a calendar file for `viewer` (None: anyone), for email attachments
+    and the download link."""
     calendar = _calendar(occurrence.gathering.title)
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_occurrence_event(occurrence, base_url or site_url()))
+    calendar.add_component(_occurrence_event(occurrence, base_url or site_url(), viewer=viewer))
     return _finish(calendar)
 
 
-def gathering_ics(gathering: Gathering, *, base_url: str = "") -> bytes:
+def gathering_ics(gathering: Gathering, *, viewer, base_url: str = "") -> bytes:
     calendar = _calendar(gathering.title)
-    for event in _gathering_events(gathering, base_url or site_url()):
+    for event in _gathering_events(gathering, base_url or site_url(), viewer=viewer):
         calendar.add_component(event)
     return _finish(calendar)
 
 
 def group_ics(group: Group, gatherings: Iterable[Gathering], *, base_url: str = "") -> bytes:
+    """A group's public feed: read by calendars nobody signed in to, so no call links."""
     calendar = _calendar(group.name)
     for gathering in gatherings:
-        for event in _gathering_events(gathering, base_url or site_url()):
+        for event in _gathering_events(gathering, base_url or site_url(), viewer=None):
             calendar.add_component(event)
     return _finish(calendar)
 
@@ -239,7 +251,10 @@ def person_ics(person, *, base_url: str = "") -> bytes:
         included.add(rsvp.occurrence_id)
         calendar.add_component(
             _occurrence_event(
-                rsvp.occurrence, base_url, tentative=rsvp.state == RsvpState.WAITLISTED
+                rsvp.occurrence,
+                base_url,
+                viewer=person,
+                tentative=rsvp.state == RsvpState.WAITLISTED,
             )
         )
     crews = Membership.objects.filter(
@@ -253,7 +268,7 @@ def person_ics(person, *, base_url: str = "") -> bytes:
         .order_by("starts_at")
     )
     for occurrence in crew_occurrences:
-        calendar.add_component(_occurrence_event(occurrence, base_url))
+        calendar.add_component(_occurrence_event(occurrence, base_url, viewer=person))
     return _finish(calendar)
 
 

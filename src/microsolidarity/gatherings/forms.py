@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from microsolidarity.gatherings.models import Audience, Gathering, Kind, Mode
+from microsolidarity.gatherings.models import Audience, CallLinkAudience, Gathering, Kind, Mode
 from microsolidarity.people.forms import split_list, timezone_choices
 from microsolidarity.text_input import SingleLineFields
 
@@ -71,6 +71,12 @@ class GatheringForm(SingleLineFields, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.GATHERING)
     mode = forms.ChoiceField(label=_("Where"), choices=Mode.choices, initial=Mode.ONLINE)
     call_link = forms.URLField(label=_("Call link"), required=False, max_length=500)
+    call_link_audience = forms.ChoiceField(
+        label=_("Who sees the call link"),
+        choices=CallLinkAudience.choices,
+        initial=CallLinkAudience.GOING,
+        help_text=_("Never visitors who are not signed in, nor people outside the group."),
+    )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     town_name = forms.CharField(label=_("Town"), required=False, max_length=200)
     timezone = forms.ChoiceField(
@@ -140,6 +146,7 @@ class GatheringForm(SingleLineFields, forms.Form):
             "kind": gathering.kind,
             "mode": gathering.mode,
             "call_link": gathering.call_link,
+            "call_link_audience": gathering.call_link_audience,
             "place": gathering.place,
             "town_name": gathering.town_name,
             "timezone": gathering.timezone,
@@ -193,6 +200,7 @@ class GatheringForm(SingleLineFields, forms.Form):
             "kind": data["kind"],
             "mode": data["mode"],
             "call_link": data["call_link"],
+            "call_link_audience": data["call_link_audience"],
             "place": data["place"],
             "town_name": data["town_name"],
             "timezone": data["timezone"],

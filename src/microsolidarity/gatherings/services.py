@@ -13,6 +13,7 @@ from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings import access, occurrences, rsvp, tasks
 from microsolidarity.gatherings.models import (
     Audience,
+    CallLinkAudience,
     Gathering,
     GatheringStatus,
     Kind,
@@ -32,6 +33,7 @@ EDITABLE = {
     "kind",
     "mode",
     "call_link",
+    "call_link_audience",
     "place",
     "town_name",
     "timezone",
@@ -162,6 +164,7 @@ def gathering_create(
     kind: str = Kind.GATHERING,
     mode: str = Mode.ONLINE,
     call_link: str = "",
+    call_link_audience: str = CallLinkAudience.GOING,
     place: str = "",
     town_name: str = "",
     capacity: int | None = None,
@@ -185,6 +188,7 @@ def gathering_create(
         kind=kind,
         mode=mode,
         call_link=call_link,
+        call_link_audience=call_link_audience,
         place=place.strip(),
         town_name=town_name.strip(),
         timezone=host_timezone,

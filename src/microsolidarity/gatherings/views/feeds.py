@@ -64,7 +64,7 @@ def _visible_gathering(request: HttpRequest, slug: str) -> Gathering:
 @require_GET
 def gathering_feed(request: HttpRequest, slug: str) -> HttpResponse:
     gathering = _visible_gathering(request, slug)
-    content = feeds.gathering_ics(gathering, base_url=_base_url(request))
+    content = feeds.gathering_ics(gathering, viewer=request.user, base_url=_base_url(request))
     return _calendar_response(
         content, f"{gathering.slug}.ics", private=not group_visible(None, gathering.group)
     )
@@ -75,7 +75,7 @@ def occurrence_feed(request: HttpRequest, slug: str, occurrence_id: int) -> Http
     gathering = _visible_gathering(request, slug)
     occurrence = get_object_or_404(Occurrence, pk=occurrence_id, gathering=gathering)
     occurrence.gathering = gathering
-    content = feeds.occurrence_ics(occurrence, base_url=_base_url(request))
+    content = feeds.occurrence_ics(occurrence, viewer=request.user, base_url=_base_url(request))
     filename = f"{gathering.slug}-{occurrence.starts_at:%Y%m%d}.ics"
     return _calendar_response(content, filename, private=True)
 
