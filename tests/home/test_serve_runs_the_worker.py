@@ -23,6 +23,7 @@ from microsolidarity.periodic import LOOPS
 # Generous bounds for a busy 2-core machine; a pass takes a few seconds. Never asserted.
 START_BOUND_SECONDS = 120
 MAIL_BOUND_SECONDS = 120
+STARTED = r"Started (\S+) \(pid (\d+), process group (\d+)\)"
 
 SCENARIO = """
 from datetime import timedelta
@@ -144,7 +145,7 @@ def test_a_waitlist_promotion_email_goes_out_under_serve_alone_and_ctrl_c_ends_i
     port = _free_port()
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as log:
-        serve = subprocess.Popen(  # noqa: S603
+        serve = subprocess.Popen(
             [sys.executable, "-m", "microsolidarity", "serve", f"127.0.0.1:{port}", "--noreload"],
             env=site_env,
             stdout=log,
@@ -174,7 +175,7 @@ def test_a_waitlist_promotion_email_goes_out_under_serve_alone_and_ctrl_c_ends_i
         )
         assert f"http://127.0.0.1:{port}{path}" in email
 
-        started = re.findall(r"Started (\S+) \(pid (\d+), process group (\d+)\)", log_path.read_text())
+        started = re.findall(STARTED, log_path.read_text())
         names = {name for name, _pid, _group in started}
         assert names == {"runserver", "db_worker", *(name for name, _every in LOOPS)}
         group = int(started[0][2])

@@ -129,6 +129,10 @@ def _check(gathering: Gathering) -> None:
         gathering.recurrence, zone_name=gathering.timezone
     )
     gathering.call_link = _https_or_http(gathering.call_link, "call_link")
+    if gathering.call_link_audience not in CallLinkAudience.values:
+        raise RuleBroken(
+            _("Show the call link to people going or to all members."), field="call_link_audience"
+        )
     gathering.contribution_url = _https_or_http(gathering.contribution_url, "contribution_url")
     if gathering.mode in (Mode.IN_PERSON, Mode.BOTH) and not (
         gathering.place.strip() or gathering.town_name.strip()
