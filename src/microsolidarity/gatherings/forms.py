@@ -75,6 +75,7 @@ class GatheringForm(SingleLineFields, forms.Form):
         label=_("Who sees the call link"),
         choices=CallLinkAudience.choices,
         initial=CallLinkAudience.GOING,
+        required=False,
         help_text=_("Never visitors who are not signed in, nor people outside the group."),
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
@@ -200,7 +201,7 @@ class GatheringForm(SingleLineFields, forms.Form):
             "kind": data["kind"],
             "mode": data["mode"],
             "call_link": data["call_link"],
-            "call_link_audience": data["call_link_audience"],
+            "call_link_audience": data["call_link_audience"] or CallLinkAudience.GOING,
             "place": data["place"],
             "town_name": data["town_name"],
             "timezone": data["timezone"],
