@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event, vRecur
 
 from microsolidarity.gatherings.access import can_see_call_link
@@ -37,6 +38,7 @@ PRODID = "-//Microsolidarity//Gatherings//EN"
 UID_DOMAIN = "microsolidarity"
 PAST_DAYS_IN_FEEDS = 60
 FEED_KEY_BYTES = 32
+FEED_KEY_SALT = "microsolidarity.gatherings.calendar-feed"
 
 
 # RFC 5545 allows no control character in a text value but HTAB (newlines are escaped).
@@ -276,15 +278,36 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _derived_key(feed: CalendarFeed) -> str:
+    """The feed's key, made again from SECRET_KEY whenever the page shows it: the database
+    alone (a backup, a leak) holds only its hash, never a working address."""
+    made_of = f"{feed.person_id}:{feed.pk}:{feed.created_at.isoformat()}"
+    return salted_hmac(FEED_KEY_SALT, made_of, algorithm="sha256").hexdigest()
+
+
 @transaction.atomic
 def calendar_feed_reset(*, person) -> str:
-    """A new secret feed address; every earlier one stops working. Returns the key once."""
+    """A new secret feed address; every earlier one stops working. Returns its key."""
     CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    key = secrets.token_urlsafe(FEED_KEY_BYTES)
-    CalendarFeed.objects.create(person=person, key_hash=_hash(key))
+    # A random placeholder until the row has the id the key is made from.
+    feed = CalendarFeed.objects.create(person=person, key_hash=secrets.token_hex(FEED_KEY_BYTES))
+    key = _derived_key(feed)
+    feed.key_hash = _hash(key)
+    feed.save(update_fields=["key_hash"])
     return key
+
+
+def calendar_feed_key(person) -> str | None:
+    """The key of the person's feed, to show its address again; None without a feed, or for
+    one whose key cannot be made again (made before keys were derived, or under an earlier
+    SECRET_KEY): it still works, and making a new address shows one."""
+    feed = CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).first()
+    if feed is None:
+        return None
+    key = _derived_key(feed)
+    return key if _hash(key) == feed.key_hash else None
 
 
 def calendar_feed_revoke(*, person) -> int:

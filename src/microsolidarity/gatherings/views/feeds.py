@@ -82,26 +82,22 @@ def occurrence_feed(request: HttpRequest, slug: str, occurrence_id: int) -> Http
 
 @login_required
 def feed_settings(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "gatherings/feed_settings.html",
-        {"active": feeds.calendar_feed_active(request.user), "feed_url": None},
-    )
+    context = {"active": feeds.calendar_feed_active(request.user), "feed_url": None}
+    key = feeds.calendar_feed_key(request.user)
+    if key is not None:
+        url = request.build_absolute_uri(reverse("person_feed", args=[key]))
+        context.update(feed_url=url, webcal_url="webcal://" + url.split("://", 1)[1])
+    return render(request, "gatherings/feed_settings.html", context)
 
 
 @login_required
 @require_POST
 def feed_reset(request: HttpRequest) -> HttpResponse:
-    key = feeds.calendar_feed_reset(person=request.user)
-    url = request.build_absolute_uri(reverse("person_feed", args=[key]))
+    feeds.calendar_feed_reset(person=request.user)
     messages.success(
         request, _("Your new feed address is ready. Any earlier address has stopped working.")
     )
-    return render(
-        request,
-        "gatherings/feed_settings.html",
-        {"active": True, "feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
-    )
+    return redirect("feed_settings")
 
 
 @login_required
