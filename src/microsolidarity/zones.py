@@ -39,6 +39,31 @@ def zone_checked(name: str, *, field: str = "timezone") -> zoneinfo.ZoneInfo:
         ) from None
 
 
+def zone_label(name: str) -> str:
+    """A zone name as a person reads it: 'Buenos Aires (America, Argentina)' for
+    'America/Argentina/Buenos_Aires'; names without a place ('UTC', 'Etc/GMT+5') as they are."""
+    parts = name.replace("_", " ").split("/")
+    if len(parts) == 1 or parts[0] == "Etc":
+        return name
+    return f"{parts[-1]} ({', '.join(parts[:-1])})"
+
+
+def zone_from_text(text: str) -> str | None:
+    """The zone a person meant by what they typed: its name ('Europe/Berlin', any case),
+    its label, or its city alone when only one zone has it ('Berlin'); None otherwise."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    names = zoneinfo.available_timezones() - {"localtime", "Factory"}
+    by_city: dict[str, list[str]] = {}
+    for name in names:
+        if wanted in (name.casefold(), zone_label(name).casefold()):
+            return name
+        by_city.setdefault(name.rsplit("/", 1)[-1].replace("_", " ").casefold(), []).append(name)
+    found = by_city.get(wanted, [])
+    return found[0] if len(found) == 1 else None
+
+
 def local_to_utc(moment: datetime, zone: zoneinfo.ZoneInfo, field_name: str) -> datetime:
     """A wall-clock time read in `zone`, in UTC; an aware time is only converted."""
     if timezone.is_aware(moment):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from microsolidarity.errors import DomainError
-from microsolidarity.people.forms import ProfileForm
+from microsolidarity.people.forms import ProfileForm, timezone_choices
 from microsolidarity.people.services import (
     profile_get,
     profile_town_set,
@@ -36,7 +36,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         request.session["viewer_timezone"] = profile.timezone
         messages.success(request, _("Your profile is saved."))
         return redirect("person_detail", request.user.pk)
-    return render(request, "people/profile_edit.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, "zone_options": timezone_choices()}
+    return render(request, "people/profile_edit.html", context)
 
 
 @require_GET
