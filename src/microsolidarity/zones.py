@@ -5,12 +5,20 @@ database no longer knows must never stop a page or an email, so it reads as UTC.
 """
 
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import RuleBroken
+from microsolidarity.matching.availability import (
+    MINUTES_PER_DAY,
+    AvailabilityError,
+    Window,
+    format_availability,
+    parse_availability,
+    week_minutes_utc,
+)
 
 UTC = zoneinfo.ZoneInfo("UTC")
 
@@ -100,3 +108,31 @@ def moment_text(moment: datetime, zone: zoneinfo.ZoneInfo, *, also: str = "") ->
 def moment_for(moment: datetime, person) -> str:
     """The moment in the person's own zone: 'this time in each member's own time'."""
     return moment_text(moment, person_zone(person))
+
+
+def weekly_times_in(text: str, *, written_in: str, read_in: str, week_of: date) -> str:
+    """Weekly times ('wed 19:00-21:00') written in one zone, as they fall in another in the
+    week of `week_of` (a daylight-saving change moves them); as written when unreadable."""
+    if not text or zone_named(written_in).key == zone_named(read_in).key:
+        return text
+    try:
+        windows = parse_availability(text)
+    except AvailabilityError:
+        return text
+    monday = week_of - timedelta(days=week_of.weekday())
+    week_start = datetime.combine(monday, time(0), tzinfo=UTC)
+    zone = zone_named(read_in)
+    moved: list[Window] = []
+    for start, stop in week_minutes_utc(windows, zone_named(written_in).key, monday):
+        begin = (week_start + timedelta(minutes=start)).astimezone(zone).replace(tzinfo=None)
+        end = (week_start + timedelta(minutes=stop)).astimezone(zone).replace(tzinfo=None)
+        while begin < end:  # a window past the reader's midnight goes on the next day
+            midnight = datetime.combine(begin.date() + timedelta(days=1), time(0))
+            piece_end = min(end, midnight)
+            first = begin.hour * 60 + begin.minute
+            last = (
+                MINUTES_PER_DAY if piece_end == midnight else piece_end.hour * 60 + piece_end.minute
+            )
+            moved.append(Window(begin.weekday(), first, last))
+            begin = piece_end
+    return format_availability(moved)
