@@ -301,6 +301,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Microsolidarity <hello@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
+# One date and time format per language (formats/<code>/formats.py), named in templates.
+FORMAT_MODULE_PATH = ["microsolidarity.formats"]
 LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -19,6 +19,7 @@ from microsolidarity.mail import Attachment, email_send
 from microsolidarity.people.languages import language_label
 from microsolidarity.people.models import Person
 from microsolidarity.site import absolute_url
+from microsolidarity.text_input import unrepeated
 from microsolidarity.zones import person_zone
 
 
@@ -114,7 +115,7 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
         email_send(
             to=[person.email],
             subject=_("Your crew from %(round)s: %(crew)s")
-            % {"round": round_.title, "crew": crew.name},
+            % {"round": round_.title, "crew": unrepeated(crew.name, after=round_.title)},
             lines=lines,
             attachments=attachments,
         )
