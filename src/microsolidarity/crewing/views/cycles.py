@@ -15,6 +15,7 @@ from microsolidarity.crewing import access, cycles, queries, retrospective_outco
 from microsolidarity.crewing.forms import RetrospectiveForm
 from microsolidarity.crewing.models import Attendance, CrewCycle, CrewMeeting, Retrospective
 from microsolidarity.errors import DomainError
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.groups.models import Group, Scale
 
 # The journal's own prompt for after a crew meeting (journal.prompts.Prompt.AFTER_CREW).
@@ -97,6 +98,8 @@ def cycle_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         ),
         "can_leave": request.user.has_perm("crewing.leave_crew", cycle.crew),
         "now": timezone.now(),
+        "show_call_link": cycle.series is not None
+        and can_see_call_link(request.user, cycle.series),
     }
     return render(request, "crewing/cycle_detail.html", context)
 
@@ -121,6 +124,7 @@ def meeting_detail(request: HttpRequest, slug: str, number: int, meeting: int) -
             "crew": cycle.crew,
             "cycle": cycle,
             "meeting": found,
+            "show_call_link": can_see_call_link(request.user, found.occurrence),
             "steps": queries.meeting_steps(found, coaches),
             "coaches": coaches,
             "members": [(p, attendance.get(p.pk)) for p in members],

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing.forms import as_aware
 from microsolidarity.errors import DomainError
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.programs import access, formation, queries, seats
 from microsolidarity.programs.cohorts import cohort_create as cohort_start
 from microsolidarity.programs.cohorts import next_session, sessions_of
@@ -211,6 +212,7 @@ def cohort_session(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "cohort": cohort,
             "session": session,
             "module": module,
+            "show_call_link": can_see_call_link(request.user, cohort.series),
             "text": markdown_html(module.text) if module else "",
             "steps": practice_steps(module.practices) if module else [],
             "total_minutes": sum(
