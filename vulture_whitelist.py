@@ -233,3 +233,12 @@ handler403  # unused variable (src/microsolidarity/urls.py:14)
 permission_denied  # Django calls it as handler403 (src/microsolidarity/home/errors.py)
 reason_text  # read by crewing/round_detail.html
 round_rules  # imported for its side effect: it registers the rounds' rules
+requires_system_checks  # Django reads it: `serve` and `worker` leave the checks to runserver
+DATE_FORMAT  # Django reads formats/<language>/formats.py by FORMAT_MODULE_PATH
+DATETIME_FORMAT
+SHORT_DATE_FORMAT
+SHORT_DATETIME_FORMAT
+TIME_FORMAT
+MONTH_DAY_FORMAT
+YEAR_MONTH_FORMAT
+FIRST_DAY_OF_WEEK
