@@ -72,7 +72,7 @@ format: install
 test: install browser-deps test-sqlite test-postgres lint
 
 test-sqlite: install
-	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider --durations=15
 
 # PostgreSQL runs when it answers; under CI=true it must answer.
 # Each run gets its own database name, so that runs at the same time never share test databases.
@@ -80,7 +80,7 @@ PG_RUN := $(shell date +%s%N | cut -c1-13)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/microsolidarity_$(PG_RUN)
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider --durations=15; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at 127.0.0.1:5432 does not answer, and CI requires the PostgreSQL run"; exit 1; \
 	else \
