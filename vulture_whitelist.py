@@ -242,3 +242,10 @@ TIME_FORMAT
 MONTH_DAY_FORMAT
 YEAR_MONTH_FORMAT
 FIRST_DAY_OF_WEEK
+token_hash  # read through querysets (groups/services/invitations.py: token_hash__in)
+emailed_at  # read through querysets (notifications/emails.py: emailed_at__isnull)
+_.emailed_at  # set on the row once its email went (notifications/emails.py)
+notifications_unread  # read by base.html's header
+_.notifications_unread  # kept on the signed-in person for the header (notifications/services.py)
+PageCacheMiddleware  # named in settings.MIDDLEWARE (src/microsolidarity/page_cache.py)
+_.page_cache_hit  # read by the page cache's tests (src/microsolidarity/page_cache.py)

@@ -5,6 +5,9 @@ Against a running `make prod-local` (loopback only), headless and bounded:
     .venv/bin/locust -f bench/load_evening.py --headless -u 150 -r 15 -t 2m \\
         --csv var/load_evening --only-summary
 
+LOAD_EVENING_THINK="0.5-2" shortens the members' pauses (default "2-8" seconds);
+bench/busy_evening.sh runs both against a rehearsal of its own.
+
 Before the users start, one `microsolidarity shell` in the rehearsal's production environment
 (deploy/prod-local.sh env) picks the congregation with the most members, opens a time poll in
 it, and gives each of its members a session (stored in Redis, as a sign-in would) and an API
@@ -25,6 +28,9 @@ from locust import HttpUser, between, events, task
 ROOT = Path(__file__).resolve().parents[1]
 # The rehearsal's web processes (deploy/prod-local.sh's PROD_LOCAL_PORTS); members share them.
 PORTS = tuple(int(port) for port in os.environ.get("LOAD_EVENING_PORTS", "8001 8002").split())
+# Seconds each member thinks between tasks, "low-high": 2-8 by default; a shorter pause
+# ("0.5-2") lets the same 150 members offer more than the ~88 requests/s of the default.
+THINK = tuple(float(s) for s in os.environ.get("LOAD_EVENING_THINK", "2-8").split("-", 1))
 HTTPS = {"X-Forwarded-Proto": "https"}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -116,7 +122,7 @@ class Member(HttpUser):
     """One member of the congregation on a busy evening; thinks a few seconds between clicks."""
 
     host = f"http://127.0.0.1:{PORTS[0]}"
-    wait_time = between(2, 8)
+    wait_time = between(*THINK)
 
     def on_start(self):
         number = next(_numbers)

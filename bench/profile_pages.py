@@ -1,6 +1,7 @@
 """Every page and API call of a busy evening: SQL queries, server time (wall and CPU), the floor.
 
 python -m bench.profile_pages [--runs 20] [--warmup 3] [--profiles 5] [--postgres] [--redis]
+    [--page-cache]
 
 Loads the demo network into a fresh database (SQLite in a temporary folder, or a fresh
 PostgreSQL database with --postgres; --redis puts the cache and sessions in Redis, as
@@ -13,7 +14,10 @@ floor is `/healthz`, a view that does nothing but pass the same middleware with 
 session, requested before each run of each page: the ratio page/floor is what the page
 costs beyond the stack, and its floor was measured in the same moments. The slowest
 `--profiles` requests are then profiled with pyinstrument (text trees under
-var/profile_pages/). Prints a markdown table for docs/benchmarks.md.
+var/profile_pages/). Prints a markdown table for docs/benchmarks.md. With --page-cache
+(microsolidarity/page_cache.py) each call is measured twice: fresh (the cache off, so the
+page is rendered) and kept (the cache on, after a warm-up that kept the page), each with
+its floor.
 """
 
 from __future__ import annotations
@@ -83,6 +87,8 @@ def _environment(args) -> tuple[dict[str, str], str | None]:
         env["DATABASE_CONN_MAX_AGE"] = "60"
     if args.redis:
         env["REDIS_URL"] = args.redis
+    # Switched per measurement (settings.PAGE_CACHE); on locmem when there is no --redis.
+    env["PAGE_CACHE"] = "true" if args.page_cache else "false"
     return env, database
 
 
@@ -279,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", action="store_true", help="a fresh local PostgreSQL database")
     parser.add_argument("--redis", default="", help="a Redis URL for the cache and sessions")
     parser.add_argument("--out", default=str(ROOT / "var" / "profile_pages"))
+    parser.add_argument(
+        "--page-cache", action="store_true", help="measure each call fresh and kept (cache hit)"
+    )
     args = parser.parse_args(argv)
 
     env, database = _environment(args)
@@ -320,6 +329,8 @@ def _run(args) -> int:
         "member": Caller(member, token_create(person=member, name="profile")[1]),
     }
     floor_call = calls[0]
+    if args.page_cache:
+        return _fresh_and_kept(args, calls, callers, floor_call)
     results: list[tuple[Result, Call, str, Result]] = []
     for call in calls:
         for role, caller in callers.items():
@@ -355,6 +366,42 @@ def _run(args) -> int:
     for _result, call, role, _floor in slowest:
         print(f"- {call.name} as {role}: {_profile(callers[role], call, role, out)}")
     bad = [r for r, _c, _role, _floor in results if r.status >= 400]
+    return 1 if bad else 0
+
+
+def _fresh_and_kept(args, calls, callers, floor_call) -> int:
+    """Each call with the page cache off (rendered) and on (kept), each beside its floor."""
+    from django.conf import settings
+
+    rows = []
+    for call in calls:
+        for role, caller in callers.items():
+            settings.PAGE_CACHE = False
+            fresh, fresh_floor = _measure(caller, call, role, args.runs, args.warmup, floor_call)
+            settings.PAGE_CACHE = True
+            kept, kept_floor = _measure(caller, call, role, args.runs, args.warmup, floor_call)
+            rows.append((fresh, fresh_floor, kept, kept_floor))
+            print(
+                f"  {call.name:24} {role:6} {fresh.status} {fresh.queries:3} / {kept.queries:3} q "
+                f"{fresh.cpu_ms:7.2f} / {kept.cpu_ms:7.2f} ms CPU",
+                file=sys.stderr,
+            )
+    print(f"\n{_machine()}; load average {os.getloadavg()[0]:.1f}; {args.runs} runs each\n")
+    print(
+        "| page | as | status | queries fresh / kept | median CPU fresh / kept (ms) "
+        "| floor CPU (ms) | CPU / floor fresh | CPU / floor kept | kept within 5x |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for fresh, fresh_floor, kept, kept_floor in rows:
+        kept_ratio = kept.cpu_ms / kept_floor.cpu_ms
+        print(
+            f"| {fresh.name} | {fresh.role} | {fresh.status} | {fresh.queries} / {kept.queries} "
+            f"| {fresh.cpu_ms:.2f} / {kept.cpu_ms:.2f} "
+            f"| {fresh_floor.cpu_ms:.2f} / {kept_floor.cpu_ms:.2f} "
+            f"| {fresh.cpu_ms / fresh_floor.cpu_ms:.1f} | {kept_ratio:.1f} "
+            f"| {'yes' if kept_ratio <= 5 else 'no'} |"
+        )
+    bad = [fresh for fresh, _f, _k, _kf in rows if fresh.status >= 400]
     return 1 if bad else 0
 
 

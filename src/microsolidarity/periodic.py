@@ -66,6 +66,7 @@ LOOPS: tuple[tuple[str, int], ...] = (
     ("send_outreach", 300),
     ("run_cohorts", 3600),
     ("federation_deliver", 300),
+    ("send_notification_digests", 900),
 )
 
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks_db",
     "microsolidarity.people",
+    "microsolidarity.notifications",
     "microsolidarity.groups",
     "microsolidarity.gatherings",
     "microsolidarity.dyads",
@@ -134,6 +135,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "microsolidarity.people.middleware.ViewerTimezoneMiddleware",
+    # Last, so every middleware above still runs around a kept page.
+    "microsolidarity.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "microsolidarity.urls"
@@ -198,6 +201,13 @@ CACHES["limits"] = (
     }
 )
 RATELIMIT_USE_CACHE = "limits"
+# Pages kept per viewer, valid while no table they read was written (page_cache.py, decision
+# 0013-c). Only on Redis: every process (web and worker) must see the same table versions.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+if PAGE_CACHE and not REDIS_URL and not TESTING:
+    raise ImproperlyConfigured("PAGE_CACHE needs REDIS_URL: the processes share its versions.")
+# Only for what the clock changes (a gathering that ended, "tomorrow"), never for data.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 # Web workers this site runs (gunicorn reads WEB_CONCURRENCY too): `check --deploy` warns
 # when several run without a cache they share.
 WEB_WORKERS = env_int("WEB_CONCURRENCY", 1)

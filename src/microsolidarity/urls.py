@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("microsolidarity.outreach.urls")),
     path("", include("microsolidarity.participation.urls")),
     path("", include("microsolidarity.network.urls")),
+    path("", include("microsolidarity.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -49,3 +49,21 @@ def test_the_rule_from_known_hosted_groups_equals_the_rule_with_subqueries(
         seen[person.pk] = len(given)
     # Hosts and operators see all four answers to the hidden gathering, the member none.
     assert seen == {host.pk: 4, member.pk: 0, co_host.pk: 4, staff.pk: 4}
+
+
+def test_open_calls_from_known_hosted_groups_equal_open_calls_with_subqueries(
+    host, member, co_host, staff, congregation, crew_call, hide
+):
+    from microsolidarity.crewing.queries import open_calls
+    from microsolidarity.gatherings.queries import viewer_memberships
+
+    hide(ContentKind.CREW_CALL, crew_call)
+
+    seen = {}
+    for person in (host, member, co_host, staff):
+        hosting = [m.group_id for m in viewer_memberships(person) if m.is_hosting()]
+        given = set(open_calls(congregation, person, hosting_ids=hosting))
+        assert given == set(open_calls(congregation, person))
+        seen[person.pk] = len(given)
+    # The hidden call: its hosts and operators see it, the member does not.
+    assert seen == {host.pk: 1, member.pk: 0, co_host.pk: 1, staff.pk: 1}

@@ -160,3 +160,24 @@ def test_a_revoked_token_is_refused_by_the_api(client, make_person):
     token_revoke(person=person, token_id=token.pk)
 
     assert client.get("/api/v1/me", headers={"authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_the_tokens_page_refuses_someone_elses_token_with_a_message(client, make_person):
+    owner, other = make_person(), make_person()
+    token, raw = token_create(person=owner, name="script")
+    client.force_login(other)
+
+    response = client.post(f"/me/tokens/{token.pk}/revoke/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/me/tokens/"
+    assert "That token is not one of yours." in response.content.decode()
+    assert token_authenticate(raw) == owner
+
+
+def test_the_tokens_page_revokes_only_with_a_post(client, make_person):
+    person = make_person()
+    token, raw = token_create(person=person, name="script")
+    client.force_login(person)
+
+    assert client.get(f"/me/tokens/{token.pk}/revoke/").status_code == 405
+    assert token_authenticate(raw) == person

@@ -120,6 +120,8 @@ def route_kwargs(name: str, pattern, world) -> dict:
             if name.startswith("newsletter_")
             else world["digest_token"]
             if name == "digest_off"
+            else world["invitation_token"]
+            if name == "invitation_open"
             else outcome_token(world["place"].pk, "met")
         ),
         "uidb36": "zz",
@@ -130,6 +132,7 @@ def route_kwargs(name: str, pattern, world) -> dict:
         "loan_id": world["loan"].pk,
         "episode": world["episode"].slug,
         "item_id": world["reading_item"].pk,
+        "notification_id": world["notification"].pk,
     }
     return {key: values.get(key, MISSING) for key in keys}
 

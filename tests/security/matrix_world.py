@@ -252,6 +252,24 @@ def _library(staff, host, congregation) -> dict:
     }
 
 
+def _notifications(host, member, congregation) -> dict:
+    """The member's own notification, and an invitation by email for an address no role has."""
+    from microsolidarity.groups.models import Invitation
+    from microsolidarity.groups.services.invitations import invitation_digest
+    from microsolidarity.notifications.models import Kind
+    from microsolidarity.notifications.services import notify
+
+    (notification,) = notify(people=[member], kind=Kind.POLL_OPENED, text="A poll", link="/")
+    Invitation.objects.create(
+        group=congregation,
+        email="invitee@example.org",
+        token_hash=invitation_digest("matrix-invitation"),
+        invited_by=host,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return {"notification": notification, "invitation_token": "matrix-invitation"}
+
+
 def build_world(*, make_person, network, congregation, host, member, staff) -> dict:
     from microsolidarity.crewing.calls import call_post, interest_accept, interest_express
     from microsolidarity.gatherings.agenda import session_place, session_propose
@@ -392,4 +410,5 @@ def build_world(*, make_person, network, congregation, host, member, staff) -> d
         "cohort": cohort,
         "seat": seat,
         **_library(staff, host, congregation),
+        **_notifications(host, member, congregation),
     }

@@ -77,6 +77,7 @@ API: dict[str, tuple[str, ...]] = {
     "GET /api/v1/library/reading-lists/{list_slug}": ("200", "200", "200", "200", "200", "200"),
     "GET /api/v1/me": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/me/memberships": ("401", "200", "200", "200", "200", "200"),
+    "GET /api/v1/notifications": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/participation/gatherings/{gathering_id}/slots": (
         "200",
         "200",
@@ -117,6 +118,8 @@ API: dict[str, tuple[str, ...]] = {
     "POST /api/v1/dyads/programs/{slug}/opt-in": ("401", "404", "200+", "200", "200+", "403"),
     "POST /api/v1/dyads/programs/{slug}/opt-out": ("401", "404", "200", "200+", "200", "200"),
     "POST /api/v1/gatherings/{gathering_id}/rsvp": ("401", "200+", "200+", "200", "200+", "200+"),
+    # Hosts change a group's settings, and staff as on the group's edit page.
+    "PATCH /api/v1/groups/{slug}": ("401", "403", "403", "403", "200+", "200+"),
     "POST /api/v1/groups/{slug}/join": ("401", "400", "200+", "200+", "200+", "400"),
     "POST /api/v1/groups/{slug}/request": ("401", "200+", "400", "400", "400", "200+"),
     "POST /api/v1/journal/entries": ("401", "200+", "200+", "200+", "200+", "200+"),
@@ -128,6 +131,7 @@ API: dict[str, tuple[str, ...]] = {
     "GET /api/v1/programs/pathway": ("401", "200", "200", "200", "200", "200"),
     "GET /api/v1/programs/{slug}": ("200", "200", "200", "200", "200", "200"),
     "POST /api/v1/programs/cohorts/{slug}/sign-up": ("401", "200+", "200", "200+", "400", "200+"),
+    "POST /api/v1/notifications/read": ("401", "200", "200+", "200+", "200+", "200"),
     "POST /api/v1/participation/copies/{copy_id}/request": (
         "401",
         "404",
@@ -218,6 +222,7 @@ def api_body(method: str, path: str, world) -> dict | None:
         "POST /api/v1/gatherings/{gathering_id}/rsvp": {"state": "going"},
         "DELETE /api/v1/gatherings/{gathering_id}/rsvp": {"occurrence": world["occurrence"].pk},
         "POST /api/v1/groups/{slug}/request": {"message": "May I join?"},
+        "PATCH /api/v1/groups/{slug}": {"description": "We meet by the river."},
         "POST /api/v1/journal/entries": {"text": "A new entry."},
         "POST /api/v1/programs/cohorts/{slug}/sign-up": {"answer": "To find a crew."},
         "PUT /api/v1/participation/groups/{slug}/pledge": {"amount": "12.50", "rhythm": "monthly"},

@@ -206,6 +206,7 @@ API: dict[str, tuple[str, str]] = {
     "POST /api/v1/dyads/programs/{slug}/opt-in": ("403", "403"),
     "POST /api/v1/dyads/programs/{slug}/opt-out": ("200", "200"),
     "POST /api/v1/gatherings/{gathering_id}/rsvp": ("404", "404"),
+    "PATCH /api/v1/groups/{slug}": ("404", "404"),
     "POST /api/v1/groups/{slug}/join": ("404", "404"),
     "POST /api/v1/groups/{slug}/request": ("404", "404"),
     "POST /api/v1/journal/entries": ("200+", "200+"),

@@ -132,6 +132,7 @@ POSTS: dict[str, tuple[str, ...]] = {
     "helping": ("302", "200", "200", "200", "200", "200"),
     "healthz": ("405", "405", "405", "405", "405", "405"),
     "home": ("200", "200", "200", "200", "200", "200"),
+    "invitation_open": ("302", "403", "403", "403", "403", "403"),
     "journal_delete_all": ("302", "302", "302+", "302", "302", "302"),
     "journal_entry_create": ("302", "302+", "302+", "302+", "302+", "302+"),
     "journal_entry_delete": ("302", "404", "302+", "404", "404", "404"),
@@ -197,6 +198,10 @@ POSTS: dict[str, tuple[str, ...]] = {
     "network_map": ("405", "405", "405", "405", "405", "405"),
     # Nobody in the world has a town on their profile: each is told to add one first.
     "network_map_choice": ("302", "302", "302", "302", "302", "302"),
+    "notification_list": ("302", "200", "200", "200", "200", "200"),
+    "notification_open": ("302", "404", "302+", "404", "404", "404"),
+    "notification_settings": ("302", "200", "200", "200", "200", "200"),
+    "notifications_read": ("302", "302", "302+", "302+", "302+", "302"),
     "occurrence_cancel": ("302", "302", "302", "302", "302+", "302+"),
     "occurrence_detail": ("200", "200", "200", "200", "200", "200"),
     "occurrence_feed": ("405", "405", "405", "405", "405", "405"),

@@ -13,6 +13,7 @@ from microsolidarity.api.schemas import (
     GroupDetailOut,
     GroupFilters,
     GroupOut,
+    GroupPatchIn,
     GroupTreeOut,
     JoinRequestIn,
     MemberOut,
@@ -103,6 +104,19 @@ def group_memberships(request, slug: Slug):
     if not access.members_visible(request.auth, group):
         raise NotAllowed(_("Only members of %(name)s can see who is in it.") % {"name": group.name})
     return queries.current_members(group).order_by("-role", "person__display_name", "pk")
+
+
+@router.patch(
+    "/{slug}",
+    response={200: GroupOut, **WRITE_ERRORS},
+    auth=PERSON,
+    summary="Change a group's settings (its hosts); what you leave out stays as it is",
+)
+def group_update(request, slug: Slug, payload: GroupPatchIn):
+    group = visible_group(request.auth, slug)
+    changes = payload.model_dump(exclude_unset=True)
+    services.group_update(by=request.auth, group=group, changes=changes)
+    return visible_group(request.auth, slug)
 
 
 @router.post(

@@ -65,6 +65,33 @@ class JoinRequestIn(BaseModel):
     message: Message = Field("", description="A few words for the hosts.")
 
 
+def _line(max_length: int, min_length: int = 0):
+    """One line of text a database can keep, as a group's name or region is."""
+    return Annotated[
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(storable_text),
+        AfterValidator(single_line),
+    ]
+
+
+class GroupPatchIn(BaseModel):
+    """What a host may change on a group; what is left out stays as it is."""
+
+    name: _line(120, min_length=1) = Field(None, description="The group's name.")
+    description: Annotated[
+        str, StringConstraints(max_length=4000), AfterValidator(storable_text)
+    ] = Field(None, description="What the group is for.")
+    join_policy: JoinPolicy = Field(None, description="How people join.")
+    visibility: Visibility = Field(
+        None, description="Who sees it; never wider than the group it sits in."
+    )
+    status: Status = Field(None, description="Whether it is active.")
+    timezone: _line(64) = Field(None, description="An IANA time zone, like Europe/Berlin.")
+    languages: list[_line(16)] = Field(None, description="Language codes, like en and de.")
+    region: _line(120) = Field(None, description="Where it meets, in words.")
+
+
 class GroupBriefOut(Schema):
     slug: str
     name: str

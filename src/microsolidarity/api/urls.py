@@ -3,6 +3,7 @@
 from ninja import NinjaAPI, Swagger
 
 from microsolidarity.api import crewing, dyads, errors, gatherings, groups, journal, library, me
+from microsolidarity.api import notifications as notifications_api
 from microsolidarity.api import programs as programs_api
 from microsolidarity.api.auth import ANYONE
 from microsolidarity.api.participation import router as participation_router
@@ -31,3 +32,4 @@ api.add_router("/crewing", crewing.router)
 api.add_router("/programs", programs_api.router)
 api.add_router("/participation", participation_router)
 api.add_router("/library", library.router)
+api.add_router("/notifications", notifications_api.router)

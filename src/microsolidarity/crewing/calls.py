@@ -25,6 +25,7 @@ from microsolidarity.crewing.models import (
     MeetingTemplate,
     Rhythm,
 )
+from microsolidarity.crewing.notify import interest_shown_notify
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, JoinPolicy, Scale, Status, Visibility
@@ -321,6 +322,7 @@ def interest_express(*, person, call: CrewCall, message: str = "") -> CallIntere
     interest.created_at = timezone.now()
     interest.answered_at = None
     interest.save()
+    interest_shown_notify(interest=interest)
     return interest
 
 

@@ -17,16 +17,22 @@ from microsolidarity.crewing.models import (
     RoundStatus,
 )
 from microsolidarity.groups.models import Group, Membership, MembershipState, Scale
-from microsolidarity.groups.queries import not_hidden_for
+from microsolidarity.groups.queries import not_hidden_for, not_hidden_given
 
 ROUND_OPEN_STATES = (RoundStatus.OPEN, RoundStatus.RUNNING, RoundStatus.PREVIEW)
 
 
-def open_calls(congregation: Group, viewer):
-    """Open calls; one the hosts hid only for the hosts (marked on the page)."""
+def open_calls(congregation: Group, viewer, *, hosting_ids: list[int] | None = None):
+    """Open calls; one the hosts hid only for the hosts (marked on the page). `hosting_ids`,
+    the groups the viewer hosts in their term, when the page has them (no subqueries then)."""
+    hidden_rule = (
+        not_hidden_for(viewer, "congregation")
+        if hosting_ids is None
+        else not_hidden_given(viewer, hosting_ids, "congregation")
+    )
     return (
         CrewCall.objects.filter(congregation=congregation, status=CallStatus.OPEN)
-        .filter(not_hidden_for(viewer, "congregation"))
+        .filter(hidden_rule)
         .select_related("caller", "template")
         .annotate(accepted=Count("interests", filter=Q(interests__state=InterestState.ACCEPTED)))
         .order_by("-created_at")

@@ -12,6 +12,7 @@ from microsolidarity.demo.gatherings import demo_gatherings_load
 from microsolidarity.demo.library import demo_library_load
 from microsolidarity.demo.moderation import demo_moderation_load
 from microsolidarity.demo.network_map import demo_network_map_load
+from microsolidarity.demo.notifications import demo_notifications_load
 from microsolidarity.demo.outreach import demo_outreach_load
 from microsolidarity.demo.participation import demo_participation_load
 from microsolidarity.demo.programs import demo_programs_load
@@ -323,6 +324,7 @@ def demo_network_load(*, seed: int = 2026) -> dict[str, int]:
     first = Group.objects.filter(parent=network, scale=Scale.CONGREGATION).order_by("pk").first()
     demo_moderation_load(first, reporter=Person.objects.get(email=DEMO_MEMBER_EMAIL))
     demo_outreach_load(network, first, member=Person.objects.get(email=DEMO_MEMBER_EMAIL))
+    demo_notifications_load(host_email=DEMO_HOST_EMAIL, member_email=DEMO_MEMBER_EMAIL)
     return {"loaded": 1, "people": Person.objects.count(), "groups": Group.objects.count()}
 
 

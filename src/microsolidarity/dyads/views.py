@@ -1,22 +1,18 @@
 """Pages for pairing: my partner now, opting in and out, program settings, outcomes, check-ins."""
 
-from functools import wraps
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from microsolidarity.dyads import links, queries, services
 from microsolidarity.dyads.forms import CheckInForm, ProgramForm
 from microsolidarity.dyads.models import Outcome, PairingMember, PairingProgram
-from microsolidarity.errors import DomainError
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
-from microsolidarity.redirects import safe_next
+from microsolidarity.pages import domain_errors_on, post_action
 
 
 def _program_group(request: HttpRequest, slug: str) -> Group:
@@ -73,11 +69,9 @@ def dyads_program(request: HttpRequest, slug: str) -> HttpResponse:
             }
         form = ProgramForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
+            # The settings page shows a refusal above the form, whichever field it names.
+            with domain_errors_on(form, field=lambda error: None):
                 services.program_save(by=request.user, group=group, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(request, _("Pairing settings saved."))
                 return redirect("dyads_program", slug=group.slug)
     elif request.method == "POST":
@@ -97,56 +91,35 @@ def dyads_program(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "dyads/program.html", context)
 
 
-def _program_action(view):
-    @wraps(view)
-    def wrapper(request, slug):
-        group = _program_group(request, slug)
-        program = _program_of(group)
-        if program is None:
-            raise Http404
-        try:
-            view(request, program)
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect(safe_next(request) or "dyads_home")
-
-    return login_required(require_POST(wrapper))
+def _program(request: HttpRequest, slug: str) -> PairingProgram:
+    program = _program_of(_program_group(request, slug))
+    if program is None:
+        raise Http404
+    return program
 
 
-@_program_action
-def dyads_opt_in(request, program):
+@post_action(_program, to="dyads_home", follow_next=True)
+def dyads_opt_in(request: HttpRequest, program: PairingProgram) -> str:
     services.pairing_join(person=request.user, program=program)
-    messages.success(
-        request,
-        _("You are in: the next round of %(name)s will pair you with someone new.")
-        % {"name": program.group.name},
-    )
+    return _("You are in: the next round of %(name)s will pair you with someone new.") % {
+        "name": program.group.name
+    }
 
 
-@_program_action
-def dyads_opt_out(request, program):
+@post_action(_program, to="dyads_home", follow_next=True)
+def dyads_opt_out(request: HttpRequest, program: PairingProgram) -> str:
     services.pairing_leave(person=request.user, program=program)
-    messages.success(
-        request,
-        _("You are out of pairing in %(name)s. You can opt in again at any time.")
-        % {"name": program.group.name},
-    )
+    return _("You are out of pairing in %(name)s. You can opt in again at any time.") % {
+        "name": program.group.name
+    }
 
 
-@login_required
-@require_POST
-def dyads_outcome(request: HttpRequest, member_id: int) -> HttpResponse:
-    try:
-        member = services.outcome_record(
-            person=request.user, member_id=member_id, outcome=request.POST.get("outcome", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("dyads_home")
-    messages.success(
-        request, _("Thank you: noted as “%(outcome)s”.") % {"outcome": member.get_outcome_display()}
+@post_action(to="dyads_home")
+def dyads_outcome(request: HttpRequest, member_id: int) -> str:
+    member = services.outcome_record(
+        person=request.user, member_id=member_id, outcome=request.POST.get("outcome", "")
     )
-    return redirect("dyads_home")
+    return _("Thank you: noted as “%(outcome)s”.") % {"outcome": member.get_outcome_display()}
 
 
 def dyads_outcome_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -181,11 +154,8 @@ def dyads_checkin(request: HttpRequest, slug: str) -> HttpResponse:
         if not can_write:
             raise Http404
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 services.checkin_create(author=request.user, group=group, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
                 messages.success(request, _("Check-in saved. Only the two of you see it."))
                 return redirect("dyads_checkin", slug=group.slug)
     partners = [

@@ -24,6 +24,7 @@ from microsolidarity.gatherings.models import (
     PollSlot,
     TimePoll,
 )
+from microsolidarity.gatherings.notify import poll_opened_notify
 from microsolidarity.groups import access
 from microsolidarity.groups.models import Group, Membership, MembershipState
 from microsolidarity.matching.availability import (
@@ -156,6 +157,7 @@ def poll_create(
     PollSlot.objects.bulk_create(
         PollSlot(poll=poll, starts_at=starts, ends_at=ends) for starts, ends in sorted(converted)
     )
+    poll_opened_notify(poll=poll, by=by)
     return poll
 
 

@@ -16,7 +16,7 @@ from microsolidarity.gatherings.models import (
 )
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups import queries as group_queries
-from microsolidarity.groups.models import Group, Membership
+from microsolidarity.groups.models import Group, Membership, MembershipState, Visibility
 from microsolidarity.waitlists import line_position
 
 UPCOMING_ON_PAGE = 8
@@ -39,6 +39,43 @@ def gatherings_visible_to(person):
     return gatherings.filter(seen).distinct()
 
 
+def viewer_memberships(person) -> list[Membership]:
+    """The person's memberships in every state but alumni, with their groups: what
+    `gatherings_visible_given` and the per-group checks need, read in one query."""
+    if person is None or not person.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(person=person)
+        .exclude(state=MembershipState.ALUMNI)
+        .select_related("group", "group__parent")
+        .order_by("group__name")
+    )
+
+
+def gatherings_visible_given(person, memberships):
+    """`gatherings_visible_to` when the person's memberships (all but alumni) are at hand, as
+    on the gatherings list: the same rule with their group ids written in, instead of the four
+    nested subqueries that find them again (about 60% of that page's time)."""
+    if person is None or not person.is_authenticated:
+        return gatherings_visible_to(person)
+    seeing = [m.group_id for m in memberships if m.state in Membership.SEEING_STATES]
+    member_of = [m.group_id for m in memberships if m.state in Membership.MEMBER_STATES]
+    hosting = [m.group_id for m in memberships if m.is_hosting()]
+    # The same rule as `Group.objects.visible_to`, through the gathering's group.
+    group_seen = (
+        Q(group__visibility=Visibility.PUBLIC)
+        | Q(group__visibility=Visibility.PARENT, group__parent__in=member_of)
+        | Q(group__in=seeing)
+    )
+    if getattr(person, "is_staff", False):
+        group_seen |= ~Q(group__scale__in=group_access.PEER_SCALES)
+    members_of = Q(audience=Audience.PUBLIC) | Q(group__in=member_of) | Q(hosts=person)
+    seen = group_seen & members_of & group_queries.not_hidden_given(person, hosting)
+    if getattr(person, "is_staff", False):
+        seen |= ~Q(group__scale__in=group_access.PEER_SCALES)
+    return Gathering.objects.filter(seen).distinct()
+
+
 def with_going_counts(occurrences):
     return occurrences.annotate(
         going_count=Count("rsvps", filter=Q(rsvps__state=RsvpState.GOING)),
@@ -52,11 +89,26 @@ def upcoming_occurrences(gathering: Gathering, *, limit: int = UPCOMING_ON_PAGE)
     )[:limit]
 
 
-def upcoming_for(person, *, group: Group | None = None, limit: int = 100):
-    """The next occurrence of each visible gathering, soonest first."""
-    gatherings = gatherings_visible_to(person).exclude(status="cancelled")
+def upcoming_for(
+    person,
+    *,
+    group: Group | None = None,
+    limit: int = 100,
+    memberships=None,
+    group_ids: list[int] | None = None,
+):
+    """The next occurrence of each visible gathering, soonest first. Pass the person's
+    `memberships` (`viewer_memberships`) when the page has read them already, and `group_ids`
+    to keep only those groups' gatherings."""
+    if memberships is None:
+        gatherings = gatherings_visible_to(person)
+    else:
+        gatherings = gatherings_visible_given(person, memberships)
+    gatherings = gatherings.exclude(status="cancelled")
     if group is not None:
         gatherings = gatherings.filter(group=group)
+    if group_ids is not None:
+        gatherings = gatherings.filter(group_id__in=group_ids)
     now = timezone.now()
     # Each gathering's next occurrence is picked inside the database, so a weekly series
     # with a year of dates costs one row here, not fifty-two.

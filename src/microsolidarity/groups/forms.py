@@ -87,20 +87,32 @@ class GroupForm(SingleLineFields, forms.ModelForm):
 
 
 class InviteForm(SingleLineFields, forms.Form):
-    email = forms.EmailField(label=_("Their email address"))
+    """One field: someone's name here, or an email address (theirs, account or not)."""
 
-    def clean_email(self) -> Person:
-        email = self.cleaned_data["email"].strip()
-        person = Person.objects.filter(email__iexact=email, is_active=True).first()
-        if person is None:
+    email = forms.CharField(
+        label=_("Their name here or their email address"),
+        max_length=254,
+        help_text=_("Someone without an account yet gets an email that signs them up."),
+    )
+
+    def clean_email(self) -> Person | str:
+        """The person named, or an address that belongs to no account yet."""
+        text = self.cleaned_data["email"].strip()
+        if "@" in text:
+            person = Person.objects.filter(email__iexact=text, is_active=True).first()
+            return person or text
+        named = list(Person.objects.filter(display_name__iexact=text, is_active=True)[:2])
+        if len(named) == 1:
+            return named[0]
+        if named:
             raise forms.ValidationError(
-                _(
-                    "Nobody has an account with %(email)s yet. "
-                    "Ask them to sign up, then invite them."
-                ),
-                params={"email": email},
+                _("Several people are called %(name)s: use their email address."),
+                params={"name": text},
             )
-        return person
+        raise forms.ValidationError(
+            _("Nobody here is called %(name)s. Use their email address to invite them."),
+            params={"name": text},
+        )
 
 
 class RequestForm(SingleLineFields, forms.Form):

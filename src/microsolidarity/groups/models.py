@@ -237,3 +237,34 @@ class HostTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} hosts {self.group} from {self.starts_on}"
+
+
+class Invitation(models.Model):
+    """An invitation by email to someone without an account yet; only a keyed hash of its
+    token is kept (as for API tokens, decision 0013-a), so the database alone opens nothing."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.group}"
+
+    def get_absolute_url(self) -> str:
+        return self.group.get_absolute_url()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from microsolidarity.groups import views
+from microsolidarity.groups import invitation_views, views
 
 urlpatterns = [
     path("groups/", views.group_list, name="group_list"),
@@ -27,6 +27,7 @@ urlpatterns = [
         views.membership_manage,
         name="group_membership_manage",
     ),
+    path("invitations/<str:token>/", invitation_views.invitation_open, name="invitation_open"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
     path("people/<int:person_id>/dyad/", views.dyad_propose, name="dyad_propose"),
 ]

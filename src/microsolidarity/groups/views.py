@@ -1,23 +1,20 @@
 """Pages for groups and people: they parse input, call a service or query, and render."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from microsolidarity.errors import DomainError
 from microsolidarity.groups import access, queries, services
 from microsolidarity.groups.forms import GroupForm, InviteForm, RequestForm
 from microsolidarity.groups.models import Group, Membership, MembershipState, Role, Scale
+from microsolidarity.pages import Done, Outcome, domain_errors_on, post_action
 from microsolidarity.people.models import Person
 from microsolidarity.people.services import profile_get
 from microsolidarity.ratelimits import rate_limited
@@ -129,82 +126,60 @@ def _ancestors(group: Group) -> list[Group]:
     return list(reversed(chain))
 
 
-def _domain_action(view):
-    """Run a POST action; a DomainError becomes a message and the group page again."""
-
-    @wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        group = _visible_group(request, slug)
-        try:
-            return view(request, group, *args, **kwargs)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(group)
-
-    return login_required(require_POST(wrapper))
-
-
 def _say(request, result, text: str) -> None:
     messages.success(request, text)
     if result is not None and getattr(result, "warning", None):
         messages.warning(request, result.warning)
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_join(request, group):
     result = services.membership_join(person=request.user, group=group)
     _say(request, result, _("Welcome to %(name)s.") % {"name": group.name})
     return redirect(group)
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_request(request, group):
     form = RequestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     services.membership_request(person=request.user, group=group, message=message)
-    messages.success(
-        request, _("Your request is with the hosts of %(name)s.") % {"name": group.name}
-    )
-    return redirect(group)
+    return _("Your request is with the hosts of %(name)s.") % {"name": group.name}
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_withdraw(request, group):
     services.membership_withdraw_request(person=request.user, group=group)
-    messages.success(request, _("Your request is withdrawn."))
-    return redirect(group)
+    return _("Your request is withdrawn.")
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_accept(request, group):
     result = services.membership_accept(person=request.user, group=group)
     _say(request, result, _("Welcome to %(name)s.") % {"name": group.name})
     return redirect(group)
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_decline(request, group):
     services.membership_decline_invitation(person=request.user, group=group)
-    messages.success(request, _("You declined the invitation. Nobody else is told."))
-    return redirect("home")
+    return Done(_("You declined the invitation. Nobody else is told."), to="home")
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_leave(request, group):
     services.membership_leave(person=request.user, group=group)
-    messages.success(request, _("You left %(name)s.") % {"name": group.name})
-    return redirect("home")
+    return Done(_("You left %(name)s.") % {"name": group.name}, to="home")
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_pause(request, group):
     paused = request.POST.get("paused", "1") == "1"
     services.membership_pause(person=request.user, group=group, paused=paused)
-    messages.success(request, _("Your membership is paused.") if paused else _("Welcome back."))
-    return redirect(group)
+    return _("Your membership is paused.") if paused else _("Welcome back.")
 
 
-@_domain_action
+@post_action(_visible_group)
 @rate_limited("invite")
 def group_invite(request, group):
     form = InviteForm(request.POST)
@@ -213,12 +188,18 @@ def group_invite(request, group):
             messages.error(request, error)
         return redirect(group)
     person = form.cleaned_data["email"]
+    if isinstance(person, str):
+        services.invitation_send(by=request.user, group=group, email=person)
+        messages.success(
+            request, _("An invitation is on its way to %(email)s.") % {"email": person}
+        )
+        return redirect(group)
     result = services.membership_invite(by=request.user, group=group, person=person)
     _say(request, result, _("%(person)s is invited.") % {"person": person})
     return redirect(group)
 
 
-@_domain_action
+@post_action(_visible_group)
 def request_answer(request, group, membership_id: int):
     membership = get_object_or_404(
         Membership.objects.select_related("person", "group"),
@@ -235,7 +216,7 @@ def request_answer(request, group, membership_id: int):
     return redirect(group)
 
 
-@_domain_action
+@post_action(_visible_group)
 def membership_manage(request, group, membership_id: int):
     """A host changes a member's tier or hosting role."""
     membership = get_object_or_404(
@@ -272,11 +253,10 @@ def membership_manage(request, group, membership_id: int):
     return redirect(group)
 
 
-@_domain_action
+@post_action(_visible_group)
 def group_rotate_host(request, group):
     successor = services.crew_host_rotate(by=request.user, group=group)
-    messages.success(request, _("%(person)s hosts now.") % {"person": successor.person})
-    return redirect(group)
+    return _("%(person)s hosts now.") % {"person": successor.person}
 
 
 @login_required
@@ -289,7 +269,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None, scale=scale)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             with transaction.atomic():
                 group = services.group_create(
                     by=request.user,
@@ -303,10 +283,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
                     languages=data["languages_text"],
                     region=data["region"],
                 )
-                _apply_settings(group, form)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
+                services.group_update(by=request.user, group=group, changes=_settings(form))
             messages.success(
                 request, _("%(name)s is started. You are its first host.") % {"name": group.name}
             )
@@ -316,17 +293,28 @@ def group_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _apply_settings(group: Group, form: GroupForm) -> None:
+def _settings(form: GroupForm) -> dict:
+    """The settings a new group gets after it is made, as `group_update` names them."""
     data = form.cleaned_data
-    fields = ["host_term_days"]
-    group.host_term_days = data.get("host_term_days")
-    if group.scale == Scale.CONGREGATION:
-        group.crew_warn_above = data.get("crew_warn_above")
-        group.crew_max = data.get("crew_max")
-        group.congregation_warn_above = data.get("congregation_warn_above")
-        group.tiers = data["tiers_text"]
-        fields += ["crew_warn_above", "crew_max", "congregation_warn_above", "tiers"]
-    group.save(update_fields=fields)
+    settings = {"host_term_days": data.get("host_term_days")}
+    if form.scale == Scale.CONGREGATION:
+        settings.update(
+            crew_warn_above=data.get("crew_warn_above"),
+            crew_max=data.get("crew_max"),
+            congregation_warn_above=data.get("congregation_warn_above"),
+            tiers=data["tiers_text"],
+        )
+    return settings
+
+
+def _changes(form: GroupForm) -> dict:
+    """The edit form's fields as `group_update` names them."""
+    data = form.cleaned_data
+    changes = {name: data[name] for name in GroupForm.Meta.fields if name in form.fields}
+    changes["languages"] = data["languages_text"]
+    if "tiers_text" in form.fields:
+        changes["tiers"] = data["tiers_text"]
+    return changes
 
 
 @login_required
@@ -339,24 +327,8 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(group)
     form = GroupForm(request.POST or None, instance=group, scale=group.scale)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.visibility_check(
-                    visibility=form.cleaned_data["visibility"], parent=group.parent
-                )
-                services.visibility_check_children(
-                    group=group, visibility=form.cleaned_data["visibility"]
-                )
-                group = form.save(commit=False)
-                group.languages = form.cleaned_data["languages_text"]
-                group.full_clean()
-                group.save()
-                _apply_settings(group, form)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        with domain_errors_on(form):
+            group = services.group_update(by=request.user, group=group, changes=_changes(form))
             messages.success(request, _("Saved."))
             return redirect(group)
     return render(
@@ -386,11 +358,13 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def dyad_propose(request: HttpRequest, person_id: int) -> HttpResponse:
+def _active_person(request: HttpRequest, person_id: int) -> Person:
+    return get_object_or_404(Person, pk=person_id, is_active=True)
+
+
+@post_action(_active_person)
+def dyad_propose(request: HttpRequest, partner: Person) -> Outcome:
     """Invite someone you share a group with into a dyad; they may say yes or quietly no."""
-    partner = get_object_or_404(Person, pk=person_id, is_active=True)
     shared = list(queries.shared_groups(request.user, partner).exclude(scale=Scale.DYAD))
     if not shared:
         messages.error(request, _("You can invite people into a dyad once you share a group."))
@@ -401,15 +375,8 @@ def dyad_propose(request: HttpRequest, person_id: int) -> HttpResponse:
     # The dyad sits in the smallest group the two share: a crew before a congregation.
     order = {Scale.CREW: 0, Scale.CONGREGATION: 1, Scale.NETWORK: 2}
     parent = min(shared, key=lambda group: order[group.scale])
-    try:
-        dyad = services.dyad_create(by=request.user, partner=partner, parent=parent, invite=True)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(partner)
-    messages.success(
-        request, _("%(person)s is invited into a dyad with you.") % {"person": partner}
-    )
-    return redirect(dyad)
+    dyad = services.dyad_create(by=request.user, partner=partner, parent=parent, invite=True)
+    return Done(_("%(person)s is invited into a dyad with you.") % {"person": partner}, to=dyad)
 
 
 def _login_url() -> str:

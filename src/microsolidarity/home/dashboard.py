@@ -81,6 +81,13 @@ def calls_that_fit(person, profile, calls) -> list:
     return fitting
 
 
+def _memberships_read(home: HomeView) -> list:
+    """Every membership but alumni, as `home_for` read them: the visibility rule of the
+    gatherings needs no subqueries to find them again."""
+    members = [m for memberships in home.by_scale.values() for m in memberships]
+    return members + home.invitations + home.my_requests
+
+
 def guidance_for(person, home: HomeView, *, going_ids: set[int]) -> Guidance:
     """The next steps for a member: the home page shows them first."""
     profile = person.profile
@@ -100,8 +107,11 @@ def guidance_for(person, home: HomeView, *, going_ids: set[int]) -> Guidance:
     )
     guidance.gatherings_in_my_groups = [
         occurrence
-        for occurrence in gathering_queries.upcoming_for(person, limit=SHOWN * 4)
-        if occurrence.gathering.group_id in member_of and occurrence.pk not in going_ids
+        # Only my groups' gatherings are read: the network's others are never shown here.
+        for occurrence in gathering_queries.upcoming_for(
+            person, limit=SHOWN * 4, memberships=_memberships_read(home), group_ids=member_of
+        )
+        if occurrence.pk not in going_ids
     ][:SHOWN]
     crews = [m.group_id for m in home.by_scale.get(Scale.CREW, [])]
     if crews:

@@ -12,19 +12,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from microsolidarity.errors import DomainError
 from microsolidarity.journal import queries, services
 from microsolidarity.journal.forms import DeleteAllForm, EntryForm, PartForm
 from microsolidarity.journal.prompts import Prompt
+from microsolidarity.pages import domain_errors_on
 
 
 def private(view):
     """Signed in, never cached, and no POST body in error reports."""
     return login_required(never_cache(sensitive_post_parameters()(view)))
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @private
@@ -46,7 +42,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = EntryForm(request.POST, author=author)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 entry = services.entry_create(
                     author=author,
                     text=form.cleaned_data["text"],
@@ -54,9 +50,6 @@ def entry_create(request: HttpRequest) -> HttpResponse:
                     part_ids=form.cleaned_data["parts"],
                     group_id=form.cleaned_data["group"],
                 )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
                 messages.success(request, _("Saved. Only you can read it."))
                 return redirect(entry)
     else:
@@ -85,7 +78,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.method == "POST":
         form = EntryForm(request.POST, author=author)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 entry = services.entry_update(
                     author=author,
                     entry_id=entry.pk,
@@ -94,9 +87,6 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                     part_ids=form.cleaned_data["parts"],
                     group_id=form.cleaned_data["group"],
                 )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
                 messages.success(request, _("Saved."))
                 return redirect(entry)
     else:
@@ -124,11 +114,8 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 def part_create(request: HttpRequest) -> HttpResponse:
     form = PartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.part_create(author=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
             messages.success(request, _("Part added."))
             return redirect("journal_home")
     return render(request, "journal/part_form.html", {"form": form, "part": None})
@@ -143,11 +130,8 @@ def part_edit(request: HttpRequest, part_id: int) -> HttpResponse:
     if request.method == "POST":
         form = PartForm(request.POST)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 services.part_update(author=request.user, part_id=part.pk, **form.cleaned_data)
-            except DomainError as error:
-                _form_error(form, error)
-            else:
                 messages.success(request, _("Part saved."))
                 return redirect("journal_home")
     else:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from microsolidarity.moderation.models import (
     Report,
     ReportStatus,
 )
+from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
 
 
@@ -37,6 +39,11 @@ def _hosted_group(request: HttpRequest, slug: str) -> Group:
     if not access.can_manage(request.user, group):
         raise PermissionDenied
     return group
+
+
+def _above_the_form(error: DomainError) -> None:
+    """A report's or a step's refusal is about the whole of it: shown above the form."""
+    return None
 
 
 def _people_to_report(group: Group, reporter):
@@ -67,7 +74,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     people = _people_to_report(group, request.user) if about is None and not kind else None
     form = ReportForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form, field=_above_the_form):
             services.report_create(
                 reporter=request.user,
                 group=group,
@@ -76,9 +83,6 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 content_id=content_id,
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _("Thank you. The hosts of %(name)s will read your report.") % {"name": group.name},
@@ -141,7 +145,7 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
     can_hide = report is not None and bool(report.content_kind)
     form = ActionForm(request.POST or None, staff=request.user.is_staff, can_hide=can_hide)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form, field=_above_the_form):
             services.action_take(
                 by=request.user,
                 group=group,
@@ -150,9 +154,6 @@ def act(request: HttpRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 report=report,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Done. %(person)s is told by email.") % {"person": person})
             return redirect("moderation_queue", group.slug)
     context = {"group": group, "report": report, "person": person, "form": form}
@@ -169,18 +170,19 @@ def dismiss(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
     return redirect("moderation_queue", group.slug)
 
 
-@login_required
-@require_POST
-def undo(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
+def _hosted_action(request: HttpRequest, slug: str, action_id: int) -> ModerationAction:
     group = _hosted_group(request, slug)
     action = get_object_or_404(ModerationAction, pk=action_id, group=group)
-    try:
-        services.action_reverse(by=request.user, action=action)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The step is undone, and the member is told."))
-    return redirect("moderation_queue", group.slug)
+    action.group = group
+    return action
+
+
+@post_action(
+    _hosted_action, to=lambda action: reverse("moderation_queue", args=[action.group.slug])
+)
+def undo(request: HttpRequest, action: ModerationAction) -> str:
+    services.action_reverse(by=request.user, action=action)
+    return _("The step is undone, and the member is told.")
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from microsolidarity.errors import DomainError
 from microsolidarity.gatherings.queries import upcoming_for
@@ -43,6 +43,7 @@ from microsolidarity.network.models import (
 )
 from microsolidarity.network.remote_http import RemoteRefused
 from microsolidarity.network.world import HEIGHT, WIDTH, world_outlines
+from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.towns import town_by_id
 
 DIRECTORY_PAGE = 50
@@ -136,24 +137,15 @@ def network_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def map_choice(request: HttpRequest) -> HttpResponse:
+@post_action(to="network_map")
+def map_choice(request: HttpRequest) -> str:
     on_map = request.POST.get("on_map") == "1"
-    try:
-        services.map_choice_set(person=request.user, on_map=on_map)
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-        return redirect("network_map")
+    services.map_choice_set(person=request.user, on_map=on_map)
     if on_map:
-        messages.success(
-            request,
-            _("You are counted in your town, which shows once %(n)s or more people there chose so.")
-            % {"n": MAP_MIN_MEMBERS},
-        )
-    else:
-        messages.success(request, _("You are no longer counted on the map."))
-    return redirect("network_map")
+        return _(
+            "You are counted in your town, which shows once %(n)s or more people there chose so."
+        ) % {"n": MAP_MIN_MEMBERS}
+    return _("You are no longer counted on the map.")
 
 
 @dataclass
@@ -218,7 +210,7 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = ListingForm(request.POST)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 services.listing_save(
                     by=request.user,
                     group=group,
@@ -229,11 +221,6 @@ def listing_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     contact=form.cleaned_data["contact"],
                     federated=form.cleaned_data["federated"],
                 )
-            except DomainError as refusal:
-                form.add_error(
-                    refusal.field if refusal.field in form.fields else None, refusal.message
-                )
-            else:
                 messages.success(request, _("The listing of %(name)s is saved.") % {"name": group})
                 return redirect("network_directory")
     else:

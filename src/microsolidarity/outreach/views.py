@@ -35,6 +35,7 @@ from microsolidarity.outreach.models import (
     WebhookEndpoint,
 )
 from microsolidarity.outreach.rendering import markdown_html
+from microsolidarity.pages import Done, domain_errors_on, post_action
 from microsolidarity.ratelimits import TooManyRequests, limit_consume, too_many_requests_response
 from microsolidarity.zones import person_zone
 
@@ -42,11 +43,6 @@ DELIVERY_LOG_LENGTH = 50
 # Recipients a host may want to look at after a send: mail that did not, or may not, arrive.
 ATTENTION = (DeliveryStatus.BOUNCED, DeliveryStatus.FAILED, DeliveryStatus.UNCONFIRMED)
 ATTENTION_SHOWN = 200
-
-
-def _add_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _hosted(request: HttpRequest, slug: str) -> Group:
@@ -68,16 +64,14 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            limit_consume("newsletter_subscribe", request=request, person=request.user)
+        with domain_errors_on(form):
+            try:
+                limit_consume("newsletter_subscribe", request=request, person=request.user)
+            except TooManyRequests as refusal:
+                return too_many_requests_response(request, refusal.retry_after)
             result = newsletter.subscription_request(
                 group=group, email=form.cleaned_data["email"], person=request.user
             )
-        except TooManyRequests as refusal:
-            return too_many_requests_response(request, refusal.retry_after)
-        except DomainError as error:
-            _add_error(form, error)
-        else:
             if result.confirmed_now:
                 messages.success(request, _("You are subscribed. Thank you!"))
             else:
@@ -153,11 +147,8 @@ def issue_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = _hosted(request, slug)
     form = IssueForm(request.POST or None, segments=segments.segments_for(group))
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             issue = newsletter.issue_create(by=request.user, group=group, **form.cleaned_data)
-        except DomainError as error:
-            _add_error(form, error)
-        else:
             return redirect(issue.get_absolute_url())
     return render(request, "outreach/issue_new.html", {"group": group, "form": form})
 
@@ -178,11 +169,8 @@ def issue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             initial={"subject": issue.subject, "body": issue.body, "segment": issue.segment},
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with domain_errors_on(form):
                 newsletter.issue_update(by=request.user, issue=issue, **form.cleaned_data)
-            except DomainError as error:
-                _add_error(form, error)
-            else:
                 messages.success(request, _("Saved. Check the preview below before sending."))
                 return redirect(issue.get_absolute_url())
     elif request.method == "POST":
@@ -201,41 +189,26 @@ def issue_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "outreach/issue_detail.html", context)
 
 
-@login_required
-@require_POST
-def issue_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    issue = _issue(request, slug, pk)
-    try:
-        if issue.status == IssueStatus.SENDING:
-            tasks.issue_batch_send.enqueue(issue.pk)
-            messages.info(request, _("Sending resumes: nobody who has it already gets it again."))
-        else:
-            expected = request.POST.get("expected_count", "")
-            count = newsletter.issue_send(
-                by=request.user,
-                issue=issue,
-                expected_count=int(expected) if expected.isdigit() else None,
-            )
-            messages.success(
-                request,
-                _("Sending to %(count)s people. Progress is shown below.") % {"count": count},
-            )
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(issue.get_absolute_url())
+@post_action(_issue)
+def issue_send(request: HttpRequest, issue: NewsletterIssue) -> Done | str:
+    if issue.status == IssueStatus.SENDING:
+        tasks.issue_batch_send.enqueue(issue.pk)
+        return Done(
+            _("Sending resumes: nobody who has it already gets it again."), level=messages.INFO
+        )
+    expected = request.POST.get("expected_count", "")
+    count = newsletter.issue_send(
+        by=request.user,
+        issue=issue,
+        expected_count=int(expected) if expected.isdigit() else None,
+    )
+    return _("Sending to %(count)s people. Progress is shown below.") % {"count": count}
 
 
-@login_required
-@require_POST
-def issue_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    issue = _issue(request, slug, pk)
-    try:
-        newsletter.issue_delete(by=request.user, issue=issue)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(issue.get_absolute_url())
-    messages.success(request, _("The draft is deleted."))
-    return redirect("outreach_home", slug)
+@post_action(_issue)
+def issue_delete(request: HttpRequest, issue: NewsletterIssue) -> Done:
+    newsletter.issue_delete(by=request.user, issue=issue)
+    return Done(_("The draft is deleted."), to=reverse("outreach_home", args=[issue.group.slug]))
 
 
 # Chat channels.
@@ -246,11 +219,8 @@ def chat_new(request: HttpRequest, slug: str) -> HttpResponse:
     group = _hosted(request, slug)
     form = ChatRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             chat.chat_rule_create(by=request.user, group=group, **form.cleaned_data)
-        except DomainError as error:
-            _add_error(form, error)
-        else:
             messages.success(request, _("Connected. Send a test message to check that it arrives."))
             return redirect("outreach_home", group.slug)
     return render(request, "outreach/chat_new.html", {"group": group, "form": form})
@@ -303,11 +273,8 @@ def webhook_new(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     group = _scope(request, slug)
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             endpoint = webhooks.endpoint_create(by=request.user, group=group, **form.cleaned_data)
-        except DomainError as error:
-            _add_error(form, error)
-        else:
             messages.success(request, _("Added. Its signing secret is below."))
             return redirect(_endpoint_url(endpoint))
     endpoints = WebhookEndpoint.objects.filter(group=group) if group is None else None

@@ -38,6 +38,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("operator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Kept by notifications.services (raised on notify, recounted on reading), so the header
+    # shows the count on every page without a query of its own.
+    notifications_unread = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PersonManager()
 

@@ -42,6 +42,44 @@ def profile_town_set(*, profile: Profile, town: Town | None) -> None:
         profile.town_longitude = town.longitude
 
 
+# What profile_update never takes from `changes`: whose it is, its clock, and the town, which
+# comes as a Town so that nothing finer than a town is ever stored.
+PROFILE_FIXED = frozenset(
+    {"person", "updated_at", "town_geonameid", "town_name", "town_latitude", "town_longitude"}
+)
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    person: Person,
+    changes: dict[str, object],
+    display_name: str | None = None,
+    town: Town | None = None,
+    town_changed: bool = False,
+) -> Profile:
+    """Save what a person changed on their own profile (and their name); return the profile.
+
+    `town_changed` with `town=None` clears the town; without it the stored town stays.
+    """
+    editable = {field.name for field in Profile._meta.concrete_fields} - PROFILE_FIXED
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValueError(f"profile_update cannot change {sorted(unknown)}")
+    profile = profile_get(person)
+    for name, value in changes.items():
+        setattr(profile, name, value)
+    fields = set(changes) | {"updated_at"}
+    if town_changed:
+        profile_town_set(profile=profile, town=town)
+        fields |= {"town_geonameid", "town_name", "town_latitude", "town_longitude"}
+    profile.save(update_fields=sorted(fields))
+    if display_name is not None and display_name != person.display_name:
+        person.display_name = display_name
+        person.save(update_fields=["display_name"])
+    return profile
+
+
 def token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
     """Make a token; the plain text is returned once and never stored."""
     name = name.strip() or "token"

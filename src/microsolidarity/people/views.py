@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from microsolidarity.errors import DomainError
+from microsolidarity.pages import post_action
 from microsolidarity.people.forms import ProfileForm, timezone_choices
 from microsolidarity.people.services import (
     profile_get,
-    profile_town_set,
+    profile_update,
     token_create,
     token_revoke,
 )
@@ -24,15 +23,18 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = profile_get(request.user)
     form = ProfileForm(request.POST or None, instance=profile, person=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            profile = form.save(commit=False)
-            profile.languages = form.cleaned_data["languages_text"]
-            profile.interests = form.cleaned_data["interests_text"]
-            if form.resolved_town is not None or not form.cleaned_data["town"]:
-                profile_town_set(profile=profile, town=form.resolved_town)
-            profile.save()
-            request.user.display_name = form.cleaned_data["display_name"]
-            request.user.save(update_fields=["display_name"])
+        data = form.cleaned_data
+        profile = profile_update(
+            person=request.user,
+            changes={
+                **{name: data[name] for name in ProfileForm.Meta.fields},
+                "languages": data["languages_text"],
+                "interests": data["interests_text"],
+            },
+            display_name=data["display_name"],
+            town=form.resolved_town,
+            town_changed=form.resolved_town is not None or not data["town"],
+        )
         request.session["viewer_timezone"] = profile.timezone
         messages.success(request, _("Your profile is saved."))
         return redirect("person_detail", request.user.pk)
@@ -67,13 +69,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
     return render(request, "people/tokens.html", {"tokens": tokens, "new_token": raw, "new": token})
 
 
-@login_required
-@require_POST
-def token_delete(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        token = token_revoke(person=request.user, token_id=token_id)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})
-    return redirect("token_list")
+@post_action(to="token_list")
+def token_delete(request: HttpRequest, token_id: int) -> str:
+    token = token_revoke(person=request.user, token_id=token_id)
+    return _("Token “%(name)s” is revoked.") % {"name": token.name}

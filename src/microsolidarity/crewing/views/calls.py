@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing import access, calls, cycles, queries
 from microsolidarity.crewing.forms import (
@@ -20,9 +20,9 @@ from microsolidarity.crewing.forms import (
 )
 from microsolidarity.crewing.models import CallInterest, CrewCall
 from microsolidarity.crewing.retrospectives import cycles_due_for_retrospective
-from microsolidarity.errors import DomainError
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.pages import Done, domain_errors_on, post_action
 from microsolidarity.zones import person_zone, weekly_times_in, zone_label
 
 
@@ -40,10 +40,6 @@ def _call(request: HttpRequest, pk: int) -> CrewCall:
     if not request.user.has_perm("crewing.view_call", call):
         raise Http404
     return call
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # What a caller writes, the same whether the call is new or edited.
@@ -101,15 +97,12 @@ def call_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, congregation=congregation, initial={"caller_timezone": zone}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             call = calls.call_post(
                 by=request.user,
                 congregation=congregation,
                 **_call_fields(form),
             )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
             messages.success(request, _("Your call is posted. People can say they're interested."))
             return redirect(call)
     return render(request, "crewing/call_form.html", {"form": form, "congregation": congregation})
@@ -141,15 +134,12 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             call, changes = calls.call_edit(
                 by=request.user,
                 call=call,
                 **_call_fields(form),
             )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
             waiting = calls.waiting_count(call)
             if not changes:
                 messages.info(request, _("Nothing changed: the call is as it was."))
@@ -205,88 +195,57 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "crewing/call_detail.html", context)
 
 
-@login_required
-@require_POST
-def call_interest(request: HttpRequest, pk: int) -> HttpResponse:
-    call = _call(request, pk)
+@post_action(_call)
+def call_interest(request: HttpRequest, call: CrewCall) -> str:
     form = InterestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        calls.interest_express(person=request.user, call=call, message=message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The caller knows you're interested."))
-    return redirect(call)
+    calls.interest_express(person=request.user, call=call, message=message)
+    return _("The caller knows you're interested.")
 
 
-@login_required
-@require_POST
-def call_interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    call = _call(request, pk)
-    try:
-        calls.interest_withdraw(person=request.user, call=call)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Withdrawn. Nobody else is shown that you did."))
-    return redirect(call)
+@post_action(_call)
+def call_interest_withdraw(request: HttpRequest, call: CrewCall) -> str:
+    calls.interest_withdraw(person=request.user, call=call)
+    return _("Withdrawn. Nobody else is shown that you did.")
 
 
-@login_required
-@require_POST
-def call_answer(request: HttpRequest, pk: int, interest_id: int) -> HttpResponse:
-    call = _call(request, pk)
+@post_action(_call)
+def call_answer(request: HttpRequest, call: CrewCall, interest_id: int) -> None:
     interest = get_object_or_404(CallInterest, pk=interest_id, call=call)
     answer = request.POST.get("answer")
-    try:
-        if answer == "accept":
-            calls.interest_accept(by=request.user, interest=interest)
-        elif answer == "decline":
-            calls.interest_decline(by=request.user, interest=interest)
-        else:
-            raise Http404
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(call)
+    if answer == "accept":
+        calls.interest_accept(by=request.user, interest=interest)
+    elif answer == "decline":
+        calls.interest_decline(by=request.user, interest=interest)
+    else:
+        raise Http404
 
 
-@login_required
-@require_POST
-def call_crew_start(request: HttpRequest, pk: int) -> HttpResponse:
-    call = _call(request, pk)
+@post_action(_call)
+def call_crew_start(request: HttpRequest, call: CrewCall) -> Done | None:
     form = CrewStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the first meeting's time and the call link."))
-        return redirect(call)
+        return None
     data = form.cleaned_data
-    try:
-        crew = calls.call_crew_start(
-            by=request.user,
-            call=call,
-            name=data["name"],
-            call_link=data["call_link"],
-            first_meeting_at=as_aware(data["first_meeting_at"], call.timezone),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(call)
-    messages.success(request, _("Your crew is formed. Everyone has their meetings by email."))
+    crew = calls.call_crew_start(
+        by=request.user,
+        call=call,
+        name=data["name"],
+        call_link=data["call_link"],
+        first_meeting_at=as_aware(data["first_meeting_at"], call.timezone),
+    )
     cycle = cycles.cycle_current(crew)
-    return redirect(cycle if cycle is not None else crew)
+    return Done(
+        _("Your crew is formed. Everyone has their meetings by email."),
+        to=cycle if cycle is not None else crew,
+    )
 
 
-@login_required
-@require_POST
-def call_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    call = _call(request, pk)
-    try:
-        calls.call_withdraw(by=request.user, call=call)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The call is withdrawn."))
-    return redirect("congregation_crewing", call.congregation.slug)
+@post_action(_call, to=lambda call: reverse("congregation_crewing", args=[call.congregation.slug]))
+def call_withdraw(request: HttpRequest, call: CrewCall) -> str:
+    calls.call_withdraw(by=request.user, call=call)
+    return _("The call is withdrawn.")
 
 
 @login_required
@@ -297,7 +256,7 @@ def template_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             cycles.meeting_template_create(
                 by=request.user,
                 congregation=congregation,
@@ -306,9 +265,6 @@ def template_create(request: HttpRequest, slug: str) -> HttpResponse:
                 steps=data["steps"],
                 journal_prompt=data["journal_prompt"],
             )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
             messages.success(request, _("The format is ready for calls and rounds."))
             return redirect("congregation_crewing", congregation.slug)
     return render(

@@ -9,14 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing import access, cycles, queries, retrospective_outcomes, retrospectives
 from microsolidarity.crewing.forms import RetrospectiveForm
 from microsolidarity.crewing.models import Attendance, CrewCycle, CrewMeeting, Retrospective
-from microsolidarity.errors import DomainError
 from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.pages import Done, post_action
 
 # The journal's own prompt for after a crew meeting (journal.prompts.Prompt.AFTER_CREW).
 JOURNAL_PROMPT = "after_crew"
@@ -40,6 +39,13 @@ def _cycle(request: HttpRequest, slug: str, number: int) -> CrewCycle:
         # Private to the crew: not visible means not there.
         raise Http404
     return cycle
+
+
+def _meeting(request: HttpRequest, slug: str, number: int, meeting: int) -> CrewMeeting:
+    cycle = _cycle(request, slug, number)
+    found = get_object_or_404(CrewMeeting, cycle=cycle, number=meeting)
+    found.cycle = cycle
+    return found
 
 
 def _journal_link(meeting: CrewMeeting) -> str:
@@ -137,73 +143,38 @@ def meeting_detail(request: HttpRequest, slug: str, number: int, meeting: int) -
     )
 
 
-@login_required
-@require_POST
-def meeting_attendance(request: HttpRequest, slug: str, number: int, meeting: int) -> HttpResponse:
-    cycle = _cycle(request, slug, number)
-    found = get_object_or_404(CrewMeeting, cycle=cycle, number=meeting)
-    found.cycle = cycle
-    try:
-        cycles.attendance_record(
-            by=request.user, meeting=found, present_ids=request.POST.getlist("present")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Attendance saved. Only the crew sees it."))
-    return redirect(found)
+@post_action(_meeting)
+def meeting_attendance(request: HttpRequest, found: CrewMeeting) -> str:
+    cycles.attendance_record(
+        by=request.user, meeting=found, present_ids=request.POST.getlist("present")
+    )
+    return _("Attendance saved. Only the crew sees it.")
 
 
-@login_required
-@require_POST
-def retrospective_submit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    cycle = _cycle(request, slug, number)
+@post_action(_cycle)
+def retrospective_submit(request: HttpRequest, cycle: CrewCycle) -> str | None:
     form = RetrospectiveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what comes next for you."))
-        return redirect(cycle)
-    try:
-        retrospectives.retrospective_submit(person=request.user, cycle=cycle, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        cycle.refresh_from_db()
-        if cycle.closed_at is not None:
-            messages.success(request, _("Everyone has answered: read the retrospective together."))
-        else:
-            messages.success(
-                request, _("Saved. The crew sees all answers together once everyone has written.")
-            )
-    return redirect(cycle)
+        return None
+    retrospectives.retrospective_submit(person=request.user, cycle=cycle, **form.cleaned_data)
+    cycle.refresh_from_db()
+    if cycle.closed_at is not None:
+        return _("Everyone has answered: read the retrospective together.")
+    return _("Saved. The crew sees all answers together once everyone has written.")
 
 
-@login_required
-@require_POST
-def retrospective_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    cycle = _cycle(request, slug, number)
-    try:
-        retrospectives.retrospective_close(by=request.user, cycle=cycle)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The retrospective is closed and its outcome applied."))
-    return redirect(cycle)
+@post_action(_cycle)
+def retrospective_close(request: HttpRequest, cycle: CrewCycle) -> str:
+    retrospectives.retrospective_close(by=request.user, cycle=cycle)
+    return _("The retrospective is closed and its outcome applied.")
 
 
-@login_required
-@require_POST
-def crew_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    crew = _crew(request, slug)
-    if not request.user.has_perm("crewing.leave_crew", crew):
-        raise Http404
-    try:
-        cycles.crew_leave(person=request.user, crew=crew)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(crew)
-    messages.success(
-        request,
+@post_action(_crew, allow="crewing.leave_crew", hidden=True)
+def crew_leave(request: HttpRequest, crew: Group) -> Done:
+    cycles.crew_leave(person=request.user, crew=crew)
+    return Done(
         _("You have left %(crew)s. The others are told, and your meetings are taken care of.")
         % {"crew": crew.name},
+        to=reverse("congregation_crewing", args=[crew.parent.slug]),
     )
-    return redirect("congregation_crewing", crew.parent.slug)

@@ -1,13 +1,10 @@
 """Crewing pages: formation rounds (open, sign up, preview, pin, move, re-run, publish)."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from microsolidarity.crewing import round_lifecycle, round_publishing, round_queries, round_runs
@@ -20,8 +17,8 @@ from microsolidarity.crewing.round_forms import (
     RoundPublishForm,
     RoundSizesForm,
 )
-from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group, Scale
+from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
 
 POLL_SECONDS = 2
@@ -41,21 +38,8 @@ def _round(request: HttpRequest, pk: int) -> FormationRound:
     return round_
 
 
-def _host_action(view):
-    """A host's POST on a round: refusals become a message, then back to the round."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
-        round_ = _round(request, pk)
-        if not request.user.has_perm("crewing.host_round", round_.congregation):
-            raise Http404
-        try:
-            view(request, round_)
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect(round_)
-
-    return login_required(require_POST(wrapper))
+def _hosts(person, round_: FormationRound) -> bool:
+    return person.has_perm("crewing.host_round", round_.congregation)
 
 
 @login_required
@@ -79,13 +63,10 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     form = RoundOpenForm(request.POST or None, congregation=congregation)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             round_ = round_lifecycle.round_open(
                 by=request.user, congregation=congregation, **form.cleaned_data
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             messages.success(request, _("The round is open: invite members to sign up."))
             return redirect(round_)
     return render(
@@ -164,7 +145,7 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             round_lifecycle.round_opt_in(
                 person=request.user,
                 formation_round=round_,
@@ -174,9 +155,6 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
                 availability=data["availability"],
                 show_to_hosts=data["show_to_hosts"],
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             messages.success(
                 request,
                 _("You're in. You'll hear from us when the crews are published.")
@@ -191,20 +169,13 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def round_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = _round(request, pk)
-    try:
-        round_lifecycle.round_opt_out(person=request.user, formation_round=round_)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You have left this round."))
-    return redirect(round_)
+@post_action(_round)
+def round_leave(request: HttpRequest, round_: FormationRound) -> str:
+    round_lifecycle.round_opt_out(person=request.user, formation_round=round_)
+    return _("You have left this round.")
 
 
-@_host_action
+@post_action(_round, allow=_hosts, hidden=True)
 def round_propose(request: HttpRequest, round_: FormationRound) -> None:
     formed = round_lifecycle.round_propose(by=request.user, formation_round=round_)
     if formed.status == RoundStatus.PREVIEW:
@@ -215,18 +186,18 @@ def round_propose(request: HttpRequest, round_: FormationRound) -> None:
         messages.info(request, _("Crews are being formed in the background."))
 
 
-@_host_action
-def round_cancel(request: HttpRequest, round_: FormationRound) -> None:
+@post_action(_round, allow=_hosts, hidden=True)
+def round_cancel(request: HttpRequest, round_: FormationRound) -> str:
     round_lifecycle.round_cancel(by=request.user, formation_round=round_)
-    messages.success(request, _("The round is cancelled."))
+    return _("The round is cancelled.")
 
 
 def _people(round_: FormationRound) -> list:
     return list(Person.objects.filter(round_entries__round=round_).order_by("display_name"))
 
 
-@_host_action
-def round_pin(request: HttpRequest, round_: FormationRound) -> None:
+@post_action(_round, allow=_hosts, hidden=True)
+def round_pin(request: HttpRequest, round_: FormationRound) -> str | None:
     people = _people(round_)
     form = RoundPinForm(request.POST, people=people)
     if not form.is_valid():
@@ -240,27 +211,18 @@ def round_pin(request: HttpRequest, round_: FormationRound) -> None:
         second=by_pk[form.cleaned_data["second"]],
         kind=form.cleaned_data["kind"],
     )
-    messages.success(request, _("Pinned. Form crews again to apply it."))
+    return _("Pinned. Form crews again to apply it.")
 
 
-@login_required
-@require_POST
-def round_unpin(request: HttpRequest, pk: int, pin_id: int) -> HttpResponse:
-    round_ = _round(request, pk)
-    if not request.user.has_perm("crewing.host_round", round_.congregation):
-        raise Http404
+@post_action(_round, allow=_hosts, hidden=True)
+def round_unpin(request: HttpRequest, round_: FormationRound, pin_id: int) -> str:
     pin = get_object_or_404(RoundPin.objects.select_related("round"), pk=pin_id, round=round_)
-    try:
-        round_lifecycle.round_unpin(by=request.user, pin=pin)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Pin removed."))
-    return redirect(round_)
+    round_lifecycle.round_unpin(by=request.user, pin=pin)
+    return _("Pin removed.")
 
 
-@_host_action
-def round_move(request: HttpRequest, round_: FormationRound) -> None:
+@post_action(_round, allow=_hosts, hidden=True)
+def round_move(request: HttpRequest, round_: FormationRound) -> str | None:
     people = _people(round_)
     crews = list(ProposedCrew.objects.filter(round=round_))
     form = RoundMoveForm(request.POST, people=people, crews=crews)
@@ -275,11 +237,11 @@ def round_move(request: HttpRequest, round_: FormationRound) -> None:
         to_crew=None if to == RoundMoveForm.OUT else next(c for c in crews if str(c.pk) == to),
         seen_version=form.cleaned_data["version"],
     )
-    messages.success(request, _("Moved. The crews it touched are explained again below."))
+    return _("Moved. The crews it touched are explained again below.")
 
 
-@_host_action
-def round_publish(request: HttpRequest, round_: FormationRound) -> None:
+@post_action(_round, allow=_hosts, hidden=True)
+def round_publish(request: HttpRequest, round_: FormationRound) -> str | None:
     form = RoundPublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and publish again."))
@@ -287,10 +249,10 @@ def round_publish(request: HttpRequest, round_: FormationRound) -> None:
     round_publishing.round_publish(
         by=request.user, formation_round=round_, seen_version=form.cleaned_data["version"]
     )
-    messages.success(request, _("Published: the crews exist and everyone has been emailed."))
+    return _("Published: the crews exist and everyone has been emailed.")
 
 
-@_host_action
+@post_action(_round, allow=_hosts, hidden=True)
 def round_sizes(request: HttpRequest, round_: FormationRound) -> None:
     form = RoundSizesForm(request.POST)
     if not form.is_valid():

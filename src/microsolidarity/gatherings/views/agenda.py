@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from microsolidarity.gatherings import agenda
 from microsolidarity.gatherings.agenda_forms import PlaceForm, ProposeForm, RoomsForm
 from microsolidarity.gatherings.models import AgendaSession, Occurrence
 from microsolidarity.groups import access as group_access
+from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.zones import local_to_utc, zone_named
 
 
@@ -114,41 +115,35 @@ def session_propose(request: HttpRequest, slug: str, occurrence_id: int) -> Http
     occurrence = _occurrence(request, slug, occurrence_id)
     form = ProposeForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors_on(form):
             agenda.session_propose(
                 by=request.user,
                 occurrence=occurrence,
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             messages.success(request, _("Your session is proposed. Others can show interest."))
             return redirect(_agenda_url(occurrence))
     return _render_agenda(request, occurrence, propose_form=form, status=400)
 
 
-@login_required
-@require_POST
-def session_interest(
+def _visible_session(
     request: HttpRequest, slug: str, occurrence_id: int, session_id: int
-) -> HttpResponse:
-    occurrence = _occurrence(request, slug, occurrence_id)
-    session = _session(request, occurrence, session_id)
+) -> AgendaSession:
+    return _session(request, _occurrence(request, slug, occurrence_id), session_id)
+
+
+def _at_session(session: AgendaSession) -> str:
+    return f"{_agenda_url(session.occurrence)}#session-{session.pk}"
+
+
+@post_action(_visible_session, to=_at_session)
+def session_interest(request: HttpRequest, session: AgendaSession) -> str:
     wanted = {"1": True, "0": False}.get(request.POST.get("interested", ""))
-    try:
-        now = agenda.session_interest(person=request.user, session=session, interested=wanted)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("You're interested in “%(title)s”.") % {"title": session.title}
-            if now
-            else _("You're no longer down for “%(title)s”.") % {"title": session.title},
-        )
-    return redirect(f"{_agenda_url(occurrence)}#session-{session.pk}")
+    now = agenda.session_interest(person=request.user, session=session, interested=wanted)
+    if now:
+        return _("You're interested in “%(title)s”.") % {"title": session.title}
+    return _("You're no longer down for “%(title)s”.") % {"title": session.title}
 
 
 @login_required
@@ -189,22 +184,10 @@ def session_place(
     return _render_agenda(request, occurrence, failed_place=(session.pk, form), status=400)
 
 
-@login_required
-@require_POST
-def session_unplace(
-    request: HttpRequest, slug: str, occurrence_id: int, session_id: int
-) -> HttpResponse:
-    occurrence = _occurrence(request, slug, occurrence_id)
-    session = _session(request, occurrence, session_id)
-    try:
-        agenda.session_unplace(by=request.user, session=session)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("“%(title)s” is out of the schedule.") % {"title": session.title}
-        )
-    return redirect(_agenda_url(occurrence))
+@post_action(_visible_session, to=lambda session: _agenda_url(session.occurrence))
+def session_unplace(request: HttpRequest, session: AgendaSession) -> str:
+    agenda.session_unplace(by=request.user, session=session)
+    return _("“%(title)s” is out of the schedule.") % {"title": session.title}
 
 
 @login_required
@@ -213,13 +196,10 @@ def agenda_rooms(request: HttpRequest, slug: str, occurrence_id: int) -> HttpRes
     occurrence = _occurrence(request, slug, occurrence_id)
     form = RoomsForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors_on(form, field=lambda error: "rooms"):
             agenda.agenda_rooms_set(
                 by=request.user, gathering=occurrence.gathering, rooms=form.names()
             )
-        except DomainError as error:
-            form.add_error("rooms", error.message)
-        else:
             messages.success(request, _("The rooms are saved."))
             return redirect(_agenda_url(occurrence))
     return _render_agenda(request, occurrence, rooms_form=form, status=400)
@@ -240,16 +220,3 @@ def agenda_print(request: HttpRequest, slug: str, occurrence_id: int) -> HttpRes
             "schedule": schedule,
         },
     )
-
-
-_AGENDA = "gatherings/<slug:slug>/<int:occurrence_id>/agenda/"
-
-urlpatterns = [
-    path(_AGENDA, agenda_detail, name="agenda_detail"),
-    path(f"{_AGENDA}print/", agenda_print, name="agenda_print"),
-    path(f"{_AGENDA}propose/", session_propose, name="agenda_propose"),
-    path(f"{_AGENDA}rooms/", agenda_rooms, name="agenda_rooms"),
-    path(f"{_AGENDA}<int:session_id>/interest/", session_interest, name="agenda_interest"),
-    path(f"{_AGENDA}<int:session_id>/place/", session_place, name="agenda_place"),
-    path(f"{_AGENDA}<int:session_id>/unplace/", session_unplace, name="agenda_unplace"),
-]

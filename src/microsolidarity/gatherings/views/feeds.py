@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -106,18 +106,3 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
     feeds.calendar_feed_revoke(person=request.user)
     messages.success(request, _("Your calendar feed is switched off."))
     return redirect("feed_settings")
-
-
-urlpatterns = [
-    path("calendar/<str:key>.ics", person_feed, name="person_feed"),
-    path("g/<slug:slug>/calendar.ics", group_feed, name="group_feed"),
-    path("gatherings/<slug:slug>/calendar.ics", gathering_feed, name="gathering_feed"),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/calendar.ics",
-        occurrence_feed,
-        name="occurrence_feed",
-    ),
-    path("me/calendar/", feed_settings, name="feed_settings"),
-    path("me/calendar/reset/", feed_reset, name="feed_reset"),
-    path("me/calendar/off/", feed_revoke, name="feed_revoke"),
-]

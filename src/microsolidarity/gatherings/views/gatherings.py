@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,8 @@ from microsolidarity.gatherings.forms import (
 )
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups import access as group_access
-from microsolidarity.groups.models import Group, Membership, MembershipState
+from microsolidarity.groups.models import Group, MembershipState
+from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
 from microsolidarity.redirects import safe_next
@@ -43,17 +43,12 @@ def _occurrence(gathering: Gathering, occurrence_id: int) -> Occurrence:
     return occurrence
 
 
-def _groups_i_host_in(person):
+def _groups_i_host_in(person, memberships):
     if not person.is_authenticated:
         return []
     # The memberships, read with their groups, also answer each group's permission check.
-    memberships = list(
-        Membership.objects.filter(person=person, state=MembershipState.ACTIVE)
-        .select_related("group", "group__parent")
-        .order_by("group__name")
-    )
     group_access.memberships_remember(person, memberships)
-    groups = [membership.group for membership in memberships]
+    groups = [m.group for m in memberships if m.state == MembershipState.ACTIVE]
     return [group for group in groups if access.can_host_in(person, group)]
 
 
@@ -65,12 +60,13 @@ def gathering_list(request: HttpRequest) -> HttpResponse:
         group = Group.objects.filter(slug=slug).first()
         if group is None or not request.user.has_perm("groups.view_group", group):
             raise Http404
+    memberships = queries.viewer_memberships(request.user)
     return render(
         request,
         "gatherings/list.html",
         {
-            "upcoming": queries.upcoming_for(request.user, group=group),
-            "host_groups": _groups_i_host_in(request.user),
+            "upcoming": queries.upcoming_for(request.user, group=group, memberships=memberships),
+            "host_groups": _groups_i_host_in(request.user, memberships),
             "group": group,
         },
     )
@@ -183,23 +179,13 @@ def rsvp_answer(request: HttpRequest, slug: str, occurrence_id: int) -> HttpResp
     return _rsvp_response(request, occurrence)
 
 
-@login_required
-@require_POST
-def series_follow(request: HttpRequest, slug: str) -> HttpResponse:
-    gathering = _visible_gathering(request, slug)
-    try:
-        if request.POST.get("follow", "1") == "1":
-            made = rsvp.series_subscribe(person=request.user, gathering=gathering)
-            messages.success(
-                request,
-                _("You follow the whole series: %(n)s more dates are on your list.") % {"n": made},
-            )
-        else:
-            rsvp.series_unsubscribe(person=request.user, gathering=gathering)
-            messages.success(request, _("You no longer follow the series."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(gathering)
+@post_action(_visible_gathering)
+def series_follow(request: HttpRequest, gathering: Gathering) -> str:
+    if request.POST.get("follow", "1") == "1":
+        made = rsvp.series_subscribe(person=request.user, gathering=gathering)
+        return _("You follow the whole series: %(n)s more dates are on your list.") % {"n": made}
+    rsvp.series_unsubscribe(person=request.user, gathering=gathering)
+    return _("You no longer follow the series.")
 
 
 def _require_manage(request, gathering: Gathering) -> bool:
@@ -226,12 +212,9 @@ def gathering_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
         kwargs["host_timezone"] = kwargs.pop("timezone")
-        try:
+        with domain_errors_on(form, field=lambda error: _form_field(error, form)):
             with transaction.atomic():
                 gathering = services.gathering_create(by=request.user, group=group, **kwargs)
-        except DomainError as error:
-            form.add_error(_form_field(error, form), error.message)
-        else:
             messages.success(request, _("%(title)s is on.") % {"title": gathering.title})
             return redirect(gathering)
     return render(
@@ -254,14 +237,11 @@ def gathering_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(gathering)
     form = GatheringForm(request.POST or None, gathering=gathering)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form, field=lambda error: _form_field(error, form)):
             with transaction.atomic():
                 services.gathering_update(
                     by=request.user, gathering=gathering, **form.service_kwargs()
                 )
-        except DomainError as error:
-            form.add_error(_form_field(error, form), error.message)
-        else:
             messages.success(request, _("Saved."))
             return redirect(gathering)
     return render(
@@ -271,131 +251,62 @@ def gathering_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def gathering_cancel(request: HttpRequest, slug: str) -> HttpResponse:
-    gathering = _visible_gathering(request, slug)
+@post_action(_visible_gathering)
+def gathering_cancel(request: HttpRequest, gathering: Gathering) -> str:
     form = CancelForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.gathering_cancel(by=request.user, gathering=gathering, note=note)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Cancelled. Everyone who was coming is told."))
-    return redirect(gathering)
+    services.gathering_cancel(by=request.user, gathering=gathering, note=note)
+    return _("Cancelled. Everyone who was coming is told.")
 
 
-@login_required
-@require_POST
-def occurrence_cancel(request: HttpRequest, slug: str, occurrence_id: int) -> HttpResponse:
-    gathering = _visible_gathering(request, slug)
-    occurrence = _occurrence(gathering, occurrence_id)
+def _visible_occurrence(request: HttpRequest, slug: str, occurrence_id: int) -> Occurrence:
+    return _occurrence(_visible_gathering(request, slug), occurrence_id)
+
+
+@post_action(_visible_occurrence)
+def occurrence_cancel(request: HttpRequest, occurrence: Occurrence) -> str:
     form = CancelForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        if request.POST.get("restore") == "1":
-            occurrences.occurrence_restore(by=request.user, occurrence=occurrence)
-            messages.success(request, _("It's on again."))
-        else:
-            occurrences.occurrence_cancel(by=request.user, occurrence=occurrence, note=note)
-            messages.success(request, _("Cancelled. Everyone who was coming is told."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(occurrence)
+    if request.POST.get("restore") == "1":
+        occurrences.occurrence_restore(by=request.user, occurrence=occurrence)
+        return _("It's on again.")
+    occurrences.occurrence_cancel(by=request.user, occurrence=occurrence, note=note)
+    return _("Cancelled. Everyone who was coming is told.")
 
 
-@login_required
-@require_POST
-def occurrence_move(request: HttpRequest, slug: str, occurrence_id: int) -> HttpResponse:
-    gathering = _visible_gathering(request, slug)
-    occurrence = _occurrence(gathering, occurrence_id)
+@post_action(_visible_occurrence)
+def occurrence_move(request: HttpRequest, occurrence: Occurrence) -> str | None:
     form = MoveForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(occurrence)
-    zone = zone_checked(gathering.timezone)
+        return None
+    zone = zone_checked(occurrence.gathering.timezone)
     ends = form.cleaned_data["ends"]
-    try:
-        occurrences.occurrence_move(
-            by=request.user,
-            occurrence=occurrence,
-            starts_at=form.cleaned_data["starts"].replace(tzinfo=zone),
-            ends_at=ends.replace(tzinfo=zone) if ends else None,
-            note=form.cleaned_data["note"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Moved. Everyone who was coming is told."))
-    return redirect(occurrence)
+    occurrences.occurrence_move(
+        by=request.user,
+        occurrence=occurrence,
+        starts_at=form.cleaned_data["starts"].replace(tzinfo=zone),
+        ends_at=ends.replace(tzinfo=zone) if ends else None,
+        note=form.cleaned_data["note"],
+    )
+    return _("Moved. Everyone who was coming is told.")
 
 
-@login_required
-@require_POST
-def gathering_host_add(request: HttpRequest, slug: str) -> HttpResponse:
-    gathering = _visible_gathering(request, slug)
+@post_action(_visible_gathering)
+def gathering_host_add(request: HttpRequest, gathering: Gathering) -> str | None:
     email = request.POST.get("email", "").strip()
     person = Person.objects.filter(email__iexact=email, is_active=True).first() if email else None
     if person is None:
         messages.error(request, _("Nobody here has the email %(email)s.") % {"email": email})
-        return redirect(gathering)
-    try:
-        services.gathering_host_add(by=request.user, gathering=gathering, person=person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(person)s co-hosts now.") % {"person": person})
-    return redirect(gathering)
+        return None
+    services.gathering_host_add(by=request.user, gathering=gathering, person=person)
+    return _("%(person)s co-hosts now.") % {"person": person}
 
 
-@login_required
-@require_POST
-def gathering_host_remove(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
-    gathering = _visible_gathering(request, slug)
+@post_action(_visible_gathering)
+def gathering_host_remove(request: HttpRequest, gathering: Gathering, person_id: int) -> str:
     person = get_object_or_404(gathering.hosts, pk=person_id)
-    try:
-        services.gathering_host_remove(by=request.user, gathering=gathering, person=person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(person)s no longer hosts.") % {"person": person})
-    return redirect(gathering)
-
-
-urlpatterns = [
-    path("gatherings/", gathering_list, name="gathering_list"),
-    path("gatherings/<slug:slug>/hosts/", gathering_host_add, name="gathering_host_add"),
-    path(
-        "gatherings/<slug:slug>/hosts/<int:person_id>/remove/",
-        gathering_host_remove,
-        name="gathering_host_remove",
-    ),
-    path("gatherings/new/", gathering_create, name="gathering_create"),
-    path("gatherings/<slug:slug>/", gathering_detail, name="gathering_detail"),
-    path("gatherings/<slug:slug>/edit/", gathering_edit, name="gathering_edit"),
-    path("gatherings/<slug:slug>/cancel/", gathering_cancel, name="gathering_cancel"),
-    path("gatherings/<slug:slug>/follow/", series_follow, name="series_follow"),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/",
-        occurrence_detail,
-        name="occurrence_detail",
-    ),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/rsvp/",
-        rsvp_answer,
-        name="rsvp_answer",
-    ),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/cancel/",
-        occurrence_cancel,
-        name="occurrence_cancel",
-    ),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/move/",
-        occurrence_move,
-        name="occurrence_move",
-    ),
-]
+    services.gathering_host_remove(by=request.user, gathering=gathering, person=person)
+    return _("%(person)s no longer hosts.") % {"person": person}

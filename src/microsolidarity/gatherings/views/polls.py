@@ -7,10 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from microsolidarity.errors import DomainError
 from microsolidarity.gatherings import polls
@@ -23,6 +21,7 @@ from microsolidarity.gatherings.poll_forms import (
     SuggestionPollForm,
 )
 from microsolidarity.groups.models import Group
+from microsolidarity.pages import post_action
 
 
 def _member_group(request: HttpRequest, slug: str) -> Group:
@@ -163,29 +162,20 @@ def _slot_label(slot) -> str:
     return f"{local:%a %d %b, %H:%M} ({timezone.get_current_timezone_name()})"
 
 
-@login_required
-@require_POST
-def poll_close(request: HttpRequest, pk: int) -> HttpResponse:
-    poll = _visible_poll(request, pk)
+@post_action(_visible_poll)
+def poll_close(request: HttpRequest, poll: TimePoll) -> str | None:
     slots = list(poll.slots.all())
     form = CloseForm(request.POST, slots=[(s.pk, str(s)) for s in slots])
     if not form.is_valid():
         for error_list in form.errors.values():
             for error in error_list:
                 messages.error(request, error)
-        return redirect(poll)
+        return None
     chosen = next(s for s in slots if s.pk == form.cleaned_data["slot"])
-    try:
-        gathering = polls.poll_close(
-            by=request.user, poll=poll, slot=chosen, capacity=form.cleaned_data["capacity"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(poll)
-    messages.success(
-        request, _("The poll is closed and %(title)s is scheduled.") % {"title": gathering.title}
+    gathering = polls.poll_close(
+        by=request.user, poll=poll, slot=chosen, capacity=form.cleaned_data["capacity"]
     )
-    return redirect(poll)
+    return _("The poll is closed and %(title)s is scheduled.") % {"title": gathering.title}
 
 
 @login_required
@@ -253,12 +243,3 @@ def _poll_from_suggestions(request: HttpRequest, group: Group) -> HttpResponse:
         return redirect("poll_find_time", group.slug)
     messages.success(request, _("Your poll is ready: share this page with the group."))
     return redirect(poll)
-
-
-urlpatterns = [
-    path("g/<slug:slug>/polls/", poll_list, name="poll_list"),
-    path("g/<slug:slug>/polls/new/", poll_create, name="poll_create"),
-    path("g/<slug:slug>/find-a-time/", poll_find_time, name="poll_find_time"),
-    path("polls/<int:pk>/", poll_detail, name="poll_detail"),
-    path("polls/<int:pk>/close/", poll_close, name="poll_close"),
-]

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
 
 from microsolidarity.errors import NotAllowed
 from microsolidarity.gatherings import registration
@@ -42,17 +41,3 @@ def occurrence_registrations_csv(request: HttpRequest, slug: str, occurrence_id:
         gathering__slug=slug,
     )
     return _export(request, occurrence.gathering, occurrence)
-
-
-urlpatterns = [
-    path(
-        "gatherings/<slug:slug>/registrations.csv",
-        gathering_registrations_csv,
-        name="gathering_registrations_csv",
-    ),
-    path(
-        "gatherings/<slug:slug>/<int:occurrence_id>/registrations.csv",
-        occurrence_registrations_csv,
-        name="occurrence_registrations_csv",
-    ),
-]

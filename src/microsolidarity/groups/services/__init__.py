@@ -10,10 +10,19 @@ from microsolidarity.groups.services.creation import (
     visibility_check,
     visibility_check_children,
 )
+from microsolidarity.groups.services.editing import group_update
 from microsolidarity.groups.services.hosting import crew_host_rotate, host_assign, host_end
+from microsolidarity.groups.services.invitations import (
+    InvitationSent,
+    invitation_accept,
+    invitation_find,
+    invitation_refusal,
+    invitation_send,
+)
 from microsolidarity.groups.services.memberships import (
     MembershipResult,
     membership_accept,
+    membership_admit,
     membership_approve,
     membership_decline_invitation,
     membership_decline_request,
@@ -28,13 +37,20 @@ from microsolidarity.groups.services.memberships import (
 )
 
 __all__ = [
+    "InvitationSent",
     "MembershipResult",
     "crew_host_rotate",
     "dyad_create",
     "group_create",
+    "group_update",
     "host_assign",
     "host_end",
+    "invitation_accept",
+    "invitation_find",
+    "invitation_refusal",
+    "invitation_send",
     "membership_accept",
+    "membership_admit",
     "membership_approve",
     "membership_decline_invitation",
     "membership_decline_request",

@@ -20,6 +20,7 @@ from microsolidarity.groups.models import (
     Scale,
     Status,
 )
+from microsolidarity.groups.notify import join_approved_notify, join_requested_notify
 from microsolidarity.groups.services.terms import term_end, term_start
 from microsolidarity.groups.sizes import size_refusal, size_warning
 
@@ -139,6 +140,7 @@ def membership_request(*, person, group: Group, message: str = "") -> Membership
     membership.created_at = timezone.now()
     membership.save()
     access.forget_memberships(person)
+    join_requested_notify(membership=membership)
     return MembershipResult(membership)
 
 
@@ -155,6 +157,7 @@ def membership_approve(*, by, membership: Membership) -> MembershipResult:
     warning = _claim_seat(group)
     _activate(membership, JoinedVia.REQUEST)
     access.forget_memberships(membership.person)
+    join_approved_notify(membership=membership, by=by)
     return MembershipResult(membership, warning)
 
 
@@ -184,6 +187,7 @@ def membership_invite(*, by, group: Group, person) -> MembershipResult:
         warning = _claim_seat(group)
         _activate(existing, JoinedVia.INVITATION)
         access.forget_memberships(person)
+        join_approved_notify(membership=existing, by=by)
         return MembershipResult(existing, warning)
     if (
         group.scale == Scale.CREW
@@ -220,6 +224,26 @@ def membership_accept(*, person, group: Group) -> MembershipResult:
     if group.scale == Scale.DYAD and group.status == Status.FORMING:
         group.status = Status.ACTIVE
         group.save(update_fields=["status"])
+    access.forget_memberships(person)
+    return MembershipResult(membership, warning)
+
+
+@transaction.atomic
+def membership_admit(*, person, group: Group, invited_by) -> MembershipResult:
+    """An invitation by email was followed: the person is a member at once (the link in
+    their mailbox was their yes). Already a member stays so, with no warning."""
+    group = group_lock(group)
+    _require_open_for_members(group)
+    _require_parent_membership(person, group)
+    membership = membership_existing(person, group)
+    if membership is not None and membership.state in Membership.MEMBER_STATES:
+        return MembershipResult(membership)
+    # A pending invitation of theirs holds its seat already.
+    holding = membership is not None and membership.state == MembershipState.INVITED
+    warning = _claim_seat(group, counting_self=holding)
+    if membership is None:
+        membership = Membership(group=group, person=person, invited_by=invited_by)
+    _activate(membership, JoinedVia.INVITATION)
     access.forget_memberships(person)
     return MembershipResult(membership, warning)
 

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from microsolidarity.errors import DomainError
 from microsolidarity.library.attribution import essay_attribution
 from microsolidarity.library.book_builds import book_essays
 from microsolidarity.library.books import book_create, book_rebuild_request, book_update
 from microsolidarity.library.forms import BookForm
 from microsolidarity.library.models import Book, BuildStatus
-from microsolidarity.library.views.common import form_error, steward_required
+from microsolidarity.library.views.common import steward_required
+from microsolidarity.pages import domain_errors_on
 
 POLL_SECONDS = 2
 
@@ -63,7 +63,7 @@ def book_download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 def book_new(request: HttpRequest) -> HttpResponse:
     form = BookForm(request.POST or None, initial={"language": "en"})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             book = book_create(
                 by=request.user,
                 title=form.cleaned_data["title"],
@@ -73,9 +73,6 @@ def book_new(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 language=form.cleaned_data["language"],
             )
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("The book is being built."))
             return redirect(book)
     return render(request, "library/book_form.html", {"form": form, "book": None})
@@ -94,7 +91,7 @@ def book_edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     form = BookForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             book = book_update(
                 by=request.user,
                 book_id=book.pk,
@@ -104,9 +101,6 @@ def book_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 language=form.cleaned_data["language"],
             )
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Saved. The book is being rebuilt."))
             return redirect(book)
     return render(request, "library/book_form.html", {"form": form, "book": book})

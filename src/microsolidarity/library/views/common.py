@@ -1,11 +1,9 @@
-"""What the library's pages share: the steward check and turning refusals into form errors."""
+"""What the library's pages share: the steward check."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-
-from microsolidarity.errors import DomainError
 
 
 def steward_required(view):
@@ -18,7 +16,3 @@ def steward_required(view):
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
-
-
-def form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)

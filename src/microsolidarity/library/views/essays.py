@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group
 from microsolidarity.library.attribution import essay_attribution
 from microsolidarity.library.essays import essay_create, essay_update
@@ -14,7 +13,8 @@ from microsolidarity.library.front_matter import essay_file_write
 from microsolidarity.library.models import Book, Essay, Podcast, ReadingList, Video
 from microsolidarity.library.rendering import markdown_html
 from microsolidarity.library.search import essay_search
-from microsolidarity.library.views.common import form_error, steward_required
+from microsolidarity.library.views.common import steward_required
+from microsolidarity.pages import domain_errors_on
 
 MAX_QUERY = 200
 
@@ -77,11 +77,8 @@ def essay_markdown(request: HttpRequest, slug: str) -> HttpResponse:
 def essay_new(request: HttpRequest) -> HttpResponse:
     form = EssayForm(request.POST or None, initial={"licence": "CC-BY-SA-4.0", "language": "en"})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             essay = essay_create(by=request.user, **form.service_values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("The essay is in the library."))
             return redirect(essay)
     return render(request, "library/essay_form.html", {"form": form, "essay": None})
@@ -94,11 +91,8 @@ def essay_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         values.pop("slug")
-        try:
+        with domain_errors_on(form):
             essay = essay_update(by=request.user, essay_id=essay.pk, **values)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Saved. Books holding this essay are being rebuilt."))
             return redirect(essay)
     return render(request, "library/essay_form.html", {"form": form, "essay": essay})

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from microsolidarity.errors import DomainError
 from microsolidarity.gatherings.models import Occurrence, OccurrenceStatus
 from microsolidarity.library.attribution import attribution_for
 from microsolidarity.library.forms import EpisodeEditForm, EpisodeForm
@@ -20,7 +19,8 @@ from microsolidarity.library.podcasts import (
     published_episodes,
 )
 from microsolidarity.library.rendering import markdown_html
-from microsolidarity.library.views.common import form_error, steward_required
+from microsolidarity.library.views.common import steward_required
+from microsolidarity.pages import domain_errors_on
 
 RECENT_CALL_DAYS = 120
 
@@ -91,7 +91,7 @@ def episode_new(request: HttpRequest, slug: str) -> HttpResponse:
     occurrences = list(_recent_calls())
     form = EpisodeForm(request.POST or None, request.FILES or None, occurrences=occurrences)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             created = episode_create(
                 by=request.user,
                 podcast_id=podcast.pk,
@@ -102,9 +102,6 @@ def episode_new(request: HttpRequest, slug: str) -> HttpResponse:
                 explicit=form.cleaned_data["explicit"],
                 occurrence_id=form.cleaned_data["occurrence"],
             )
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("The episode is published in the feed."))
             return redirect(created)
     return render(request, "library/episode_form.html", {"form": form, "podcast": podcast})
@@ -125,7 +122,7 @@ def episode_edit(request: HttpRequest, slug: str, episode: str) -> HttpResponse:
     }
     form = EpisodeEditForm(request.POST or None, initial=initial, occurrences=occurrences)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             found = episode_update(
                 by=request.user,
                 episode_id=found.pk,
@@ -134,9 +131,6 @@ def episode_edit(request: HttpRequest, slug: str, episode: str) -> HttpResponse:
                 explicit=form.cleaned_data["explicit"],
                 occurrence_id=form.cleaned_data["occurrence"],
             )
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Saved; the feed shows the change."))
             return redirect(found)
     return render(

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group
 from microsolidarity.library.forms import ReadingItemForm, ReadingListForm
 from microsolidarity.library.models import ReadingList
@@ -17,7 +16,7 @@ from microsolidarity.library.reading_lists import (
     reading_item_remove,
     reading_list_create,
 )
-from microsolidarity.library.views.common import form_error
+from microsolidarity.pages import domain_errors_on, post_action
 
 
 def _reading_list(request: HttpRequest, slug: str) -> ReadingList:
@@ -67,11 +66,8 @@ def reading_list_new(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(group)
     form = ReadingListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             reading_list = reading_list_create(by=request.user, owner=group, **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("The reading list is ready for its first item."))
             return redirect(reading_list)
     return render(request, "library/reading_list_form.html", {"form": form, "group": group})
@@ -91,7 +87,7 @@ def reading_item_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReadingItemForm(request.POST)
     if form.is_valid():
         essay = form.cleaned_data["essay"]
-        try:
+        with domain_errors_on(form):
             reading_item_add(
                 by=request.user,
                 reading_list_id=reading_list.pk,
@@ -103,9 +99,6 @@ def reading_item_new(request: HttpRequest, slug: str) -> HttpResponse:
                 book_author=form.cleaned_data["book_author"],
                 note=form.cleaned_data["note"],
             )
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Added to the list."))
             return redirect(reading_list)
     return render(
@@ -121,16 +114,10 @@ def reading_item_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def reading_item_move_view(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    reading_list = _editable(request, slug)
+@post_action(_editable)
+def reading_item_move_view(request: HttpRequest, reading_list: ReadingList, item_id: int) -> None:
     get_object_or_404(reading_list.items, pk=item_id)
-    try:
-        reading_item_move(by=request.user, item_id=item_id, up=request.POST.get("up") == "1")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(reading_list)
+    reading_item_move(by=request.user, item_id=item_id, up=request.POST.get("up") == "1")
 
 
 @login_required

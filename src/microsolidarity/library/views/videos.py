@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from microsolidarity.errors import DomainError
 from microsolidarity.library.attribution import attribution_for
 from microsolidarity.library.forms import VideoForm
 from microsolidarity.library.models import Video
 from microsolidarity.library.video_services import video_create
 from microsolidarity.library.videos import video_embed
-from microsolidarity.library.views.common import form_error, steward_required
+from microsolidarity.library.views.common import steward_required
+from microsolidarity.pages import domain_errors_on
 
 
 def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -42,11 +42,8 @@ def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def video_new(request: HttpRequest) -> HttpResponse:
     form = VideoForm(request.POST or None, initial={"licence": "CC-BY-SA-4.0"})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             video = video_create(by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("The video is in the library."))
             return redirect(video)
     return render(request, "library/video_form.html", {"form": form})

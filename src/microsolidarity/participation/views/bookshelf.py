@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group, Membership
 from microsolidarity.library.isbns import isbn_clean, isbn_display
+from microsolidarity.pages import Done, domain_errors_on, post_action
 from microsolidarity.participation import access, bookshelf, queries
 from microsolidarity.participation.forms import CopyForm
 from microsolidarity.participation.models import Copy, Loan, LoanState
@@ -63,11 +63,8 @@ def shelf_add(request: HttpRequest, slug: str) -> HttpResponse:
     can_own = access.can_edit_contributions(request.user, group)
     form = CopyForm(request.POST, can_own=can_own)
     if form.is_valid():
-        try:
+        with domain_errors_on(form):
             copy = bookshelf.copy_add(by=request.user, shelf=group, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             messages.success(request, _("%(title)s is on the shelf.") % {"title": copy.title})
             return redirect("shelf", group.slug)
     return render(
@@ -154,95 +151,57 @@ def isbn_copies(request: HttpRequest, isbn: str) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, copy: Copy, action) -> HttpResponse:
-    try:
-        message = action()
-        if message:
-            messages.success(request, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("copy_detail", copy.pk)
+def _at_copy(copy: Copy) -> str:
+    return reverse("copy_detail", args=[copy.pk])
 
 
-@login_required
-@require_POST
+@post_action(_copy, to=_at_copy)
 @rate_limited("rsvp")
-def copy_request(request: HttpRequest, copy_id: int) -> HttpResponse:
-    copy = _copy(request, copy_id)
-
-    def ask():
-        result = bookshelf.loan_request(person=request.user, copy=copy)
-        return _("You are number %(n)s in line.") % {"n": result.position}
-
-    return _act(request, copy, ask)
+def copy_request(request: HttpRequest, copy: Copy) -> str:
+    result = bookshelf.loan_request(person=request.user, copy=copy)
+    return _("You are number %(n)s in line.") % {"n": result.position}
 
 
-@login_required
-@require_POST
-def copy_withdraw(request: HttpRequest, copy_id: int) -> HttpResponse:
-    copy = _copy(request, copy_id)
-
-    def leave():
-        if bookshelf.loan_withdraw(person=request.user, copy=copy):
-            return _("You left the line.")
-        return None
-
-    return _act(request, copy, leave)
+@post_action(_copy, to=_at_copy)
+def copy_withdraw(request: HttpRequest, copy: Copy) -> str | None:
+    if bookshelf.loan_withdraw(person=request.user, copy=copy):
+        return _("You left the line.")
+    return None
 
 
-@login_required
-@require_POST
-def copy_hand_over(request: HttpRequest, copy_id: int) -> HttpResponse:
-    copy = _copy(request, copy_id)
-
-    def hand_over():
-        loan = bookshelf.loan_hand_over(by=request.user, copy=copy)
-        if loan.state == LoanState.GIVEN:
-            return _("Given to %(name)s.") % {"name": loan.borrower}
-        return _("Lent to %(name)s until %(due)s.") % {
-            "name": loan.borrower,
-            "due": date_format(loan.due_on),
-        }
-
-    return _act(request, copy, hand_over)
+@post_action(_copy, to=_at_copy)
+def copy_hand_over(request: HttpRequest, copy: Copy) -> str:
+    loan = bookshelf.loan_hand_over(by=request.user, copy=copy)
+    if loan.state == LoanState.GIVEN:
+        return _("Given to %(name)s.") % {"name": loan.borrower}
+    return _("Lent to %(name)s until %(due)s.") % {
+        "name": loan.borrower,
+        "due": date_format(loan.due_on),
+    }
 
 
-@login_required
-@require_POST
-def copy_remove(request: HttpRequest, copy_id: int) -> HttpResponse:
-    copy = _copy(request, copy_id)
-    try:
-        bookshelf.copy_remove(by=request.user, copy=copy)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("copy_detail", copy.pk)
-    messages.success(request, _("%(title)s is off the shelf.") % {"title": copy.title})
-    return redirect("shelf", copy.shelf.slug)
-
-
-@login_required
-@require_POST
-def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
-    loan = get_object_or_404(Loan.objects.select_related("copy__shelf", "copy__owner"), pk=loan_id)
-    if not access.can_view_shelf(request.user, loan.copy.shelf):
-        raise Http404
-    if not access.can_keep_copy(request.user, loan.copy):
-        raise PermissionDenied
-    return _act(
-        request,
-        loan.copy,
-        lambda: bookshelf.loan_return(by=request.user, loan=loan) and _("Back on the shelf."),
+@post_action(_copy, to=_at_copy)
+def copy_remove(request: HttpRequest, copy: Copy) -> Done:
+    bookshelf.copy_remove(by=request.user, copy=copy)
+    return Done(
+        _("%(title)s is off the shelf.") % {"title": copy.title},
+        to=reverse("shelf", args=[copy.shelf.slug]),
     )
 
 
-urlpatterns = [
-    path("groups/<slug:slug>/shelf/", shelf, name="shelf"),
-    path("groups/<slug:slug>/shelf/add/", shelf_add, name="shelf_add"),
-    path("shelf/isbn/<str:isbn>/", isbn_copies, name="shelf_isbn"),
-    path("shelf/<int:copy_id>/", copy_detail, name="copy_detail"),
-    path("shelf/<int:copy_id>/request/", copy_request, name="copy_request"),
-    path("shelf/<int:copy_id>/withdraw/", copy_withdraw, name="copy_withdraw"),
-    path("shelf/<int:copy_id>/hand-over/", copy_hand_over, name="copy_hand_over"),
-    path("shelf/<int:copy_id>/remove/", copy_remove, name="copy_remove"),
-    path("shelf/loans/<int:loan_id>/return/", loan_return, name="loan_return"),
-]
+def _loan(request: HttpRequest, loan_id: int) -> Loan:
+    loan = get_object_or_404(Loan.objects.select_related("copy__shelf", "copy__owner"), pk=loan_id)
+    if not access.can_view_shelf(request.user, loan.copy.shelf):
+        raise Http404
+    return loan
+
+
+@post_action(
+    _loan,
+    allow=lambda person, loan: access.can_keep_copy(person, loan.copy),
+    to=lambda loan: _at_copy(loan.copy),
+)
+def loan_return(request: HttpRequest, loan: Loan) -> str | None:
+    if bookshelf.loan_return(by=request.user, loan=loan):
+        return _("Back on the shelf.")
+    return None

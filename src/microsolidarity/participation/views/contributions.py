@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microsolidarity.errors import DomainError
 from microsolidarity.gatherings.models import Gathering, Kind
 from microsolidarity.groups.models import Group
+from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.participation import access, contributions, ledger, queries
 from microsolidarity.participation.chart import ledger_chart
 from microsolidarity.participation.forms import (
@@ -35,8 +35,9 @@ def _group(request: HttpRequest, slug: str) -> Group:
     return group
 
 
-def _refused(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, error.message)
+def _page_of(view_name: str):
+    """Where an action on a group's contributions goes back to: one of its pages."""
+    return lambda group: reverse(view_name, args=[group.slug])
 
 
 def contribute(request: HttpRequest, slug: str) -> HttpResponse:
@@ -79,13 +80,10 @@ def contribute_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = ContributionPageForm(request.POST)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 contributions.contribution_page_save(
                     by=request.user, group=group, **form.cleaned_data
                 )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
                 messages.success(request, _("The contribute page is saved."))
                 return redirect("contribute", group.slug)
     else:
@@ -110,11 +108,9 @@ def contribute_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@post_action(_group, to=_page_of("contribute_edit"))
 @rate_limited("invite")
-def treasurer_add(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _group(request, slug)
+def treasurer_add(request: HttpRequest, group: Group) -> str | None:
     form = TreasurerForm(request.POST)
     person = (
         Person.objects.filter(email__iexact=form.data.get("email", "").strip()).first()
@@ -123,44 +119,29 @@ def treasurer_add(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if person is None:
         messages.error(request, _("Nobody here has that email; ask them to sign up first."))
-    else:
-        try:
-            contributions.treasurer_appoint(by=request.user, group=group, person=person)
-            messages.success(request, _("%(name)s is a treasurer now.") % {"name": person})
-        except DomainError as error:
-            _refused(request, error)
-    return redirect("contribute_edit", group.slug)
+        return None
+    contributions.treasurer_appoint(by=request.user, group=group, person=person)
+    return _("%(name)s is a treasurer now.") % {"name": person}
 
 
-@login_required
-@require_POST
-def treasurer_remove(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
-    group = _group(request, slug)
+@post_action(_group, to=_page_of("contribute"))
+def treasurer_remove(request: HttpRequest, group: Group, person_id: int) -> str | None:
     person = get_object_or_404(Person, pk=person_id)
-    try:
-        if contributions.treasurer_remove(by=request.user, group=group, person=person):
-            messages.success(request, _("%(name)s is no longer a treasurer.") % {"name": person})
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("contribute", group.slug)
+    if contributions.treasurer_remove(by=request.user, group=group, person=person):
+        return _("%(name)s is no longer a treasurer.") % {"name": person}
+    return None
 
 
-@login_required
-@require_POST
+@post_action(_group, to=_page_of("contribute"))
 @rate_limited("rsvp")
-def pledge_save(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _group(request, slug)
+def pledge_save(request: HttpRequest, group: Group) -> str | None:
     form = PledgeForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect("contribute", group.slug)
-    try:
-        contributions.pledge_set(person=request.user, group=group, **form.cleaned_data)
-        messages.success(request, _("Thank you: your pledge is saved."))
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("contribute", group.slug)
+        return None
+    contributions.pledge_set(person=request.user, group=group, **form.cleaned_data)
+    return _("Thank you: your pledge is saved.")
 
 
 @login_required
@@ -207,13 +188,10 @@ def ledger_import(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form, field=lambda error: "file"):
             report = ledger.ledger_import(
                 by=request.user, group=group, text=form.cleaned_data["file"]
             )
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
             messages.success(
                 request,
                 _("%(added)s added, %(updated)s updated, %(unchanged)s already there.")
@@ -223,40 +201,21 @@ def ledger_import(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "participation/ledger_import.html", {"group": group, "form": form})
 
 
-@login_required
-@require_POST
-def gathering_budget(request: HttpRequest, slug: str) -> HttpResponse:
+def _camp(request: HttpRequest, slug: str) -> Gathering:
     gathering = get_object_or_404(Gathering.objects.select_related("group"), slug=slug)
     if not request.user.has_perm("gatherings.view_gathering", gathering):
         raise Http404
     if gathering.kind != Kind.CAMP:
         raise Http404
+    return gathering
+
+
+@post_action(_camp, to=_page_of("gathering_volunteer"))
+def gathering_budget(request: HttpRequest, gathering: Gathering) -> str | None:
     form = CampBudgetForm(request.POST)
-    if form.is_valid():
-        try:
-            contributions.camp_budget_set(by=request.user, gathering=gathering, **form.cleaned_data)
-            messages.success(request, _("The camp's budget is saved."))
-        except DomainError as error:
-            _refused(request, error)
-    else:
+    if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-    return redirect("gathering_volunteer", gathering.slug)
-
-
-urlpatterns = [
-    path("groups/<slug:slug>/contribute/", contribute, name="contribute"),
-    path("groups/<slug:slug>/contribute/edit/", contribute_edit, name="contribute_edit"),
-    path("groups/<slug:slug>/treasurers/", treasurer_add, name="treasurer_add"),
-    path(
-        "groups/<slug:slug>/treasurers/<int:person_id>/remove/",
-        treasurer_remove,
-        name="treasurer_remove",
-    ),
-    path("groups/<slug:slug>/pledge/", pledge_save, name="pledge_save"),
-    path("groups/<slug:slug>/pledge/end/", pledge_end, name="pledge_end"),
-    path("groups/<slug:slug>/pledges/", pledge_list, name="pledge_list"),
-    path("groups/<slug:slug>/ledger/", ledger_page, name="ledger"),
-    path("groups/<slug:slug>/ledger/import/", ledger_import, name="ledger_import"),
-    path("gatherings/<slug:slug>/budget/", gathering_budget, name="gathering_budget"),
-]
+        return None
+    contributions.camp_budget_set(by=request.user, gathering=gathering, **form.cleaned_data)
+    return _("The camp's budget is saved.")

@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microsolidarity.errors import DomainError
 from microsolidarity.gatherings import access as gathering_access
 from microsolidarity.gatherings.models import Gathering, Kind, Occurrence
+from microsolidarity.pages import post_action
 from microsolidarity.participation import access, queries, volunteering
 from microsolidarity.participation.forms import BuddyForm, CampBudgetForm, SlotForm
 from microsolidarity.participation.models import BuddyRequest, RoleSlot
@@ -44,7 +43,19 @@ def _slot(gathering: Gathering, slot_id: int) -> RoleSlot:
 
 
 def _back(gathering: Gathering) -> HttpResponse:
-    return redirect("gathering_volunteer", gathering.slug)
+    return redirect(_volunteer_url(gathering))
+
+
+def _volunteer_url(gathering: Gathering) -> str:
+    return reverse("gathering_volunteer", args=[gathering.slug])
+
+
+def _gathering_slot(request: HttpRequest, slug: str, slot_id: int) -> RoleSlot:
+    return _slot(_gathering(request, slug), slot_id)
+
+
+def _slot_back(slot: RoleSlot) -> str:
+    return _volunteer_url(slot.gathering)
 
 
 def gathering_volunteer(request: HttpRequest, slug: str) -> HttpResponse:
@@ -90,72 +101,53 @@ def gathering_volunteer(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def gathering_slot_create(request: HttpRequest, slug: str) -> HttpResponse:
-    gathering = _gathering(request, slug)
-    if not gathering_access.can_manage_gathering(request.user, gathering):
-        raise PermissionDenied
+@post_action(
+    _gathering,
+    allow=lambda person, gathering: gathering_access.can_manage_gathering(person, gathering),
+    to=_volunteer_url,
+)
+def gathering_slot_create(request: HttpRequest, gathering: Gathering) -> str | None:
     occurrences = list(gathering.occurrences.filter(status="scheduled")[:200])
     form = SlotForm(request.POST, occurrences=occurrences, recurring=gathering.is_recurring)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return _back(gathering)
+        return None
     data = form.cleaned_data
     occurrence = next((o for o in occurrences if o.pk == data["occurrence"]), None)
     if occurrence is None and not gathering.is_recurring and occurrences:
         occurrence = occurrences[0]
-    try:
-        slot = volunteering.slot_create(
-            by=request.user,
-            gathering=gathering,
-            role=data["role"],
-            title=data["title"],
-            count=data["count"],
-            description=data["description"],
-            occurrence=occurrence,
-        )
-        messages.success(request, _("%(role)s added.") % {"role": slot.name})
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _back(gathering)
+    slot = volunteering.slot_create(
+        by=request.user,
+        gathering=gathering,
+        role=data["role"],
+        title=data["title"],
+        count=data["count"],
+        description=data["description"],
+        occurrence=occurrence,
+    )
+    return _("%(role)s added.") % {"role": slot.name}
 
 
-@login_required
-@require_POST
-def gathering_slot_delete(request: HttpRequest, slug: str, slot_id: int) -> HttpResponse:
-    gathering = _gathering(request, slug)
-    slot = _slot(gathering, slot_id)
-    try:
-        volunteering.slot_delete(by=request.user, slot=slot)
-        messages.success(request, _("The role is removed; anyone who took it is told."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _back(gathering)
+@post_action(_gathering_slot, to=_slot_back)
+def gathering_slot_delete(request: HttpRequest, slot: RoleSlot) -> str:
+    volunteering.slot_delete(by=request.user, slot=slot)
+    return _("The role is removed; anyone who took it is told.")
 
 
-@login_required
-@require_POST
+@post_action(_gathering_slot, to=_slot_back)
 @rate_limited("rsvp")
-def gathering_slot_signup(request: HttpRequest, slug: str, slot_id: int) -> HttpResponse:
-    gathering = _gathering(request, slug)
-    slot = _slot(gathering, slot_id)
-    try:
-        if request.POST.get("every") and slot.recurs:
-            result = volunteering.slot_signup_series(person=request.user, slot=slot)
-            messages.success(
-                request,
-                _("You are %(role)s on %(n)s dates; %(full)s were full already.")
-                % {"role": slot.name, "n": result.signed_up, "full": result.full},
-            )
-        else:
-            occurrence = _occurrence(gathering, request.POST.get("occurrence"))
-            volunteering.slot_signup(person=request.user, slot=slot, occurrence=occurrence)
-            messages.success(request, _("Thank you: you are %(role)s.") % {"role": slot.name})
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _back(gathering)
+def gathering_slot_signup(request: HttpRequest, slot: RoleSlot) -> str:
+    if request.POST.get("every") and slot.recurs:
+        result = volunteering.slot_signup_series(person=request.user, slot=slot)
+        return _("You are %(role)s on %(n)s dates; %(full)s were full already.") % {
+            "role": slot.name,
+            "n": result.signed_up,
+            "full": result.full,
+        }
+    occurrence = _occurrence(slot.gathering, request.POST.get("occurrence"))
+    volunteering.slot_signup(person=request.user, slot=slot, occurrence=occurrence)
+    return _("Thank you: you are %(role)s.") % {"role": slot.name}
 
 
 @login_required
@@ -171,29 +163,23 @@ def gathering_slot_withdraw(request: HttpRequest, slug: str, slot_id: int) -> Ht
     return _back(gathering)
 
 
-@login_required
-@require_POST
+def _gathering_occurrence(request: HttpRequest, slug: str, occurrence_id: int) -> Occurrence:
+    return _occurrence(_gathering(request, slug), occurrence_id)
+
+
+@post_action(_gathering_occurrence, to=lambda occurrence: _volunteer_url(occurrence.gathering))
 @rate_limited("rsvp")
-def gathering_buddy_ask(request: HttpRequest, slug: str, occurrence_id: int) -> HttpResponse:
-    gathering = _gathering(request, slug)
-    occurrence = _occurrence(gathering, occurrence_id)
+def gathering_buddy_ask(request: HttpRequest, occurrence: Occurrence) -> str:
     if request.POST.get("withdraw"):
         volunteering.buddy_withdraw(person=request.user, occurrence=occurrence)
-        messages.success(request, _("You no longer ask for a buddy for this date."))
-        return _back(gathering)
+        return _("You no longer ask for a buddy for this date.")
     form = BuddyForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        volunteering.buddy_ask(person=request.user, occurrence=occurrence, note=note)
-        messages.success(request, _("Asked: you'll get an email when someone offers."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _back(gathering)
+    volunteering.buddy_ask(person=request.user, occurrence=occurrence, note=note)
+    return _("Asked: you'll get an email when someone offers.")
 
 
-@login_required
-@require_POST
-def gathering_buddy_offer(request: HttpRequest, slug: str, buddy_id: int) -> HttpResponse:
+def _buddy_request(request: HttpRequest, slug: str, buddy_id: int) -> BuddyRequest:
     gathering = _gathering(request, slug)
     buddy_request = get_object_or_404(
         BuddyRequest.objects.select_related("occurrence"),
@@ -201,12 +187,13 @@ def gathering_buddy_offer(request: HttpRequest, slug: str, buddy_id: int) -> Htt
         occurrence__gathering=gathering,
     )
     buddy_request.occurrence.gathering = gathering
-    try:
-        volunteering.buddy_offer(by=request.user, request=buddy_request)
-        messages.success(request, _("Thank you: they'll hear that you are their buddy."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _back(gathering)
+    return buddy_request
+
+
+@post_action(_buddy_request, to=lambda buddy: _volunteer_url(buddy.occurrence.gathering))
+def gathering_buddy_offer(request: HttpRequest, buddy_request: BuddyRequest) -> str:
+    volunteering.buddy_offer(by=request.user, request=buddy_request)
+    return _("Thank you: they'll hear that you are their buddy.")
 
 
 @login_required
@@ -214,39 +201,3 @@ def helping(request: HttpRequest) -> HttpResponse:
     return render(
         request, "participation/helping.html", {"helping": queries.helping_for(request.user)}
     )
-
-
-urlpatterns = [
-    path("gatherings/<slug:slug>/volunteer/", gathering_volunteer, name="gathering_volunteer"),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/",
-        gathering_slot_create,
-        name="gathering_slot_create",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/<int:slot_id>/delete/",
-        gathering_slot_delete,
-        name="gathering_slot_delete",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/<int:slot_id>/signup/",
-        gathering_slot_signup,
-        name="gathering_slot_signup",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/slots/<int:slot_id>/withdraw/",
-        gathering_slot_withdraw,
-        name="gathering_slot_withdraw",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/<int:occurrence_id>/buddy/",
-        gathering_buddy_ask,
-        name="gathering_buddy_ask",
-    ),
-    path(
-        "gatherings/<slug:slug>/volunteer/buddies/<int:buddy_id>/offer/",
-        gathering_buddy_offer,
-        name="gathering_buddy_offer",
-    ),
-    path("me/helping/", helping, name="helping"),
-]

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing.forms import as_aware
-from microsolidarity.errors import DomainError
 from microsolidarity.gatherings.access import can_see_call_link
+from microsolidarity.pages import Done, domain_errors_on, post_action
 from microsolidarity.programs import access, formation, queries, seats
 from microsolidarity.programs.cohorts import cohort_create as cohort_start
 from microsolidarity.programs.cohorts import next_session, sessions_of
@@ -46,7 +46,8 @@ def cohort_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        try:
+        fields = {"starts_at": "first_session_at", "timezone": "host_timezone"}
+        with domain_errors_on(form, field=lambda error: fields.get(error.field, error.field)):
             cohort = cohort_start(
                 by=request.user,
                 program=program,
@@ -62,11 +63,6 @@ def cohort_create(request: HttpRequest, slug: str) -> HttpResponse:
                 contribution_note=data["contribution_note"],
                 co_facilitators=list(data["co_facilitators"]),
             )
-        except DomainError as error:
-            fields = {"starts_at": "first_session_at", "timezone": "host_timezone"}
-            field = fields.get(error.field, error.field)
-            form.add_error(field if field in form.fields else None, error.message)
-        else:
             messages.success(request, _("The cohort is open for sign-ups."))
             return redirect(cohort)
     return render(request, "programs/cohort_form.html", {"program": program, "form": form})
@@ -119,35 +115,30 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/cohort_detail.html", context)
 
 
-@login_required
-@require_POST
-def cohort_signup(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort(request, slug)
+@post_action(_cohort)
+def cohort_signup(request: HttpRequest, cohort: Cohort) -> Done:
     form = SignUpForm(request.POST)
     answer = form.cleaned_data["answer"] if form.is_valid() else ""
-    try:
-        result = seats.seat_request(person=request.user, cohort=cohort, answer=answer)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(cohort)
+    result = seats.seat_request(person=request.user, cohort=cohort, answer=answer)
     state = result.seat.state
     if state == SeatState.GOING:
         upcoming = next_session(sessions_of(cohort))
-        messages.success(request, _("You are in. Here is your next session."))
-        if upcoming is not None:
-            return redirect("cohort_session", cohort.slug, upcoming.number)
-    elif state == SeatState.WAITLISTED:
-        messages.info(
-            request,
+        return Done(
+            _("You are in. Here is your next session."),
+            to=None
+            if upcoming is None
+            else reverse("cohort_session", args=[cohort.slug, upcoming.number]),
+        )
+    if state == SeatState.WAITLISTED:
+        return Done(
             _(
                 "The cohort is full: you are number %(n)s on the waiting list. "
                 "We will write when a place frees."
             )
             % {"n": result.waitlist_position},
+            level=messages.INFO,
         )
-    else:
-        messages.success(request, _("Thank you: the facilitators will read your answer and write."))
-    return redirect(cohort)
+    return Done(_("Thank you: the facilitators will read your answer and write."))
 
 
 @login_required
@@ -160,36 +151,24 @@ def cohort_leave(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(cohort)
 
 
-@login_required
-@require_POST
-def cohort_seat_answer(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
-    cohort = _cohort(request, slug)
-    if not request.user.has_perm("programs.manage_cohort", cohort):
-        raise Http404
+@post_action(
+    _cohort,
+    allow="programs.manage_cohort",
+    hidden=True,
+    to=lambda cohort: reverse("cohort_detail", args=[cohort.slug]) + "#applications",
+)
+def cohort_seat_answer(request: HttpRequest, cohort: Cohort, seat_id: int) -> None:
     seat = get_object_or_404(Seat, pk=seat_id, cohort=cohort)
-    try:
-        if request.POST.get("answer") == "accept":
-            seats.seat_accept(by=request.user, seat=seat)
-        else:
-            seats.seat_decline(by=request.user, seat=seat)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(reverse("cohort_detail", args=[cohort.slug]) + "#applications")
+    if request.POST.get("answer") == "accept":
+        seats.seat_accept(by=request.user, seat=seat)
+    else:
+        seats.seat_decline(by=request.user, seat=seat)
 
 
-@login_required
-@require_POST
-def cohort_formation_open(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _cohort(request, slug)
-    if not request.user.has_perm("programs.manage_cohort", cohort):
-        raise Http404
-    try:
-        round_ = formation.formation_open(by=request.user, cohort=cohort)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(cohort)
-    messages.success(request, _("The formation round is open: everyone can sign up for a crew."))
-    return redirect(round_)
+@post_action(_cohort, allow="programs.manage_cohort", hidden=True)
+def cohort_formation_open(request: HttpRequest, cohort: Cohort) -> Done:
+    round_ = formation.formation_open(by=request.user, cohort=cohort)
+    return Done(_("The formation round is open: everyone can sign up for a crew."), to=round_)
 
 
 @login_required
@@ -230,14 +209,3 @@ def cohort_session(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "journal_prompt": module.reflection_prompt if module else "",
         },
     )
-
-
-urlpatterns = [
-    path("programs/<slug:slug>/cohorts/new/", cohort_create, name="cohort_create"),
-    path("cohorts/<slug:slug>/", cohort_detail, name="cohort_detail"),
-    path("cohorts/<slug:slug>/sign-up/", cohort_signup, name="cohort_signup"),
-    path("cohorts/<slug:slug>/leave/", cohort_leave, name="cohort_leave"),
-    path("cohorts/<slug:slug>/seats/<int:seat_id>/", cohort_seat_answer, name="cohort_seat_answer"),
-    path("cohorts/<slug:slug>/formation/", cohort_formation_open, name="cohort_formation_open"),
-    path("cohorts/<slug:slug>/sessions/<int:number>/", cohort_session, name="cohort_session"),
-]

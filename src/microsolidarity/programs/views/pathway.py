@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from microsolidarity.errors import DomainError
+from microsolidarity.pages import domain_errors_on
 from microsolidarity.programs import pathway
 from microsolidarity.programs.forms import PathwayForm
 from microsolidarity.programs.models import PathwayRating
@@ -23,13 +22,10 @@ def pathway_page(request: HttpRequest) -> HttpResponse:
     initial["note"] = pathway.note_of(person)
     form = PathwayForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             pathway.pathway_save(
                 person=person, ratings=form.ratings(), note=form.cleaned_data["note"]
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             messages.success(request, _("Saved. Only you can see this."))
             return redirect("pathway")
     stages = pathway.pathway_of(person)
@@ -49,6 +45,3 @@ def pathway_page(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
-
-
-urlpatterns = [path("me/pathway/", pathway_page, name="pathway")]

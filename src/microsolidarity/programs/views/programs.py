@@ -4,13 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing.queries import Step
-from microsolidarity.errors import DomainError
 from microsolidarity.groups.models import Group
+from microsolidarity.pages import Done, domain_errors_on, post_action
 from microsolidarity.programs import access, queries, services
 from microsolidarity.programs.forms import ModuleForm
 from microsolidarity.programs.models import Program
@@ -58,23 +56,18 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def program_copy(request: HttpRequest) -> HttpResponse:
+@post_action(to="program_list")
+def program_copy(request: HttpRequest) -> Done:
     owner = get_object_or_404(Group, slug=request.POST.get("owner", ""))
     if not access.can_run_cohorts_of(request.user, owner):
         raise Http404
-    try:
-        program = services.program_copy(
-            by=request.user, owner=owner, key=request.POST.get("template", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("program_list")
-    messages.success(
-        request, _("%(title)s is yours to adapt. Start a cohort when ready.") % {"title": program}
+    program = services.program_copy(
+        by=request.user, owner=owner, key=request.POST.get("template", "")
     )
-    return redirect(program)
+    return Done(
+        _("%(title)s is yours to adapt. Start a cohort when ready.") % {"title": program},
+        to=program,
+    )
 
 
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -106,13 +99,10 @@ def module_edit(request: HttpRequest, slug: str, number: int | None = None) -> H
     initial = ModuleForm.initial_for(module) if module else {}
     form = ModuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.module_save(
                 by=request.user, program=program, number=number, **form.cleaned_data
             )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             messages.success(request, _("Module saved."))
             return redirect(program)
     return render(
@@ -120,12 +110,3 @@ def module_edit(request: HttpRequest, slug: str, number: int | None = None) -> H
         "programs/module_form.html",
         {"program": program, "module": module, "form": form},
     )
-
-
-urlpatterns = [
-    path("programs/", program_list, name="program_list"),
-    path("programs/new/", program_copy, name="program_copy"),
-    path("programs/<slug:slug>/", program_detail, name="program_detail"),
-    path("programs/<slug:slug>/modules/new/", module_edit, name="module_add"),
-    path("programs/<slug:slug>/modules/<int:number>/edit/", module_edit, name="module_edit"),
-]

@@ -1,0 +1,279 @@
+"""A per-viewer page cache with exact invalidation: a kept page is served only while no table
+it read has been written since (decision 0013-c).
+
+Each GET page is rendered once per viewer (person or anonymous visitor), language, time zone
+and htmx target, and kept with the set of tables its SELECTs read. Every INSERT, UPDATE or
+DELETE, from any process (web, worker, shell), bumps its table's version after its
+transaction commits; a kept page whose tables all still have the versions it was rendered
+with is what rendering it again would give. No time decides staleness: a group made private
+is gone from the next request. The CSRF token, the one per-browser thing in every page, is
+kept as a placeholder and filled in with the requester's own on each serve.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import timezone, translation
+
+CACHE_ALIAS = "default"
+PREFIX = "pagecache"
+# Bumped by every write of any table: a page rendered while a write committed is not kept,
+# since its versions, read after rendering, may be newer than what it read.
+ANY_WRITE = f"{PREFIX}:v:*"
+TOKEN_PLACEHOLDER = b"__page_cache_csrf_token__"
+# Pages are the site's own HTML; the API (token auth, read in the view) and the admin never.
+SKIPPED_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/healthz")
+# Django quotes every table it names; hand-written SQL (library search) may not, after FROM.
+IDENTIFIER = re.compile(r'"([A-Za-z0-9_]+)"|\b(?:FROM|JOIN)\s+([A-Za-z0-9_]+)', re.I)
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([A-Za-z0-9_]+)"?', re.I
+)
+MASKED_TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
+_tables: frozenset[str] | None = None
+_lock = threading.Lock()
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PAGE_CACHE", False))
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def known_tables() -> frozenset[str]:
+    """Every model's table (many-to-many tables included), read once per process."""
+    global _tables
+    if _tables is None:
+        with _lock:
+            _tables = frozenset(
+                model._meta.db_table for model in apps.get_models(include_auto_created=True)
+            )
+    return _tables
+
+
+def _version_key(table: str) -> str:
+    return f"{PREFIX}:v:{table}"
+
+
+def versions_read(tables) -> dict[str, int]:
+    """The current version of each table; a version never seen (or evicted) starts anew from
+    the clock, so it can never equal one a kept page recorded before."""
+    cache = _cache()
+    keys = [_version_key(table) for table in tables]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return found
+
+
+def tables_bump(tables) -> None:
+    cache = _cache()
+    for key in [*(_version_key(table) for table in sorted(tables)), ANY_WRITE]:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns(), timeout=None)
+
+
+# Writes: one wrapper on every database connection of every process.
+
+
+def _flush(conn) -> None:
+    pending, conn._page_cache_pending = conn._page_cache_pending, set()
+    if pending and enabled():
+        tables_bump(pending)
+
+
+def _write_watcher(conn):
+    def watch(execute, sql, params, many, context):
+        found = WRITE.match(sql) if isinstance(sql, str) else None
+        result = execute(sql, params, many, context)
+        if found is None or not enabled():
+            return result
+        table = found.group(1)
+        if not conn.in_atomic_block:
+            tables_bump({table})
+            return result
+        conn._page_cache_pending.add(table)
+        # One bump per transaction, after it commits (nothing is announced that was rolled
+        # back). Django gives the connection a new list of callbacks whenever it drops some
+        # (a commit, a rollback, a savepoint rolled back): a new list, register again.
+        if conn._page_cache_hooked is not conn.run_on_commit:
+            transaction.on_commit(conn._page_cache_flush, using=conn.alias)
+            conn._page_cache_hooked = conn.run_on_commit
+        return result
+
+    return watch
+
+
+def _connection_watched(sender, connection, **kwargs) -> None:
+    if getattr(connection, "_page_cache_watch", None) is None:
+        connection._page_cache_pending = set()
+        connection._page_cache_hooked = None
+        connection._page_cache_flush = lambda: _flush(connection)
+        connection._page_cache_watch = _write_watcher(connection)
+    if connection._page_cache_watch not in connection.execute_wrappers:
+        # First, so it sees the statement as the database gets it.
+        connection.execute_wrappers.insert(0, connection._page_cache_watch)
+
+
+def track_writes() -> None:
+    """Called once at start-up (people's AppConfig.ready)."""
+    connection_created.connect(_connection_watched, dispatch_uid="page_cache_writes")
+
+
+# Reads and serving.
+
+
+def _viewer(request: HttpRequest) -> str:
+    user = request.user
+    return f"person:{user.pk}" if user.is_authenticated else "anonymous"
+
+
+def _session_state(request: HttpRequest) -> str:
+    # What a view may read from the session (a code sent, a time zone) is part of the key, so
+    # a page never outlives a change made there; anonymous visitors with an empty session
+    # share one page, and the same person in two browsers shares theirs.
+    session = getattr(request, "session", None)
+    return repr(sorted(session.items())) if session is not None else ""
+
+
+def page_key(request: HttpRequest) -> str:
+    parts = [
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        _viewer(request),
+        _session_state(request),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        request.headers.get("HX-Boosted", ""),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"{PREFIX}:page:{digest}"
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method != "GET" or "Authorization" in request.headers:
+        return False
+    if request.path.startswith(SKIPPED_PREFIXES):
+        return False
+    # Messages waiting to be shown belong to this one page load: render it fresh.
+    return len(messages.get_messages(request)) == 0
+
+
+def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    if "no-store" in response.get("Cache-Control", "") or "private" in response.get(
+        "Cache-Control", ""
+    ):
+        return False
+    if len(messages.get_messages(request)):
+        return False
+    return not getattr(request, "session", None) or not request.session.modified
+
+
+def _with_placeholder(request: HttpRequest, content: bytes) -> bytes:
+    """The page with every CSRF token of this browser replaced by a placeholder."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+
+    def swap(found):
+        token = found.group(0)
+        return TOKEN_PLACEHOLDER if _unmask_cipher_token(token.decode()) == secret else token
+
+    return MASKED_TOKEN.sub(swap, content)
+
+
+class PageCacheMiddleware:
+    """Last in MIDDLEWARE: every other middleware still runs around a kept page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if not enabled() or not _cacheable_request(request):
+            return self.get_response(request)
+        key = page_key(request)
+        kept = _cache().get(key)
+        if kept is not None:
+            page = self._serve(request, kept)
+            if page is not None:
+                return page
+        return self._render_and_keep(request, key)
+
+    def _serve(self, request: HttpRequest, kept: dict) -> HttpResponse | None:
+        current = versions_read(kept["tables"])
+        if any(current.get(_version_key(t)) != v for t, v in kept["versions"].items()):
+            return None
+        content = kept["content"]
+        if TOKEN_PLACEHOLDER in content:
+            content = content.replace(TOKEN_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content, status=200)
+        for name, value in kept["headers"]:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response.page_cache_hit = True
+        return response
+
+    def _render_and_keep(self, request: HttpRequest, key: str):
+        cache = _cache()
+        before = cache.get(ANY_WRITE)
+        read: set[str] = set()
+        wrote = []
+        tables = known_tables()
+
+        def watch(execute, sql, params, many, context):
+            if isinstance(sql, str):
+                if WRITE.match(sql):
+                    wrote.append(sql)
+                for quoted, bare in IDENTIFIER.findall(sql):
+                    if (quoted or bare) in tables:
+                        read.add(quoted or bare)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(watch):
+            response = self.get_response(request)
+        if wrote or not _cacheable_response(request, response):
+            return response
+        if request.user.is_authenticated:
+            # Read by the authentication middleware before this one: the header shows it.
+            read.add(request.user._meta.db_table)
+        versions = versions_read(read)
+        if cache.get(ANY_WRITE) != before:
+            return response
+        cache.set(
+            key,
+            {
+                "tables": sorted(read),
+                "versions": {table: versions[_version_key(table)] for table in read},
+                "content": _with_placeholder(request, response.content),
+                "headers": [
+                    (name, value)
+                    for name, value in response.headers.items()
+                    if name.lower() not in ("content-length", "set-cookie")
+                ],
+            },
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+        return response

@@ -1,0 +1,252 @@
+"""The page cache (page_cache.py): a kept page is served until a table it read is written, and
+never to anyone else. These tests commit for real (transactional_db), since versions are
+bumped after commit."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from microsolidarity import page_cache
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signed_in(person, **extra) -> Client:
+    client = Client(**extra)
+    client.force_login(person)
+    # A session's first request stores the viewer's time zone in it: such a page is not kept.
+    client.get("/healthz")
+    return client
+
+
+def get_twice(client, url):
+    """The page rendered (and kept), then the same page again."""
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    return first, second
+
+
+def kept(response) -> bool:
+    return getattr(response, "page_cache_hit", False)
+
+
+def without_tokens(content: bytes) -> bytes:
+    return re.sub(rb"[A-Za-z0-9]{64}", b"TOKEN", content)
+
+
+@pytest.fixture
+def gathering(host, congregation):
+    from microsolidarity.gatherings.services import gathering_create
+
+    start = timezone.now() + timedelta(days=3)
+    return gathering_create(
+        by=host,
+        group=congregation,
+        title="River walk",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+
+
+def test_a_second_visit_gets_the_kept_page_with_the_same_content(host, congregation):
+    client = signed_in(host)
+    first, second = get_twice(client, "/groups/")
+
+    assert not kept(first) and kept(second)
+    assert without_tokens(first.content) == without_tokens(second.content)
+
+
+def test_a_kept_page_is_never_served_to_another_person(host, member, congregation):
+    get_twice(signed_in(host), "/")
+    members_page = signed_in(member).get("/")
+
+    assert not kept(members_page)
+    assert b"Mo Member" in members_page.content
+
+
+def test_anonymous_visitors_share_no_page_with_a_signed_in_person(host, congregation):
+    get_twice(signed_in(host), f"/g/{congregation.slug}/")
+    visitor = Client().get(f"/g/{congregation.slug}/")
+
+    assert not kept(visitor)
+
+
+def test_a_group_made_private_vanishes_at_once(host, congregation, make_person):
+    from microsolidarity.groups.models import Group, Visibility
+
+    stranger = signed_in(make_person("Stranger"))
+    _first, second = get_twice(stranger, "/groups/")
+    assert kept(second) and b"Riverside Congregation" in second.content
+
+    Group.objects.filter(pk=congregation.pk).update(visibility=Visibility.MEMBERS)
+    after = stranger.get("/groups/")
+
+    assert not kept(after)
+    assert b"Riverside Congregation" not in after.content
+
+
+def test_hidden_content_vanishes_at_once(member, gathering):
+    from microsolidarity.gatherings.models import Gathering
+
+    client = signed_in(member)
+    _first, second = get_twice(client, "/gatherings/")
+    assert kept(second) and b"River walk" in second.content
+
+    Gathering.objects.filter(pk=gathering.pk).update(hidden_at=timezone.now())
+
+    assert b"River walk" not in client.get("/gatherings/").content
+
+
+def test_a_membership_change_shows_at_once(host, congregation, make_person, gathering):
+    from microsolidarity.gatherings.models import Gathering
+    from microsolidarity.groups.services import membership_approve, membership_request
+
+    Gathering.objects.filter(pk=gathering.pk).update(audience="members")
+    newcomer = make_person("Newcomer")
+    client = signed_in(newcomer)
+    _first, second = get_twice(client, "/gatherings/")
+    assert kept(second) and b"River walk" not in second.content
+
+    result = membership_request(person=newcomer, group=congregation)
+    membership_approve(by=host, membership=result.membership)
+
+    assert b"River walk" in client.get("/gatherings/").content
+
+
+def test_an_rsvp_changes_the_gathering_page_at_once(host, member, gathering):
+    from microsolidarity.gatherings.rsvp import rsvp_set
+
+    client = signed_in(member)
+    url = gathering.get_absolute_url()
+    _first, second = get_twice(client, url)
+    assert kept(second) and b"0 going." in second.content
+
+    rsvp_set(person=host, occurrence=gathering.occurrences.get(), state="going")
+    after = client.get(url)
+
+    assert not kept(after) and b"1 going." in after.content
+
+
+def test_a_write_inside_a_transaction_counts_once_it_commits(host, congregation):
+    from django.db import transaction
+
+    from microsolidarity.groups.models import Group
+
+    client = signed_in(host)
+    get_twice(client, "/groups/")
+    with transaction.atomic():
+        Group.objects.filter(pk=congregation.pk).update(name="Riverside, renamed")
+        # Not yet committed: other connections would still read the old name.
+        assert kept(client.get("/groups/"))
+
+    assert b"Riverside, renamed" in client.get("/groups/").content
+
+
+def test_messages_are_shown_after_a_post_and_not_kept(host, congregation):
+    from microsolidarity.gatherings.models import PollSlot, TimePoll
+
+    poll = TimePoll.objects.create(
+        group=congregation, title="When?", duration=timedelta(hours=1), created_by=host
+    )
+    start = timezone.now() + timedelta(days=5)
+    slot = PollSlot.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
+    client = signed_in(host)
+    url = f"/polls/{poll.pk}/"
+    _first, second = get_twice(client, url)
+    assert kept(second)
+
+    answered = client.post(url, {f"slot-{slot.pk}": "yes"}, follow=True)
+    assert b"your answers are saved" in answered.content
+    again = client.get(url)
+
+    assert b"your answers are saved" not in again.content
+
+
+def test_a_kept_page_carries_the_requesters_own_csrf_token(host, congregation):
+    from microsolidarity.gatherings.models import PollSlot, TimePoll
+
+    poll = TimePoll.objects.create(
+        group=congregation, title="When?", duration=timedelta(hours=1), created_by=host
+    )
+    start = timezone.now() + timedelta(days=5)
+    slot = PollSlot.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
+    url = f"/polls/{poll.pk}/"
+    first = signed_in(host, enforce_csrf_checks=True)
+    # The same person in another browser: another CSRF cookie. (Signed in before the page is
+    # kept: signing in writes the person's last sign-in, which the page's header reads.)
+    other = signed_in(host, enforce_csrf_checks=True)
+    other.get(url)
+    get_twice(first, url)
+    page = other.get(url)
+    assert kept(page)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1)
+
+    answered = other.post(url, {"csrfmiddlewaretoken": token.decode(), f"slot-{slot.pk}": "yes"})
+
+    assert answered.status_code == 302
+
+
+def test_the_api_and_other_methods_are_never_kept(host):
+    from microsolidarity.people.services import token_create
+
+    _token, raw = token_create(person=host, name="test")
+    headers = {"Authorization": f"Bearer {raw}"}
+    client = Client()
+    client.get("/api/v1/journal/entries", headers=headers)
+    again = client.get("/api/v1/journal/entries", headers=headers)
+
+    assert not kept(again)
+
+
+def test_nothing_is_kept_when_the_page_cache_is_off(settings, host, congregation):
+    settings.PAGE_CACHE = False
+    _first, second = get_twice(signed_in(host), "/groups/")
+
+    assert not kept(second)
+
+
+def test_the_tables_a_page_read_are_what_it_is_kept_with(host, congregation):
+    from django.core.cache import cache
+
+    client = signed_in(host)
+    client.get("/groups/")
+    # Locmem's keys are ":<version>:<key>".
+    keys = [key.split(":", 2)[2] for key in cache._cache if f"{page_cache.PREFIX}:page:" in key]
+    assert len(keys) == 1
+    entry = cache.get(keys[0])
+
+    assert {"groups_group", "groups_membership", "people_person"} <= set(entry["tables"])
+
+
+def test_a_write_after_a_rolled_back_savepoint_still_counts(host, congregation):
+    from django.db import transaction
+
+    from microsolidarity.groups.models import Group
+
+    client = signed_in(host)
+    get_twice(client, "/groups/")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Group.objects.filter(pk=congregation.pk).update(name="Never")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        Group.objects.filter(pk=congregation.pk).update(name="Riverside, renamed")
+
+    assert b"Riverside, renamed" in client.get("/groups/").content
