@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help install run demo bench-full test test-sqlite test-postgres lint format bench worker browser-deps clean
 
 help:
-	@echo "make run      install, migrate SQLite under var/, load the demo, serve http://127.0.0.1:$(PORT)"
+	@echo "make run      install, migrate SQLite under var/, load the demo, serve http://127.0.0.1:$(PORT) with the worker"
 	@echo "make test     install test needs (Chromium included), run the suite on SQLite then PostgreSQL"
 	@echo "make lint     ruff, import-linter, mypy (engine and services), vulture (dead code)"
 	@echo "make bench    quick benchmarks in bench/ (make bench-full: every size; results in docs/benchmarks.md)"
@@ -46,19 +46,11 @@ demo: migrate
 	$(BIN)/microsolidarity load_demo
 
 run: demo
-	$(BIN)/microsolidarity runserver 127.0.0.1:$(PORT)
+	$(BIN)/microsolidarity serve 127.0.0.1:$(PORT)
 
-# The task worker, with the reminder, nudge and pairing loops beside it (production: cron).
+# The task worker with the periodic loops beside it (microsolidarity.periodic.LOOPS; production: cron).
 worker: migrate
-	$(BIN)/microsolidarity send_reminders --every 300 & \
-	$(BIN)/microsolidarity send_crew_reminders --every 300 & \
-	$(BIN)/microsolidarity send_crew_nudges --every 3600 & \
-	$(BIN)/microsolidarity run_pairing_rounds --every 3600 & \
-	$(BIN)/microsolidarity send_outreach --every 300 & \
-	$(BIN)/microsolidarity run_cohorts --every 3600 & \
-	$(BIN)/microsolidarity federation_deliver --every 300 & \
-	$(BIN)/microsolidarity send_notification_digests --every 900 & \
-	trap 'kill $$(jobs -p)' EXIT; $(BIN)/microsolidarity db_worker
+	$(BIN)/microsolidarity worker
 
 browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \

@@ -232,6 +232,15 @@ handler404  # unused variable (src/microsolidarity/urls.py:12)
 handler403  # unused variable (src/microsolidarity/urls.py:14)
 permission_denied  # Django calls it as handler403 (src/microsolidarity/home/errors.py)
 reason_text  # read by crewing/round_detail.html
+requires_system_checks  # Django reads it: `serve` and `worker` leave the checks to runserver
+DATE_FORMAT  # Django reads formats/<language>/formats.py by FORMAT_MODULE_PATH
+DATETIME_FORMAT
+SHORT_DATE_FORMAT
+SHORT_DATETIME_FORMAT
+TIME_FORMAT
+MONTH_DAY_FORMAT
+YEAR_MONTH_FORMAT
+FIRST_DAY_OF_WEEK
 token_hash  # read through querysets (groups/services/invitations.py: token_hash__in)
 emailed_at  # read through querysets (notifications/emails.py: emailed_at__isnull)
 _.emailed_at  # set on the row once its email went (notifications/emails.py)

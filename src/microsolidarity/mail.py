@@ -13,7 +13,7 @@ from typing import TypedDict, Unpack
 from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext as _
 
-from microsolidarity.text_input import one_line
+from microsolidarity.text_input import one_line, single_periods
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,8 @@ def email_build(
     `html`, when given, goes beside the text as an alternative."""
     lines = content.get("lines", ())
     message = EmailMultiAlternatives(
-        subject=one_line(subject),
-        body="\n".join(lines) + "\n" if lines else content.get("body", ""),
+        subject=single_periods(one_line(subject)),
+        body="\n".join(map(single_periods, lines)) + "\n" if lines else content.get("body", ""),
         to=list(to),
         headers=dict(content.get("headers") or {}),
     )

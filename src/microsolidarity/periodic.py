@@ -54,3 +54,22 @@ class PeriodicCommand(BaseCommand):
             if every <= 0:
                 return
             time.sleep(every)
+
+
+# The loops that run beside the task worker, each with how often it looks (seconds). `worker`
+# and `serve` start them from this list; in production cron runs the same commands once each.
+LOOPS: tuple[tuple[str, int], ...] = (
+    ("send_reminders", 300),
+    ("send_crew_reminders", 300),
+    ("send_crew_nudges", 3600),
+    ("run_pairing_rounds", 3600),
+    ("send_outreach", 300),
+    ("run_cohorts", 3600),
+    ("federation_deliver", 300),
+    ("send_notification_digests", 900),
+)
+
+
+def worker_commands() -> list[list[str]]:
+    """The database task worker and every loop, as arguments to the `microsolidarity` command."""
+    return [["db_worker"], *([name, "--every", str(every)] for name, every in LOOPS)]

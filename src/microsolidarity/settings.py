@@ -304,10 +304,15 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": env_int("EMAIL_TIMEOUT", 20),
     }
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    # One file per connection, to read what a whole running site sent (`serve` tests do).
+    MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Microsolidarity <hello@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
+# One date and time format per language (formats/<code>/formats.py), named in templates.
+FORMAT_MODULE_PATH = ["microsolidarity.formats"]
 LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -67,3 +67,22 @@ class SingleLineFields:
 def one_line(text: str) -> str:
     """Text made to fit one line (an email subject), whatever was stored before the rule."""
     return " ".join(_CONTROL.sub(" ", text or "").split())
+
+
+# Two periods where a sentence ends on a title that ends in one ("… Mo Member.."), never an
+# ellipsis ("...").
+_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def single_periods(text: str) -> str:
+    """Generated text with one period where an interpolated title brought its own."""
+    return _DOUBLE_PERIOD.sub(".", text)
+
+
+def unrepeated(name: str, *, after: str) -> str:
+    """`name` as it reads after `after` in one phrase: a crew named "Spring crews: crew 1"
+    from the round "Spring crews" is "crew 1" there, not "Spring crews: Spring crews: crew 1"."""
+    if after and name.casefold().startswith(after.casefold()):
+        rest = name[len(after) :].lstrip(" :–-·,")
+        return rest or name
+    return name

@@ -5,12 +5,20 @@ database no longer knows must never stop a page or an email, so it reads as UTC.
 """
 
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from microsolidarity.errors import RuleBroken
+from microsolidarity.matching.availability import (
+    MINUTES_PER_DAY,
+    AvailabilityError,
+    Window,
+    format_availability,
+    parse_availability,
+    week_minutes_utc,
+)
 
 UTC = zoneinfo.ZoneInfo("UTC")
 
@@ -21,7 +29,7 @@ LONG_FORMAT = "%A %d %B %Y, %H:%M"
 def zone_choices() -> list[tuple[str, str]]:
     """Every zone a person may choose, named as people read them (no underscores)."""
     names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-    return [(name, name.replace("_", " ")) for name in names]
+    return [(name, zone_label(name)) for name in names]
 
 
 def zone_named(name: str | None) -> zoneinfo.ZoneInfo:
@@ -43,6 +51,31 @@ def zone_checked(name: str, *, field: str = "timezone") -> zoneinfo.ZoneInfo:
             _("%(name)s is not a time zone name; pick one like Europe/Berlin.") % {"name": name},
             field=field,
         ) from None
+
+
+def zone_label(name: str) -> str:
+    """A zone name as a person reads it: 'Buenos Aires (America, Argentina)' for
+    'America/Argentina/Buenos_Aires'; names without a place ('UTC', 'Etc/GMT+5') as they are."""
+    parts = name.replace("_", " ").split("/")
+    if len(parts) == 1 or parts[0] == "Etc":
+        return name
+    return f"{parts[-1]} ({', '.join(parts[:-1])})"
+
+
+def zone_from_text(text: str) -> str | None:
+    """The zone a person meant by what they typed: its name ('Europe/Berlin', any case),
+    its label, or its city alone when only one zone has it ('Berlin'); None otherwise."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    names = zoneinfo.available_timezones() - {"localtime", "Factory"}
+    by_city: dict[str, list[str]] = {}
+    for name in names:
+        if wanted in (name.casefold(), zone_label(name).casefold()):
+            return name
+        by_city.setdefault(name.rsplit("/", 1)[-1].replace("_", " ").casefold(), []).append(name)
+    found = by_city.get(wanted, [])
+    return found[0] if len(found) == 1 else None
 
 
 def local_to_utc(moment: datetime, zone: zoneinfo.ZoneInfo, field_name: str) -> datetime:
@@ -81,3 +114,31 @@ def moment_text(moment: datetime, zone: zoneinfo.ZoneInfo, *, also: str = "") ->
 def moment_for(moment: datetime, person) -> str:
     """The moment in the person's own zone: 'this time in each member's own time'."""
     return moment_text(moment, person_zone(person))
+
+
+def weekly_times_in(text: str, *, written_in: str, read_in: str, week_of: date) -> str:
+    """Weekly times ('wed 19:00-21:00') written in one zone, as they fall in another in the
+    week of `week_of` (a daylight-saving change moves them); as written when unreadable."""
+    if not text or zone_named(written_in).key == zone_named(read_in).key:
+        return text
+    try:
+        windows = parse_availability(text)
+    except AvailabilityError:
+        return text
+    monday = week_of - timedelta(days=week_of.weekday())
+    week_start = datetime.combine(monday, time(0), tzinfo=UTC)
+    zone = zone_named(read_in)
+    moved: list[Window] = []
+    for start, stop in week_minutes_utc(windows, zone_named(written_in).key, monday):
+        begin = (week_start + timedelta(minutes=start)).astimezone(zone).replace(tzinfo=None)
+        end = (week_start + timedelta(minutes=stop)).astimezone(zone).replace(tzinfo=None)
+        while begin < end:  # a window past the reader's midnight goes on the next day
+            midnight = datetime.combine(begin.date() + timedelta(days=1), time(0))
+            piece_end = min(end, midnight)
+            first = begin.hour * 60 + begin.minute
+            last = (
+                MINUTES_PER_DAY if piece_end == midnight else piece_end.hour * 60 + piece_end.minute
+            )
+            moved.append(Window(begin.weekday(), first, last))
+            begin = piece_end
+    return format_availability(moved)

@@ -128,13 +128,15 @@ def test_a_time_poll_becomes_a_gathering_and_the_waitlist_promotes(
 
     # Ana takes the one seat; Ben is waitlisted.
     ana_page.get_by_role("button", name="I'm going").click()
-    expect(ana_page.get_by_text("You're going.")).to_be_visible()
+    expect(ana_page.get_by_text("You're going.", exact=True)).to_be_visible()
+    # The outcome shows in the swapped block itself, where the answer was given.
+    expect(ana_page.get_by_role("status").get_by_text("See you there.")).to_be_visible()
     axe_check(ana_page)
 
     ben_page.goto(gathering.get_absolute_url())
     axe_check(ben_page)
     ben_page.get_by_role("button", name="Join the waitlist").click()
-    expect(ben_page.get_by_text("You're number 1 on the waitlist.")).to_be_visible()
+    expect(ben_page.get_by_text("You're number 1 on the waitlist. If a seat frees")).to_be_visible()
     axe_check(ben_page)
     occurrence = gathering.occurrences.get()
     assert occurrence.rsvps.get(person=ben).state == RsvpState.WAITLISTED

@@ -58,7 +58,7 @@ def test_personal_feed_shows_what_i_go_to_and_my_crews_meetings(
     Rsvp.objects.create(occurrence=going, person=other, state="going")
 
     client.force_login(member)
-    response = client.post("/me/calendar/reset/")
+    response = client.post("/me/calendar/reset/", follow=True)
     url = response.context["feed_url"]
     client.logout()
 
@@ -73,8 +73,8 @@ def test_personal_feed_shows_what_i_go_to_and_my_crews_meetings(
 
 def test_a_new_feed_address_retires_the_old_one_and_off_stops_it(client, member):
     client.force_login(member)
-    first = client.post("/me/calendar/reset/").context["feed_url"]
-    second = client.post("/me/calendar/reset/").context["feed_url"]
+    first = client.post("/me/calendar/reset/", follow=True).context["feed_url"]
+    second = client.post("/me/calendar/reset/", follow=True).context["feed_url"]
     assert first != second
     assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
@@ -88,7 +88,7 @@ def test_feed_keys_are_not_stored(client, member):
     from microsolidarity.gatherings.models import CalendarFeed
 
     client.force_login(member)
-    url = client.post("/me/calendar/reset/").context["feed_url"]
+    url = client.post("/me/calendar/reset/", follow=True).context["feed_url"]
     key = url.rsplit("/", 1)[1].removesuffix(".ics")
     stored = CalendarFeed.objects.get(person=member)
     assert key not in stored.key_hash
@@ -122,3 +122,35 @@ def test_gathering_file_respects_who_may_see_it(client, congregation, host, memb
     assert summaries(client.get(f"/gatherings/{gathering.slug}/{occurrence.pk}/calendar.ics")) == [
         "Members circle"
     ]
+
+
+def test_the_feed_address_is_shown_again_on_its_page_until_replaced(client, member):
+    client.force_login(member)
+    made = client.post("/me/calendar/reset/", follow=True).context["feed_url"]
+
+    again = client.get("/me/calendar/")
+
+    assert again.context["feed_url"] == made
+    assert made in again.content.decode()
+    assert client.get(made).status_code == 200
+    replaced = client.post("/me/calendar/reset/", follow=True).context["feed_url"]
+    assert client.get("/me/calendar/").context["feed_url"] == replaced != made
+
+
+def test_a_feed_address_made_under_another_secret_key_is_not_shown_but_still_works(
+    client, member, settings
+):
+    from microsolidarity.gatherings.feeds import calendar_feed_key, calendar_feed_reset
+
+    key = calendar_feed_reset(person=member)
+    assert calendar_feed_key(member) == key
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+
+    assert calendar_feed_key(member) is None
+    assert client.get(f"/calendar/{key}.ics").status_code == 200
+
+
+def test_feed_settings_without_a_feed_shows_no_address(client, member):
+    client.force_login(member)
+
+    assert client.get("/me/calendar/").context["feed_url"] is None

@@ -58,7 +58,7 @@ def utc_starts(events) -> list[datetime]:
 def test_recurring_call_keeps_local_time_on_both_sides_of_daylight_saving(monthly_call):
     from microsolidarity.gatherings.feeds import gathering_ics
 
-    ics = gathering_ics(monthly_call, base_url="https://example.org")
+    ics = gathering_ics(monthly_call, viewer=None, base_url="https://example.org")
     calendar = icalendar.Calendar.from_ical(ics)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
@@ -89,7 +89,7 @@ def test_cancelled_occurrence_is_excluded_and_moved_one_is_overridden(monthly_ca
     april.ends_at = berlin(2026, 4, 9, 19, 30)
     april.save(update_fields=["starts_at", "ends_at"])
 
-    ics = gathering_ics(monthly_call, base_url="https://example.org")
+    ics = gathering_ics(monthly_call, viewer=None, base_url="https://example.org")
     events = events_between(ics, date(2026, 3, 1), date(2026, 5, 31))
     assert utc_starts(events) == [
         datetime(2026, 4, 9, 16, 0, tzinfo=UTC),
@@ -97,11 +97,13 @@ def test_cancelled_occurrence_is_excluded_and_moved_one_is_overridden(monthly_ca
     ]
 
 
-def test_one_occurrence_file_names_the_call_link_and_time_zone(monthly_call):
+def test_one_occurrence_file_names_the_call_link_and_time_zone(monthly_call, host):
     from microsolidarity.gatherings.feeds import occurrence_ics
 
     occurrence = monthly_call.occurrences.get(original_starts_at=berlin(2026, 4, 2, 19, 30))
-    calendar = icalendar.Calendar.from_ical(occurrence_ics(occurrence, base_url="https://x.org"))
+    calendar = icalendar.Calendar.from_ical(
+        occurrence_ics(occurrence, viewer=host, base_url="https://x.org")
+    )
     (event,) = calendar.walk("VEVENT")
     assert event["DTSTART"].dt == berlin(2026, 4, 2, 19, 30)
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"

@@ -86,7 +86,7 @@ def test_clearing_the_town_forgets_it(signed_in, person):
         ("town", "Cambridge", "Several towns are called that:"),
         ("availability", "mon 18:00-20:00; someday 10:00-11:00", "At character 18:"),
         ("availability", "fri 22:00-02:00", "ends before it starts"),
-        ("timezone", "Mars/Olympus_Mons", "Select a valid choice."),
+        ("timezone", "Mars/Olympus_Mons", "We don't know the time zone"),
         ("pronouns_audience", "everyone", "Select a valid choice."),
         ("display_name", "", "This field is required."),
         ("interests_text", "x" * 41, "is long for a tag"),

@@ -7,8 +7,10 @@ from ninja import Field, Schema
 from pydantic import BaseModel
 
 from microsolidarity.api.schemas import DbId, PersonBriefOut, Slug
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.gatherings.models import (
     Audience,
+    CallLinkAudience,
     GatheringStatus,
     Kind,
     Mode,
@@ -35,7 +37,11 @@ class GatheringOut(Schema):
     description: str
     kind: Kind
     mode: Mode
-    call_link: str
+    call_link: str = Field(
+        description="Empty unless the caller may see it: going, or a member when the hosts "
+        "chose that (call_link_audience)."
+    )
+    call_link_audience: CallLinkAudience
     place: str
     town_name: str
     timezone: str = Field(description="The hosts' time zone, in which the rule is read.")
@@ -52,6 +58,12 @@ class GatheringOut(Schema):
     hidden: bool = Field(
         description="Hidden by the hosts: only they and operators see it, until it is shown."
     )
+
+    @staticmethod
+    def resolve_call_link(gathering, context) -> str:
+        if can_see_call_link(context["request"].auth, gathering):
+            return gathering.call_link
+        return ""
 
     @staticmethod
     def resolve_group(gathering) -> str:

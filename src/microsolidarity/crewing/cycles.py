@@ -33,7 +33,13 @@ from microsolidarity.crewing.models import (
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings import occurrences as occurrence_services
 from microsolidarity.gatherings import rsvp
-from microsolidarity.gatherings.models import Audience, Kind, Mode, OccurrenceStatus
+from microsolidarity.gatherings.models import (
+    Audience,
+    CallLinkAudience,
+    Kind,
+    Mode,
+    OccurrenceStatus,
+)
 from microsolidarity.gatherings.services import gathering_create, gathering_host_remove
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Membership, MembershipState, Scale, Status
@@ -175,6 +181,7 @@ def cycle_start(
         kind=Kind.CALL,
         mode=Mode.ONLINE,
         call_link=call_link,
+        call_link_audience=CallLinkAudience.MEMBERS,
         audience=Audience.MEMBERS,
         reminder_minutes=[],
         co_hosts=[person for person in members if person != hosts[0]],
@@ -330,10 +337,11 @@ def meetings_settle(*, cycle: CrewCycle, now: datetime | None = None) -> list[st
         return changes
     gone = [m for m in upcoming if m.focus_id is not None and m.focus_id not in remaining_ids]
     for meeting in gone:
-        _cancel(meeting, _("%(person)s has left the crew.") % {"person": meeting.focus})
+        name = meeting.focus.public_name if meeting.focus is not None else ""
+        _cancel(meeting, _("%(person)s has left the crew.") % {"person": name})
         changes.append(
             _("Meeting %(number)s, with %(person)s as focus, is cancelled.")
-            % {"number": meeting.number, "person": meeting.focus}
+            % {"number": meeting.number, "person": name}
         )
     kept = [m for m in upcoming if m not in gone]
     load: dict[int, int] = {}
@@ -348,7 +356,8 @@ def meetings_settle(*, cycle: CrewCycle, now: datetime | None = None) -> list[st
         meeting.host = host
         meeting.save(update_fields=["host"])
         changes.append(
-            _("%(host)s now hosts meeting %(number)s.") % {"host": host, "number": meeting.number}
+            _("%(host)s now hosts meeting %(number)s.")
+            % {"host": host.public_name, "number": meeting.number}
         )
     return changes
 
@@ -376,7 +385,7 @@ def crew_leave(*, person, crew: Group) -> Membership:
         rsvp.series_unsubscribe(person=person, gathering=series)
         if series.hosts.exclude(pk=person.pk).exists():
             gathering_host_remove(by=person, gathering=series, person=person)
-    departure_tell(crew=crew, leaver_name=str(person), changes=changes)
+    departure_tell(crew=crew, leaver_name=person.public_name, changes=changes)
     return membership
 
 
@@ -410,7 +419,7 @@ def departures_settle(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             changes = meetings_settle(cycle=cycle, now=now)
             if changes:
-                names = ", ".join(sorted(str(person) for person in left))
+                names = ", ".join(sorted(p.public_name for p in left if p is not None))
                 departure_tell(crew=cycle.crew, leaver_name=names, changes=changes)
                 settled += 1
     return settled

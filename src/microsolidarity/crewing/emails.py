@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.crewing.models import CrewCall, CrewCycle, CrewMeeting, InterestState
 from microsolidarity.crewing.retrospective_outcomes import outcome_text
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.groups.models import Group
 from microsolidarity.mail import Attachment, email_send, greeting
@@ -21,10 +22,17 @@ from microsolidarity.zones import moment_for
 
 
 def _send(person, subject: str, lines: list[str], *, ics_of=None) -> None:
-    attachments = (
-        [] if ics_of is None else [Attachment("meeting.ics", partial(occurrence_ics, ics_of))]
-    )
+    attachments = []
+    if ics_of is not None:
+        attachments.append(
+            Attachment("meeting.ics", partial(occurrence_ics, ics_of, viewer=person))
+        )
     email_send(to=[person.email], subject=subject, lines=lines, attachments=attachments)
+
+
+def _public(person: Person | None, missing: str) -> str:
+    """Another member as the crew reads them: a name, never an email address."""
+    return person.public_name if person is not None else missing
 
 
 def _meetings(cycle: CrewCycle) -> list[CrewMeeting]:
@@ -35,9 +43,11 @@ def _meetings(cycle: CrewCycle) -> list[CrewMeeting]:
     )
 
 
-def _call_link_line(cycle: CrewCycle) -> list[str]:
-    link = cycle.series.call_link if cycle.series is not None else ""
-    return [_("Call link: %(link)s") % {"link": link}] if link else []
+def _call_link_line(cycle: CrewCycle, person) -> list[str]:
+    series = cycle.series
+    if series is None or not series.call_link or not can_see_call_link(person, series):
+        return []
+    return [_("Call link: %(link)s") % {"link": series.call_link}]
 
 
 def cycle_started_email_send(*, cycle_id: int) -> int:
@@ -67,11 +77,11 @@ def cycle_started_email_send(*, cycle_id: int) -> int:
                     % {
                         "number": meeting.number,
                         "when": moment_for(meeting.occurrence.starts_at, person),
-                        "focus": meeting.focus or _("(left)"),
-                        "host": meeting.host or _("(to be agreed)"),
+                        "focus": _public(meeting.focus, _("(left)")),
+                        "host": _public(meeting.host, _("(to be agreed)")),
                     }
                 )
-            lines += ["", *_call_link_line(cycle)]
+            lines += ["", *_call_link_line(cycle, person)]
             if cycle.template is not None:
                 lines.append(_("Format: %(name)s") % {"name": cycle.template.name})
             if cycle.agreements:
@@ -98,10 +108,10 @@ def meeting_reminder_email_send(*, meeting: CrewMeeting, person) -> None:
             % {"crew": cycle.crew.name, "when": moment_for(meeting.occurrence.starts_at, person)},
             _("Focus: %(focus)s. Host and timekeeper: %(host)s.")
             % {
-                "focus": _("you") if meeting.focus == person else (meeting.focus or "-"),
-                "host": _("you") if meeting.host == person else (meeting.host or "-"),
+                "focus": _("you") if meeting.focus == person else _public(meeting.focus, "-"),
+                "host": _("you") if meeting.host == person else _public(meeting.host, "-"),
             },
-            *_call_link_line(cycle),
+            *_call_link_line(cycle, person),
             "",
             _("The meeting's page, with its format:"),
             absolute_url(meeting.get_absolute_url()),

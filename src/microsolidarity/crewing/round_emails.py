@@ -19,6 +19,7 @@ from microsolidarity.mail import Attachment, email_send, greeting
 from microsolidarity.people.languages import language_label
 from microsolidarity.people.models import Person
 from microsolidarity.site import absolute_url
+from microsolidarity.text_input import unrepeated
 from microsolidarity.zones import person_zone
 
 
@@ -83,7 +84,8 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
             % {"round": round_.title, "congregation": round_.congregation.name, "crew": crew.name},
             "",
             _("Your crew-mates:"),
-            *[f"  - {other} <{other.email}>" for other in others],
+            # Names only: addresses are each member's to share (the crew's page has a thread).
+            *[f"  - {other.public_name}" for other in others],
             "",
             _("Why this crew:"),
             *[f"  - {line}" for line in why_lines(explanation, person_id)],
@@ -96,7 +98,7 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
                 % {
                     "when": f"{starts:%A %d %B %Y, %H:%M}",
                     "zone": zone.key,
-                    "host": meeting.host or _("the crew"),
+                    "host": meeting.host.public_name if meeting.host else _("the crew"),
                 },
                 _("It is attached as a calendar file; any of you can move it if it doesn't suit."),
                 "",
@@ -108,12 +110,12 @@ def crew_email_send(*, round_id: int, crew_id: int, person_id: int, explanation:
         ]
         attachments = []
         if meeting is not None:
-            ics = partial(occurrence_ics, meeting.occurrence)
+            ics = partial(occurrence_ics, meeting.occurrence, viewer=person)
             attachments.append(Attachment("first-meeting.ics", ics))
         email_send(
             to=[person.email],
             subject=_("Your crew from %(round)s: %(crew)s")
-            % {"round": round_.title, "crew": crew.name},
+            % {"round": round_.title, "crew": unrepeated(crew.name, after=round_.title)},
             lines=lines,
             attachments=attachments,
         )

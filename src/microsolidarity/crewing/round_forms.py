@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.crewing.models import FormationRound, MeetingTemplate, PinKind
 from microsolidarity.matching import AvailabilityError, format_availability, parse_availability
-from microsolidarity.people.forms import split_list, timezone_choices
+from microsolidarity.people.forms import split_list
 from microsolidarity.people.languages import language_code, language_label
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_choices
 
 
 class RoundOpenForm(SingleLineFields, forms.ModelForm):
@@ -71,7 +72,7 @@ def _language_codes(text: str) -> list[str]:
 class RoundEntryForm(SingleLineFields, forms.Form):
     """What a member confirms for this round; prefilled from their profile."""
 
-    timezone = forms.ChoiceField(label=_("Your time zone"), choices=timezone_choices)
+    timezone = forms.ChoiceField(label=_("Your time zone"), choices=zone_choices)
     languages = forms.CharField(
         label=_("Languages you can meet in"),
         help_text=_("Codes or English names, separated by commas: en, German, pt"),

@@ -1,6 +1,13 @@
 """Who may see, host and answer a gathering: plain functions for `rules.py`, views and the API."""
 
-from microsolidarity.gatherings.models import Audience, Gathering
+from microsolidarity.gatherings.models import (
+    Audience,
+    CallLinkAudience,
+    Gathering,
+    Occurrence,
+    Rsvp,
+    RsvpState,
+)
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.predicates import remembered
@@ -47,3 +54,22 @@ def can_host_in(person, group: Group) -> bool:
 
 def can_rsvp(person, gathering: Gathering) -> bool:
     return person is not None and person.is_authenticated and gathering_visible(person, gathering)
+
+
+def can_see_call_link(person, where: Gathering | Occurrence) -> bool:
+    """The call link is for who comes: people going to this occurrence (to any, for a whole
+    gathering), or every member when the hosts chose so; its hosts always. Never anonymous
+    visitors nor people outside the group, whatever the gathering's audience."""
+    gathering = where.gathering if isinstance(where, Occurrence) else where
+    if person is None or not person.is_authenticated or not gathering_visible(person, gathering):
+        return False
+    if can_manage_gathering(person, gathering):
+        return True
+    if gathering.call_link_audience == CallLinkAudience.MEMBERS and group_access.is_member(
+        person, gathering.group
+    ):
+        return True
+    going = Rsvp.objects.filter(person=person, state=RsvpState.GOING)
+    if isinstance(where, Occurrence):
+        return going.filter(occurrence=where).exists()
+    return going.filter(occurrence__gathering=gathering).exists()

@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event, vRecur
 
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.gatherings.models import (
     Audience,
     CalendarFeed,
@@ -36,6 +38,7 @@ PRODID = "-//Microsolidarity//Gatherings//EN"
 UID_DOMAIN = "microsolidarity"
 PAST_DAYS_IN_FEEDS = 60
 FEED_KEY_BYTES = 32
+FEED_KEY_SALT = "microsolidarity.gatherings.calendar-feed"
 
 
 # RFC 5545 allows no control character in a text value but HTAB (newlines are escaped).
@@ -79,9 +82,9 @@ def _occurrence_uid(occurrence: Occurrence) -> str:
     return f"gathering-{occurrence.gathering_id}-{stamp}@{UID_DOMAIN}"
 
 
-def _describe(gathering: Gathering, url: str) -> str:
+def _describe(gathering: Gathering, url: str, *, link: bool) -> str:
     parts = [gathering.description.strip()]
-    if gathering.call_link:
+    if link and gathering.call_link:
         parts.append(f"Call link: {gathering.call_link}")
     if gathering.contribution_url:
         note = gathering.contribution_note or ""
@@ -90,23 +93,26 @@ def _describe(gathering: Gathering, url: str) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _location(gathering: Gathering) -> str:
+def _location(gathering: Gathering, *, link: bool) -> str:
     place = ", ".join(part for part in (gathering.place, gathering.town_name) if part)
-    return place or gathering.call_link
+    return place or (gathering.call_link if link else "")
 
 
-def _event(gathering: Gathering, *, uid: str, starts: datetime, ends: datetime, url: str) -> Event:
+def _event(
+    gathering: Gathering, *, uid: str, starts: datetime, ends: datetime, url: str, link: bool
+) -> Event:
+    """One event; the call link only when `link` (`can_see_call_link` for the reader)."""
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
     event.add("summary", _one_line(gathering.title))
     event.add("dtstart", _local(starts, gathering.timezone))
     event.add("dtend", _local(ends, gathering.timezone))
-    event.add("description", _lines(_describe(gathering, url)))
-    location = _one_line(_location(gathering))
+    event.add("description", _lines(_describe(gathering, url, link=link)))
+    location = _one_line(_location(gathering, link=link))
     if location:
         event.add("location", location)
-    if gathering.call_link:
+    if link and gathering.call_link:
         event.add("url", gathering.call_link)
     return event
 
@@ -115,7 +121,7 @@ def _absolute(path: str, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def _series_events(gathering: Gathering, base_url: str) -> list[Event]:
+def _series_events(gathering: Gathering, base_url: str, *, link: bool) -> list[Event]:
     """The recurring event with its rule, plus cancelled and moved exceptions."""
     occurrences = list(gathering.occurrences.all())
     url = _absolute(gathering.get_absolute_url(), base_url)
@@ -126,6 +132,7 @@ def _series_events(gathering: Gathering, base_url: str) -> list[Event]:
         starts=gathering.starts_at,
         ends=gathering.starts_at + length,
         url=url,
+        link=link,
     )
     master.add("rrule", vRecur.from_ical(gathering.recurrence))
     if gathering.status == GatheringStatus.CANCELLED:
@@ -142,13 +149,16 @@ def _series_events(gathering: Gathering, base_url: str) -> list[Event]:
                 starts=occurrence.starts_at,
                 ends=occurrence.ends_at,
                 url=url,
+                link=link,
             )
             moved.add("recurrence-id", original)
             events.append(moved)
     return events
 
 
-def _occurrence_event(occurrence: Occurrence, base_url: str, *, tentative: bool = False) -> Event:
+def _occurrence_event(
+    occurrence: Occurrence, base_url: str, *, viewer, tentative: bool = False
+) -> Event:
     gathering = occurrence.gathering
     event = _event(
         gathering,
@@ -156,6 +166,7 @@ def _occurrence_event(occurrence: Occurrence, base_url: str, *, tentative: bool 
         starts=occurrence.starts_at,
         ends=occurrence.ends_at,
         url=_absolute(occurrence.get_absolute_url(), base_url),
+        link=can_see_call_link(viewer, occurrence),
     )
     cancelled = (
         occurrence.status == OccurrenceStatus.CANCELLED
@@ -165,9 +176,9 @@ def _occurrence_event(occurrence: Occurrence, base_url: str, *, tentative: bool 
     return event
 
 
-def _gathering_events(gathering: Gathering, base_url: str) -> list[Event]:
+def _gathering_events(gathering: Gathering, base_url: str, *, viewer) -> list[Event]:
     if gathering.is_recurring:
-        return _series_events(gathering, base_url)
+        return _series_events(gathering, base_url, link=can_see_call_link(viewer, gathering))
     occurrence = gathering.occurrences.first()
     if occurrence is None:
         event = _event(
@@ -176,30 +187,33 @@ def _gathering_events(gathering: Gathering, base_url: str) -> list[Event]:
             starts=gathering.starts_at,
             ends=gathering.ends_at,
             url=_absolute(gathering.get_absolute_url(), base_url),
+            link=can_see_call_link(viewer, gathering),
         )
         return [event]
-    return [_occurrence_event(occurrence, base_url)]
+    return [_occurrence_event(occurrence, base_url, viewer=viewer)]
 
 
-def occurrence_ics(occurrence: Occurrence, *, base_url: str = "") -> bytes:
-    """One occurrence as a calendar file: for email attachments and the download link."""
+def occurrence_ics(occurrence: Occurrence, *, viewer, base_url: str = "") -> bytes:
+    """One occurrence as a calendar file for `viewer` (None: anyone), for email attachments
+    and the download link."""
     calendar = _calendar(occurrence.gathering.title)
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_occurrence_event(occurrence, base_url or site_url()))
+    calendar.add_component(_occurrence_event(occurrence, base_url or site_url(), viewer=viewer))
     return _finish(calendar)
 
 
-def gathering_ics(gathering: Gathering, *, base_url: str = "") -> bytes:
+def gathering_ics(gathering: Gathering, *, viewer, base_url: str = "") -> bytes:
     calendar = _calendar(gathering.title)
-    for event in _gathering_events(gathering, base_url or site_url()):
+    for event in _gathering_events(gathering, base_url or site_url(), viewer=viewer):
         calendar.add_component(event)
     return _finish(calendar)
 
 
 def group_ics(group: Group, gatherings: Iterable[Gathering], *, base_url: str = "") -> bytes:
+    """A group's public feed: read by calendars nobody signed in to, so no call links."""
     calendar = _calendar(group.name)
     for gathering in gatherings:
-        for event in _gathering_events(gathering, base_url or site_url()):
+        for event in _gathering_events(gathering, base_url or site_url(), viewer=None):
             calendar.add_component(event)
     return _finish(calendar)
 
@@ -239,7 +253,10 @@ def person_ics(person, *, base_url: str = "") -> bytes:
         included.add(rsvp.occurrence_id)
         calendar.add_component(
             _occurrence_event(
-                rsvp.occurrence, base_url, tentative=rsvp.state == RsvpState.WAITLISTED
+                rsvp.occurrence,
+                base_url,
+                viewer=person,
+                tentative=rsvp.state == RsvpState.WAITLISTED,
             )
         )
     crews = Membership.objects.filter(
@@ -253,7 +270,7 @@ def person_ics(person, *, base_url: str = "") -> bytes:
         .order_by("starts_at")
     )
     for occurrence in crew_occurrences:
-        calendar.add_component(_occurrence_event(occurrence, base_url))
+        calendar.add_component(_occurrence_event(occurrence, base_url, viewer=person))
     return _finish(calendar)
 
 
@@ -261,15 +278,36 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _derived_key(feed: CalendarFeed) -> str:
+    """The feed's key, made again from SECRET_KEY whenever the page shows it: the database
+    alone (a backup, a leak) holds only its hash, never a working address."""
+    made_of = f"{feed.person_id}:{feed.pk}:{feed.created_at.isoformat()}"
+    return salted_hmac(FEED_KEY_SALT, made_of, algorithm="sha256").hexdigest()
+
+
 @transaction.atomic
 def calendar_feed_reset(*, person) -> str:
-    """A new secret feed address; every earlier one stops working. Returns the key once."""
+    """A new secret feed address; every earlier one stops working. Returns its key."""
     CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    key = secrets.token_urlsafe(FEED_KEY_BYTES)
-    CalendarFeed.objects.create(person=person, key_hash=_hash(key))
+    # A random placeholder until the row has the id the key is made from.
+    feed = CalendarFeed.objects.create(person=person, key_hash=secrets.token_hex(FEED_KEY_BYTES))
+    key = _derived_key(feed)
+    feed.key_hash = _hash(key)
+    feed.save(update_fields=["key_hash"])
     return key
+
+
+def calendar_feed_key(person) -> str | None:
+    """The key of the person's feed, to show its address again; None without a feed, or for
+    one whose key cannot be made again (made before keys were derived, or under an earlier
+    SECRET_KEY): it still works, and making a new address shows one."""
+    feed = CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).first()
+    if feed is None:
+        return None
+    key = _derived_key(feed)
+    return key if _hash(key) == feed.key_hash else None
 
 
 def calendar_feed_revoke(*, person) -> int:

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from microsolidarity.gatherings.models import Audience, Gathering, Kind, Mode
-from microsolidarity.people.forms import split_list, timezone_choices
+from microsolidarity.gatherings.models import Audience, CallLinkAudience, Gathering, Kind, Mode
+from microsolidarity.people.forms import split_list
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_choices
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -71,11 +72,18 @@ class GatheringForm(SingleLineFields, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.GATHERING)
     mode = forms.ChoiceField(label=_("Where"), choices=Mode.choices, initial=Mode.ONLINE)
     call_link = forms.URLField(label=_("Call link"), required=False, max_length=500)
+    call_link_audience = forms.ChoiceField(
+        label=_("Who sees the call link"),
+        choices=CallLinkAudience.choices,
+        initial=CallLinkAudience.GOING,
+        required=False,
+        help_text=_("Never visitors who are not signed in, nor people outside the group."),
+    )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     town_name = forms.CharField(label=_("Town"), required=False, max_length=200)
     timezone = forms.ChoiceField(
         label=_("Time zone of the hosts"),
-        choices=timezone_choices,
+        choices=zone_choices,
         help_text=_("Times below are read in this zone; everyone sees them in their own."),
     )
     starts = LocalDateTimeField(label=_("Starts"))
@@ -140,6 +148,7 @@ class GatheringForm(SingleLineFields, forms.Form):
             "kind": gathering.kind,
             "mode": gathering.mode,
             "call_link": gathering.call_link,
+            "call_link_audience": gathering.call_link_audience,
             "place": gathering.place,
             "town_name": gathering.town_name,
             "timezone": gathering.timezone,
@@ -193,6 +202,7 @@ class GatheringForm(SingleLineFields, forms.Form):
             "kind": data["kind"],
             "mode": data["mode"],
             "call_link": data["call_link"],
+            "call_link_audience": data["call_link_audience"] or CallLinkAudience.GOING,
             "place": data["place"],
             "town_name": data["town_name"],
             "timezone": data["timezone"],

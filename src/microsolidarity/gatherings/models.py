@@ -46,6 +46,11 @@ class Audience(models.TextChoices):
     MEMBERS = "members", _("Members of the group")
 
 
+class CallLinkAudience(models.TextChoices):
+    GOING = "going", _("People who said they're going")
+    MEMBERS = "members", _("All members of the group")
+
+
 class GatheringStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")
@@ -59,6 +64,13 @@ class Gathering(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.GATHERING)
     mode = models.CharField(_("where"), max_length=16, choices=Mode, default=Mode.ONLINE)
     call_link = models.URLField(_("call link"), max_length=500, blank=True)
+    # Never anonymous visitors: a public call link is how strangers walk into a call.
+    call_link_audience = models.CharField(
+        _("who sees the call link"),
+        max_length=16,
+        choices=CallLinkAudience,
+        default=CallLinkAudience.GOING,
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     town_name = models.CharField(_("town"), max_length=200, blank=True)
     town_latitude = models.FloatField(null=True, blank=True)

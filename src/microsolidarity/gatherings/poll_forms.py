@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from microsolidarity.people.forms import timezone_choices
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_choices
 
 DURATION_CHOICES = [
     (30, _("30 minutes")),
@@ -29,7 +29,7 @@ class PollForm(SingleLineFields, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     timezone = forms.ChoiceField(
-        label=_("The times below are in"), choices=timezone_choices, initial="UTC"
+        label=_("The times below are in"), choices=zone_choices, initial="UTC"
     )
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.gatherings.feeds import occurrence_ics
 from microsolidarity.gatherings.models import (
     Gathering,
@@ -47,9 +48,11 @@ def _when(occurrence: Occurrence, person) -> str:
     )
 
 
-def _where(gathering: Gathering) -> list[str]:
+def _where(occurrence: Occurrence, person) -> list[str]:
+    gathering = occurrence.gathering
     lines = []
-    if gathering.mode in (Mode.ONLINE, Mode.BOTH) and gathering.call_link:
+    online = gathering.mode in (Mode.ONLINE, Mode.BOTH) and gathering.call_link
+    if online and can_see_call_link(person, occurrence):
         lines.append(_("Call link: %(link)s") % {"link": gathering.call_link})
     if gathering.mode in (Mode.IN_PERSON, Mode.BOTH):
         place = ", ".join(p for p in (gathering.place, gathering.town_name) if p)
@@ -59,7 +62,7 @@ def _where(gathering: Gathering) -> list[str]:
 
 
 def _send(person, subject: str, lines: list[str], occurrence: Occurrence) -> None:
-    ics = partial(occurrence_ics, occurrence)
+    ics = partial(occurrence_ics, occurrence, viewer=person)
     email_send(
         to=[person.email], subject=subject, lines=lines, attachments=[Attachment("invite.ics", ics)]
     )
@@ -73,7 +76,7 @@ def reminder_email(*, occurrence: Occurrence, person, minutes_before: int) -> No
         "",
         _("%(title)s starts %(lead)s: %(when)s.")
         % {"title": gathering.title, "lead": lead, "when": _when(occurrence, person)},
-        *_where(gathering),
+        *_where(occurrence, person),
         "",
         _("If you can't come, please say so on the page so someone waiting gets your seat:"),
         absolute_url(occurrence.get_absolute_url()),
@@ -169,9 +172,9 @@ def promotion_notify(*, rsvp_id: int) -> bool:
             "",
             _("A seat came free: you are going to %(title)s on %(when)s.")
             % {"title": occurrence.gathering.title, "when": _when(occurrence, person)},
-            *_where(occurrence.gathering),
+            *_where(occurrence, person),
             "",
-            _("If you can't come after all, please say so so the next person gets the seat:"),
+            _("If you can't come after all, say so here and the seat goes to the next person:"),
             absolute_url(occurrence.get_absolute_url()),
         ]
         _send(

@@ -13,6 +13,7 @@ from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings import access, occurrences, rsvp, tasks
 from microsolidarity.gatherings.models import (
     Audience,
+    CallLinkAudience,
     Gathering,
     GatheringStatus,
     Kind,
@@ -32,6 +33,7 @@ EDITABLE = {
     "kind",
     "mode",
     "call_link",
+    "call_link_audience",
     "place",
     "town_name",
     "timezone",
@@ -127,6 +129,10 @@ def _check(gathering: Gathering) -> None:
         gathering.recurrence, zone_name=gathering.timezone
     )
     gathering.call_link = _https_or_http(gathering.call_link, "call_link")
+    if gathering.call_link_audience not in CallLinkAudience.values:
+        raise RuleBroken(
+            _("Show the call link to people going or to all members."), field="call_link_audience"
+        )
     gathering.contribution_url = _https_or_http(gathering.contribution_url, "contribution_url")
     if gathering.mode in (Mode.IN_PERSON, Mode.BOTH) and not (
         gathering.place.strip() or gathering.town_name.strip()
@@ -162,6 +168,7 @@ def gathering_create(
     kind: str = Kind.GATHERING,
     mode: str = Mode.ONLINE,
     call_link: str = "",
+    call_link_audience: str = CallLinkAudience.GOING,
     place: str = "",
     town_name: str = "",
     capacity: int | None = None,
@@ -185,6 +192,7 @@ def gathering_create(
         kind=kind,
         mode=mode,
         call_link=call_link,
+        call_link_audience=call_link_audience,
         place=place.strip(),
         town_name=town_name.strip(),
         timezone=host_timezone,

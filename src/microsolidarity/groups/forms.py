@@ -4,14 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microsolidarity.groups.models import Group, Scale
-from microsolidarity.people.forms import split_list, timezone_choices
+from microsolidarity.people.forms import split_list
 from microsolidarity.people.languages import language_code, language_label
 from microsolidarity.people.models import Person
 from microsolidarity.text_input import SingleLineFields
+from microsolidarity.zones import zone_choices
 
 
 class GroupForm(SingleLineFields, forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, initial="UTC")
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, initial="UTC")
     languages_text = forms.CharField(
         label=_("Languages"), required=False, help_text=_("Separated by commas: en, de")
     )

@@ -13,6 +13,7 @@ from microsolidarity.errors import DomainError
 from microsolidarity.groups import access
 from microsolidarity.groups.models import Group, Membership
 from microsolidarity.moderation import notices, services
+from microsolidarity.moderation.audit_words import audit_lines
 from microsolidarity.moderation.forms import ActionForm, ReportForm, ResponseForm
 from microsolidarity.moderation.models import (
     ActionKind,
@@ -187,8 +188,10 @@ def undo(request: HttpRequest, action: ModerationAction) -> str:
 @login_required
 def log(request: HttpRequest, slug: str) -> HttpResponse:
     group = _hosted_group(request, slug)
-    entries = AuditEntry.objects.filter(group=group).select_related("who", "target_person")[:500]
-    return render(request, "moderation/log.html", {"group": group, "entries": entries})
+    entries = AuditEntry.objects.filter(group=group).select_related(
+        "who", "target_person", "action", "report"
+    )[:500]
+    return render(request, "moderation/log.html", {"group": group, "lines": audit_lines(entries)})
 
 
 def _actions_about(person) -> list[ModerationAction]:

@@ -14,7 +14,7 @@ from microsolidarity.people.languages import language_code, language_label
 from microsolidarity.people.models import Person, Profile
 from microsolidarity.people.towns import Town, town_resolve
 from microsolidarity.text_input import SingleLineFields
-from microsolidarity.zones import zone_choices as timezone_choices
+from microsolidarity.zones import zone_from_text
 
 MAX_INTERESTS = 30
 MAX_INTEREST_LENGTH = 40
@@ -36,9 +36,41 @@ def split_list(text: str) -> list[str]:
     return [item.strip() for item in re.split(r"[,;\n]", text) if item.strip()]
 
 
+class ZoneField(forms.CharField):
+    """A time zone typed into a searchable list (an input with a datalist of readable names):
+    a name, a label or a city alone is understood; anything else is refused in words."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"list": "zone-options", "autocomplete": "off", "spellcheck": "false"}
+            ),
+        )
+        kwargs.setdefault(
+            "help_text", _("Type to search, like Berlin or America/New_York; times show in it.")
+        )
+        super().__init__(max_length=64, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return text
+        name = zone_from_text(text)
+        if name is None:
+            raise forms.ValidationError(
+                _(
+                    "We don't know the time zone “%(text)s”: "
+                    "pick one from the list, like Europe/Berlin."
+                ),
+                params={"text": text},
+            )
+        return name
+
+
 class ProfileForm(SingleLineFields, forms.ModelForm):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = ZoneField(label=_("Time zone"))
     languages_text = forms.CharField(
         label=_("Languages"),
         required=False,
@@ -96,6 +128,10 @@ class ProfileForm(SingleLineFields, forms.ModelForm):
         )
         self.fields["interests_text"].initial = ", ".join(profile.interests)
         self.fields["town"].initial = profile.town_name
+        if profile.timezone == "UTC":
+            # UTC is what a new profile starts with: the browser's zone is a better guess,
+            # filled in by timezone-default.js for the person to check and save.
+            self.fields["timezone"].widget.attrs["data-zone-from-browser"] = "true"
 
     def clean_languages_text(self) -> list[str]:
         codes: list[str] = []

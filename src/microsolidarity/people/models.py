@@ -59,6 +59,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def get_absolute_url(self) -> str:
         return path_for("person_detail", self.pk)
 
+    @property
+    def public_name(self) -> str:
+        """The name other members read in emails and lists: never a part of the address."""
+        return self.display_name or str(_("a member without a name yet"))
+
     def has_perm(self, perm: str, obj=None) -> bool:
         """Django lets a superuser pass every check; here only model permissions (the admin's).
 

@@ -16,6 +16,7 @@ from microsolidarity.people.services import (
     token_revoke,
 )
 from microsolidarity.people.towns import town_search
+from microsolidarity.zones import zone_choices
 
 
 @login_required
@@ -38,7 +39,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         request.session["viewer_timezone"] = profile.timezone
         messages.success(request, _("Your profile is saved."))
         return redirect("person_detail", request.user.pk)
-    return render(request, "people/profile_edit.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, "zone_options": zone_choices()}
+    return render(request, "people/profile_edit.html", context)
 
 
 @require_GET

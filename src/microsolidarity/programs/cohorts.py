@@ -18,7 +18,7 @@ from microsolidarity.dyads import services as dyad_services
 from microsolidarity.errors import NotAllowed, RuleBroken
 from microsolidarity.gatherings import rsvp
 from microsolidarity.gatherings import services as gathering_services
-from microsolidarity.gatherings.models import Audience, Kind, Mode, Occurrence
+from microsolidarity.gatherings.models import Audience, CallLinkAudience, Kind, Mode, Occurrence
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups import services as group_services
 from microsolidarity.groups.models import JoinPolicy, Role, Scale, Visibility
@@ -148,6 +148,7 @@ def cohort_create(
         kind=Kind.CALL,
         mode=Mode.ONLINE,
         call_link=call_link,
+        call_link_audience=CallLinkAudience.MEMBERS,
         audience=Audience.MEMBERS,
         contribution_url=contribution_url,
         contribution_note=contribution_note,

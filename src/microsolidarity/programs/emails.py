@@ -4,6 +4,7 @@ from functools import partial
 
 from django.utils.translation import gettext as _
 
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.gatherings.feeds import gathering_ics
 from microsolidarity.mail import Attachment, email_send, greeting
 from microsolidarity.programs.cohorts import next_session, sessions_of
@@ -47,7 +48,7 @@ def seat_email(*, seat_id: int) -> bool:
         for session in sessions[upcoming.number :]:
             when = session.starts_at.astimezone(zone)
             lines.append(f"  {session.number}. {when:%a %d %b, %H:%M}")
-    if cohort.series.call_link:
+    if cohort.series.call_link and can_see_call_link(person, cohort.series):
         lines += ["", _("Call link: %(link)s") % {"link": cohort.series.call_link}]
     if cohort.contribution_url:
         lines += [
@@ -61,7 +62,7 @@ def seat_email(*, seat_id: int) -> bool:
         % {"link": absolute_url(cohort.get_absolute_url())},
         _("The attached calendar file holds every session; your calendar feed has them too."),
     ]
-    sessions_ics = partial(gathering_ics, cohort.series)
+    sessions_ics = partial(gathering_ics, cohort.series, viewer=person)
     email_send(
         to=[person.email],
         subject=_("You have a place in %(cohort)s") % {"cohort": cohort.title},

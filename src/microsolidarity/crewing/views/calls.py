@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,6 +23,7 @@ from microsolidarity.crewing.retrospectives import cycles_due_for_retrospective
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.pages import Done, domain_errors_on, post_action
+from microsolidarity.zones import person_zone, weekly_times_in, zone_label
 
 
 def _congregation(request: HttpRequest, slug: str) -> Group:
@@ -178,6 +180,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crew_start_form": CrewStartForm(),
         "people_count": calls.accepted_count(call) + 1,
         "report_in": group_access.report_group_for(request.user, call.congregation),
+        # The caller wrote the times in their zone; each reader sees them in their own.
+        "times_for_me": weekly_times_in(
+            call.preferred_times,
+            written_in=call.timezone,
+            read_in=person_zone(request.user).key,
+            week_of=timezone.localdate(),
+        ),
+        "call_zone_label": zone_label(call.timezone),
     }
     if is_caller and call.status == "open":
         suggested = calls.first_meeting_suggest(call)

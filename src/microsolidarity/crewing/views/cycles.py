@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from microsolidarity.crewing import access, cycles, queries, retrospective_outcomes, retrospectives
 from microsolidarity.crewing.forms import RetrospectiveForm
 from microsolidarity.crewing.models import Attendance, CrewCycle, CrewMeeting, Retrospective
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.groups.models import Group, Scale
 from microsolidarity.pages import Done, post_action
 
@@ -103,6 +104,8 @@ def cycle_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         ),
         "can_leave": request.user.has_perm("crewing.leave_crew", cycle.crew),
         "now": timezone.now(),
+        "show_call_link": cycle.series is not None
+        and can_see_call_link(request.user, cycle.series),
     }
     return render(request, "crewing/cycle_detail.html", context)
 
@@ -127,6 +130,7 @@ def meeting_detail(request: HttpRequest, slug: str, number: int, meeting: int) -
             "crew": cycle.crew,
             "cycle": cycle,
             "meeting": found,
+            "show_call_link": can_see_call_link(request.user, found.occurrence),
             "steps": queries.meeting_steps(found, coaches),
             "coaches": coaches,
             "members": [(p, attendance.get(p.pk)) for p in members],

@@ -64,7 +64,7 @@ def _visible_gathering(request: HttpRequest, slug: str) -> Gathering:
 @require_GET
 def gathering_feed(request: HttpRequest, slug: str) -> HttpResponse:
     gathering = _visible_gathering(request, slug)
-    content = feeds.gathering_ics(gathering, base_url=_base_url(request))
+    content = feeds.gathering_ics(gathering, viewer=request.user, base_url=_base_url(request))
     return _calendar_response(
         content, f"{gathering.slug}.ics", private=not group_visible(None, gathering.group)
     )
@@ -75,33 +75,29 @@ def occurrence_feed(request: HttpRequest, slug: str, occurrence_id: int) -> Http
     gathering = _visible_gathering(request, slug)
     occurrence = get_object_or_404(Occurrence, pk=occurrence_id, gathering=gathering)
     occurrence.gathering = gathering
-    content = feeds.occurrence_ics(occurrence, base_url=_base_url(request))
+    content = feeds.occurrence_ics(occurrence, viewer=request.user, base_url=_base_url(request))
     filename = f"{gathering.slug}-{occurrence.starts_at:%Y%m%d}.ics"
     return _calendar_response(content, filename, private=True)
 
 
 @login_required
 def feed_settings(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "gatherings/feed_settings.html",
-        {"active": feeds.calendar_feed_active(request.user), "feed_url": None},
-    )
+    context = {"active": feeds.calendar_feed_active(request.user), "feed_url": None}
+    key = feeds.calendar_feed_key(request.user)
+    if key is not None:
+        url = request.build_absolute_uri(reverse("person_feed", args=[key]))
+        context.update(feed_url=url, webcal_url="webcal://" + url.split("://", 1)[1])
+    return render(request, "gatherings/feed_settings.html", context)
 
 
 @login_required
 @require_POST
 def feed_reset(request: HttpRequest) -> HttpResponse:
-    key = feeds.calendar_feed_reset(person=request.user)
-    url = request.build_absolute_uri(reverse("person_feed", args=[key]))
+    feeds.calendar_feed_reset(person=request.user)
     messages.success(
         request, _("Your new feed address is ready. Any earlier address has stopped working.")
     )
-    return render(
-        request,
-        "gatherings/feed_settings.html",
-        {"active": True, "feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
-    )
+    return redirect("feed_settings")
 
 
 @login_required

@@ -83,6 +83,7 @@ def _rsvp_context(request, occurrence: Occurrence, *, form=None) -> dict:
         "can_rsvp": request.user.has_perm("gatherings.rsvp_gathering", gathering),
         "answers_form": form or answers_form(gathering, initial=initial),
         "deadline": rsvp.rsvp_deadline(occurrence),
+        "show_call_link": access.can_see_call_link(request.user, occurrence),
     }
 
 
@@ -112,6 +113,8 @@ def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if next_one is not None:
         next_one.gathering = gathering
         context.update(_rsvp_context(request, next_one))
+    # The page is about every occurrence: going to any of them shows the link.
+    context["show_call_link"] = access.can_see_call_link(request.user, gathering)
     return render(request, "gatherings/detail.html", context)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microsolidarity.crewing.forms import as_aware
+from microsolidarity.gatherings.access import can_see_call_link
 from microsolidarity.pages import Done, domain_errors_on, post_action
 from microsolidarity.programs import access, formation, queries, seats
 from microsolidarity.programs.cohorts import cohort_create as cohort_start
@@ -190,6 +191,7 @@ def cohort_session(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "cohort": cohort,
             "session": session,
             "module": module,
+            "show_call_link": can_see_call_link(request.user, cohort.series),
             "text": markdown_html(module.text) if module else "",
             "steps": practice_steps(module.practices) if module else [],
             "total_minutes": sum(
