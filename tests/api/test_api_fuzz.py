@@ -77,6 +77,10 @@ schema = _schema()
     suppress_health_check=list(HealthCheck),
 )
 def test_no_operation_answers_with_a_server_error_or_off_schema(case, world):
+    # A generated Host header is refused by Django (ALLOWED_HOSTS) before any route runs, as a
+    # front proxy would refuse it: that 400 is the server's, not an operation's answer.
+    if case.headers:
+        case.headers = {name: v for name, v in case.headers.items() if name.lower() != "host"}
     response = case.call(headers=world)
     content_type = response.headers.get("content-type") or response.headers.get("Content-Type")
     if isinstance(content_type, list):
