@@ -203,7 +203,8 @@ CACHES["limits"] = (
 RATELIMIT_USE_CACHE = "limits"
 # Pages kept per viewer, valid while no table they read was written (page_cache.py, decision
 # 0013-c). Only on Redis: every process (web and worker) must see the same table versions.
-PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+# Off unless asked for: on the busy evening it did not raise throughput (docs/benchmarks.md).
+PAGE_CACHE = env_bool("PAGE_CACHE", False)
 if PAGE_CACHE and not REDIS_URL and not TESTING:
     raise ImproperlyConfigured("PAGE_CACHE needs REDIS_URL: the processes share its versions.")
 # Only for what the clock changes (a gathering that ended, "tomorrow"), never for data.
