@@ -32,6 +32,9 @@ def each_survives[T](
 class PeriodicCommand(BaseCommand):
     """Subclasses implement `run_once()`, returning the line to print after each pass."""
 
+    def run_once(self) -> str:
+        raise NotImplementedError
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--every",

@@ -147,7 +147,12 @@ def can_read_retrospective(person, retrospective: Retrospective) -> bool:
         return False
     if took_part(person, cycle):
         return True
-    return retrospective.share_with_hosts and group_access.is_host(person, cycle.crew.parent)
+    congregation = cycle.crew.parent
+    return (
+        retrospective.share_with_hosts
+        and congregation is not None
+        and group_access.is_host(person, congregation)
+    )
 
 
 def can_leave_crew(person, crew: Group) -> bool:

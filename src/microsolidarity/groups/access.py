@@ -68,7 +68,7 @@ def group_visible(person, group: Group) -> bool:
     membership = membership_of(person, group)
     if membership is not None and membership.state in Membership.SEEING_STATES:
         return True
-    if group.visibility == Visibility.PARENT and group.parent_id is not None:
+    if group.visibility == Visibility.PARENT and group.parent is not None:
         return is_member(person, group.parent)
     return False
 
@@ -85,7 +85,7 @@ def can_manage(person, group: Group) -> bool:
 def moderating_group(group: Group) -> Group:
     """Whose hosts hear reports about this group's people and content: a crew's or a dyad's
     go to the group it sits in, since hosting there rotates among the peers themselves."""
-    if group.scale in (Scale.CREW, Scale.DYAD) and group.parent_id is not None:
+    if group.scale in (Scale.CREW, Scale.DYAD) and group.parent is not None:
         return group.parent
     return group
 
@@ -136,4 +136,4 @@ def can_create_inside(person, parent: Group | None, scale: str) -> bool:
 
 
 def role_label(role: str) -> str:
-    return Role(role).label
+    return str(Role(role).label)

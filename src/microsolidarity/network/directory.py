@@ -3,6 +3,7 @@
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -210,7 +211,7 @@ def remote_entries(filters: Filters) -> list[Entry]:
     actors = [following.actor for following in followings]
     events: dict[int, list[RemoteEvent]] = defaultdict(list)
     upcoming = RemoteEvent.objects.filter(
-        actor__in=actors, starts_at__gte=timezone.now() - timezone.timedelta(hours=6)
+        actor__in=actors, starts_at__gte=timezone.now() - timedelta(hours=6)
     ).order_by("starts_at")
     for event in upcoming[:500]:
         if len(events[event.actor_id]) < NEXT_GATHERINGS:

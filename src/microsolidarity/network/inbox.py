@@ -135,7 +135,7 @@ def activity_receive(*, sender: RemoteActor, activity: dict) -> str:
             )
     except IntegrityError:
         return "repeated"
-    handler = HANDLERS.get(kind)
+    handler = HANDLERS.get(str(kind))
     if handler is None:
         return "ignored"
     return handler(sender, activity)
@@ -212,7 +212,8 @@ def event_store(*, group: RemoteActor, event: dict) -> RemoteEvent:
     if starts_at is None:
         raise Unprocessable(_("The event has no start time with a time zone."))
     ends_at = _time(event.get("endTime"))
-    location = event.get("location") if isinstance(event.get("location"), dict) else {}
+    found = event.get("location")
+    location: dict = found if isinstance(found, dict) else {}
     place = location.get("name") if isinstance(location.get("name"), str) else ""
     address = location.get("address")
     if not place and isinstance(address, dict):
@@ -232,7 +233,7 @@ def event_store(*, group: RemoteActor, event: dict) -> RemoteEvent:
         "ends_at": ends_at if ends_at and ends_at > starts_at else None,
         "timezone": str(event.get("timezone") or "")[:64],
         "is_online": bool(event.get("isOnline")),
-        "place": plain_text(place, limit=300),
+        "place": plain_text(str(place or ""), limit=300),
         "cancelled": status == "CANCELLED",
         "updated_at": now(),
     }
@@ -257,9 +258,10 @@ def _announce(sender: RemoteActor, activity: dict) -> str:
         inner = inner.get("object")
     if not isinstance(inner, dict) or inner.get("type") != "Event":
         return "ignored"
-    if _followed_group_for(sender, inner) is None:
+    group = _followed_group_for(sender, inner)
+    if group is None:
         return "ignored"
-    event_store(group=_followed_group_for(sender, inner), event=inner)
+    event_store(group=group, event=inner)
     return "stored"
 
 

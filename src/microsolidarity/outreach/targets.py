@@ -33,7 +33,7 @@ def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]
         raise RuleBroken(
             _("The address %(host)s could not be found.") % {"host": host}, field="url"
         ) from error
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 def target_check(url: str, *, discord: bool = False) -> str:

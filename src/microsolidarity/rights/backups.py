@@ -75,19 +75,27 @@ def _own_version() -> str:
         return "unknown"
 
 
+def _tool(name: str) -> str:
+    """The path of a PostgreSQL client tool; callers have checked that it is installed."""
+    path = shutil.which(name)
+    if path is None:
+        raise RuleBroken(f"{name} is not installed: the PostgreSQL client tools are needed.")
+    return path
+
+
 def _pg_dump_usable() -> bool:
     """pg_dump refuses a newer server, and an older dump may not load: majors must match."""
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         return False
     output = subprocess.run(  # noqa: S603
-        [shutil.which("pg_dump"), "--version"], capture_output=True, text=True, check=True
+        [_tool("pg_dump"), "--version"], capture_output=True, text=True, check=True
     ).stdout
     try:
         client_major = int(output.split()[-1].split(".")[0])
     except ValueError:
         return False
     connection.ensure_connection()
-    return client_major == connection.pg_version // 10000
+    return client_major == getattr(connection, "pg_version", 0) // 10000
 
 
 def _pg_env_and_args() -> tuple[dict, list[str]]:
@@ -133,7 +141,7 @@ def _dump_database(directory: Path, mode: str) -> str:
         env, args = _pg_env_and_args()
         subprocess.run(  # noqa: S603
             [
-                shutil.which("pg_dump"),
+                _tool("pg_dump"),
                 "--format=custom",
                 "--no-owner",
                 "--no-acl",
@@ -239,7 +247,10 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
         member = archive.getmember(MANIFEST)
     except KeyError as exc:
         raise RuleBroken("This is not a microsolidarity backup: it has no manifest.") from exc
-    manifest = json.load(archive.extractfile(member))
+    handle = archive.extractfile(member)
+    if handle is None:
+        raise RuleBroken("This is not a microsolidarity backup: its manifest is not a file.")
+    manifest = json.load(handle)
     if manifest.get("format") != BACKUP_FORMAT:
         raise RuleBroken(f"Unknown backup format {manifest.get('format')!r}.")
     return manifest
@@ -277,7 +288,7 @@ def _restore_database(path: Path, manifest: dict) -> None:
         connection.close()
         result = subprocess.run(  # noqa: S603
             [
-                shutil.which("pg_restore"),
+                _tool("pg_restore"),
                 "--clean",
                 "--if-exists",
                 "--no-owner",

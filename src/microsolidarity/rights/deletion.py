@@ -46,6 +46,7 @@ from microsolidarity.groups.models import Group, Membership, MembershipState
 from microsolidarity.groups.services import membership_leave
 from microsolidarity.journal.services import journal_delete_all
 from microsolidarity.library.personal_data import library_forget
+from microsolidarity.notifications.models import Notification
 from microsolidarity.participation.personal_data import participation_remove
 from microsolidarity.people.models import ApiToken, Audience, Person, Profile
 from microsolidarity.programs.personal_data import programs_personal_delete, programs_seats_free
@@ -298,6 +299,10 @@ def _leave_shared_content(person, *, old_name: str, old_label: str) -> None:
     for needle in {old_name, old_label} - {""}:
         Group.objects.filter(memberships__person=person, name__contains=needle).update(
             name=Replace("name", Value(needle), Value(FORMER_MEMBER))
+        )
+        # What others were told ("Ana asked to join") was written with the name in it.
+        Notification.objects.filter(text__contains=needle).update(
+            text=Replace("text", Value(needle), Value(FORMER_MEMBER))
         )
     for needle in {slugify(old_name), slugify(old_label)} - {""}:
         for group in Group.objects.filter(memberships__person=person, slug__contains=needle):
