@@ -71,6 +71,7 @@ def samples() -> dict[str, dict[str, list]]:
     from microsolidarity.library.models import Book, Episode, Essay, Podcast, ReadingList, Video
     from microsolidarity.moderation.models import ModerationAction
     from microsolidarity.network.models import Listing
+    from microsolidarity.notifications.models import Notification
     from microsolidarity.outreach.models import NewsletterIssue, WebhookEndpoint
     from microsolidarity.participation.models import Copy, Loan
     from microsolidarity.people.models import Person
@@ -150,6 +151,9 @@ def samples() -> dict[str, dict[str, list]]:
             "item_id": [],
         },
         "network/": {"slug": _first(Listing.objects.order_by("pk"), "group__slug", 1)},
+        "notifications/": {
+            "notification_id": _first(Notification.objects.filter(person=member), "pk", 1)
+        },
         "outreach/": {"pk": _first(WebhookEndpoint.objects.order_by("pk"), "pk", 1)},
         "shelf/": {
             "copy_id": _first(Copy.objects.order_by("pk"), "pk", 2),
