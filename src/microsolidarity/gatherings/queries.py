@@ -174,12 +174,21 @@ class OccurrenceView:
     waitlist_position: int | None
 
 
-def occurrence_view(person, occurrence: Occurrence) -> OccurrenceView:
-    counts = occurrence.rsvps.aggregate(
-        going=Count("pk", filter=Q(state=RsvpState.GOING)),
-        waitlisted=Count("pk", filter=Q(state=RsvpState.WAITLISTED)),
-    )
-    rsvp = rsvp_of(person, occurrence)
+_UNREAD = object()
+
+
+def occurrence_view(person, occurrence: Occurrence, *, rsvp=_UNREAD) -> OccurrenceView:
+    """Counts come from `with_going_counts` when the occurrence was read with them; `rsvp`
+    is the person's own answer when the page has read it already (None: they have none)."""
+    if hasattr(occurrence, "going_count") and hasattr(occurrence, "waitlist_count"):
+        counts = {"going": occurrence.going_count, "waitlisted": occurrence.waitlist_count}
+    else:
+        counts = occurrence.rsvps.aggregate(
+            going=Count("pk", filter=Q(state=RsvpState.GOING)),
+            waitlisted=Count("pk", filter=Q(state=RsvpState.WAITLISTED)),
+        )
+    if rsvp is _UNREAD:
+        rsvp = rsvp_of(person, occurrence)
     return OccurrenceView(
         occurrence=occurrence,
         going=counts["going"],
