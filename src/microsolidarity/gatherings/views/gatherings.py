@@ -19,6 +19,7 @@ from microsolidarity.gatherings.forms import (
 )
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups import access as group_access
+from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, MembershipState
 from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
@@ -60,7 +61,7 @@ def gathering_list(request: HttpRequest) -> HttpResponse:
         group = Group.objects.filter(slug=slug).first()
         if group is None or not request.user.has_perm("groups.view_group", group):
             raise Http404
-    memberships = queries.viewer_memberships(request.user)
+    memberships = group_queries.request_memberships(request)
     return render(
         request,
         "gatherings/list.html",
