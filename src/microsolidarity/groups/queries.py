@@ -144,8 +144,15 @@ def pending_requests(group: Group):
     return group.memberships.filter(state=MembershipState.REQUESTED).select_related("person")
 
 
-def visible_children(group: Group, viewer):
-    return groups_with_counts(group.children.visible_to(viewer).order_by("scale", "name"))
+def visible_children(group: Group, viewer, memberships=None):
+    """The groups inside `group` the viewer may see; pass the viewer's `memberships`
+    (`viewer_memberships`) when the page has read them."""
+    children = group.children.all()
+    if memberships is None:
+        children = children.visible_to(viewer)
+    else:
+        children = children.visible_given(viewer, memberships)
+    return groups_with_counts(children.order_by("scale", "name"))
 
 
 def group_tree(root: Group, viewer) -> dict:

@@ -53,7 +53,7 @@ def _visible_group(request: HttpRequest, slug: str) -> Group:
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The page's checks and its gatherings and calls all ask about the viewer's memberships.
-    queries.request_memberships(request)
+    memberships = queries.request_memberships(request)
     group = _visible_group(request, slug)
     viewer = request.user
     membership = access.membership_of(viewer, group)
@@ -79,7 +79,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if can_see_members and len(members) < MEMBERS_ON_PAGE
         else group.memberships.filter(state__in=Membership.MEMBER_STATES).count(),
         "hosts": queries.hosting_members(group),
-        "children": queries.visible_children(group, viewer),
+        "children": queries.visible_children(group, viewer, memberships),
         "requests": queries.pending_requests(group) if can_manage else [],
         "request_form": RequestForm(),
         "invite_form": InviteForm(),
