@@ -248,3 +248,4 @@ notifications_unread  # read by base.html's header
 _.notifications_unread  # kept on the signed-in person for the header (notifications/services.py)
 PageCacheMiddleware  # named in settings.MIDDLEWARE (src/microsolidarity/page_cache.py)
 _.page_cache_hit  # read by the page cache's tests (src/microsolidarity/page_cache.py)
+_._host_ids  # read through predicates.remembered(gathering, "_host_ids", ...) (gatherings/access.py)
