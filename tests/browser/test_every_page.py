@@ -7,6 +7,7 @@ Failures are collected, so one run names every page that needs work.
 """
 
 import pytest
+from axe_scan import axe_give
 from demo_pages import demo_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,6 +119,7 @@ def test_every_demo_page_fits_a_phone_and_a_desktop_without_axe_violations(
                 base_url=live_server.url, viewport={"width": width, "height": 900}
             )
             context.set_default_timeout(15_000)
+            axe_give(context)
             if cookie is not None:
                 context.add_cookies(
                     [
