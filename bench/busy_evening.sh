@@ -3,7 +3,7 @@
 # default), then 0.5-2 s, against a production rehearsal of its own (deploy/prod-local.sh:
 # PostgreSQL, Redis, two gunicorn web processes), on its own database and Redis database.
 # Prints requests/s, p50/p95/p99, errors and the floor's (/healthz) own p50/p95 per run, then
-# stops everything it started.
+# stops everything it started; then the CPU each kind of process spent (bench/cpu_shares.py).
 #
 #   bench/busy_evening.sh              BUSY_EVENING_SECONDS=75 BUSY_EVENING_USERS=150
 #   BUSY_EVENING_THINKS="0.5-2" bench/busy_evening.sh       only the short pauses
@@ -13,6 +13,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
 OUT="$ROOT/var/busy_evening"
 export PROD_LOCAL_PORTS="${BUSY_EVENING_PORTS:-8021 8022}"
 export PROD_LOCAL_DB="${BUSY_EVENING_DB:-microsolidarity_busy_evening}"
@@ -52,13 +53,42 @@ print(
 EOF
 }
 
+requests() {
+    "$ROOT/.venv/bin/python" -c 'import csv, sys
+rows = {row["Name"]: row for row in csv.DictReader(open(sys.argv[1]))}
+print(rows["Aggregated"]["Request Count"])' "$1"
+}
+
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| think | requests | req/s | errors | p50 (ms) | p95 (ms) | p99 (ms) | floor p50 / p95 (ms) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|"
+# The load generator's own CPU seconds (not its set-up shell's), sampled until it ends.
+LOCUST_CPU='import subprocess, sys, time
+import psutil
+child = subprocess.Popen(sys.argv[2:])
+watched, used = psutil.Process(child.pid), 0.0
+while child.poll() is None:
+    try:
+        times = watched.cpu_times()
+        used = times.user + times.system
+    except psutil.Error:
+        pass
+    time.sleep(0.2)
+open(sys.argv[1], "w").write(str(used))'
 for think in $THINKS; do
-    LOAD_EVENING_THINK="$think" "$ROOT/.venv/bin/locust" -f "$ROOT/bench/load_evening.py" \
+    "$ROOT/.venv/bin/python" -m bench.cpu_shares snapshot "$OUT/cpu-before-$think.json"
+    LOAD_EVENING_THINK="$think" "$ROOT/.venv/bin/python" -c "$LOCUST_CPU" "$OUT/locust-cpu-$think" \
+        "$ROOT/.venv/bin/locust" -f "$ROOT/bench/load_evening.py" \
         --headless -u "$USERS" -r 25 -t "${SECONDS_EACH}s" --csv "$OUT/think-$think" \
         --only-summary >"$OUT/locust-$think.log" 2>&1 || true
+    "$ROOT/.venv/bin/python" -m bench.cpu_shares report "$OUT/cpu-before-$think.json" \
+        --requests "$(requests "$OUT/think-${think}_stats.csv")" --seconds "$SECONDS_EACH" \
+        --locust-cpu "$(cat "$OUT/locust-cpu-$think")" >"$OUT/cpu-$think.md"
     summary "$OUT/think-${think}_stats.csv" "$think"
+done
+for think in $THINKS; do
+    echo
+    echo "CPU during the $think s run:"
+    cat "$OUT/cpu-$think.md"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -41,7 +41,12 @@ def test_page_queries_do_not_grow_with_members_and_crews(
     client.force_login(host)
     client.get("/")  # the first request of a session stores the viewer's time zone
     grow(congregation, host, make_person, people=3, crews=1)
+    tiny = queries_for(client, urls[page])
+    # From 15 members on, a group's page lists some and counts all (a smaller group's page
+    # lists everyone, so it needs no count: one query fewer, never more).
+    grow(congregation, host, make_person, people=12, crews=1)
     small = queries_for(client, urls[page])
     grow(congregation, host, make_person, people=25, crews=6)
     large = queries_for(client, urls[page])
     assert large == small
+    assert tiny <= small

@@ -55,7 +55,7 @@ def test_open_calls_from_known_hosted_groups_equal_open_calls_with_subqueries(
     host, member, co_host, staff, congregation, crew_call, hide
 ):
     from microsolidarity.crewing.queries import open_calls
-    from microsolidarity.gatherings.queries import viewer_memberships
+    from microsolidarity.groups.queries import viewer_memberships
 
     hide(ContentKind.CREW_CALL, crew_call)
 

@@ -10,6 +10,7 @@ from microsolidarity.notifications.emails import digests_send
 from microsolidarity.notifications.models import Delivery, Kind, Notification
 from microsolidarity.notifications.preferences import preferences_get, preferences_set
 from microsolidarity.notifications.services import (
+    emails_held,
     notification_open,
     notifications_mark_read,
     notify,
@@ -183,3 +184,28 @@ def test_nobody_opens_or_reads_someone_elses(ana, ben):
         notification_open(person=ben, notification_id=row.pk)
     assert notifications_mark_read(person=ben, ids=[row.pk]) == 0
     assert Notification.objects.get(pk=row.pk).read_at is None
+
+
+def test_held_emails_are_recorded_but_never_queued(ana, django_capture_on_commit_callbacks):
+    """The demo writes a past nobody lived (and marks it emailed): no task is queued for it."""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        with emails_held():
+            (row,) = tell([ana], kind=Kind.JOIN_REQUEST, text="Ari asks to join")
+        tell([ana], kind=Kind.JOIN_REQUEST, text="Bo asks to join")
+
+    assert row.pk is not None
+    assert len(queued) == 1
+    assert [message.subject for message in mail.outbox] == ["Bo asks to join"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_the_demo_queues_no_notification_email():
+    from django_tasks_db.models import DBTaskResult
+
+    from microsolidarity.demo.network import demo_network_load
+
+    demo_network_load()
+
+    assert Notification.objects.exists()
+    assert not DBTaskResult.objects.filter(task_path__endswith="notification_email").exists()

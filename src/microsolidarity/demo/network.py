@@ -37,6 +37,7 @@ from microsolidarity.groups.services import (
     membership_request,
 )
 from microsolidarity.matching.availability import Window, format_availability
+from microsolidarity.notifications.services import emails_held
 from microsolidarity.people.models import Audience, Person
 from microsolidarity.people.services import person_create, profile_get, profile_town_set
 from microsolidarity.people.towns import town_search
@@ -249,6 +250,7 @@ def demo_loaded() -> bool:
     return Group.objects.filter(slug=NETWORK_SLUG).exists()
 
 
+@emails_held()
 @transaction.atomic
 def demo_network_load(*, seed: int = 2026) -> dict[str, int]:
     """Load the demo once; a second call changes nothing."""

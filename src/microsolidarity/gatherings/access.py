@@ -56,10 +56,11 @@ def can_rsvp(person, gathering: Gathering) -> bool:
     return person is not None and person.is_authenticated and gathering_visible(person, gathering)
 
 
-def can_see_call_link(person, where: Gathering | Occurrence) -> bool:
+def can_see_call_link(person, where: Gathering | Occurrence, *, going: bool | None = None) -> bool:
     """The call link is for who comes: people going to this occurrence (to any, for a whole
     gathering), or every member when the hosts chose so; its hosts always. Never anonymous
-    visitors nor people outside the group, whatever the gathering's audience."""
+    visitors nor people outside the group, whatever the gathering's audience. `going`: what
+    the page already knows of the person's RSVP (None: read it)."""
     gathering = where.gathering if isinstance(where, Occurrence) else where
     if person is None or not person.is_authenticated or not gathering_visible(person, gathering):
         return False
@@ -69,7 +70,9 @@ def can_see_call_link(person, where: Gathering | Occurrence) -> bool:
         person, gathering.group
     ):
         return True
-    going = Rsvp.objects.filter(person=person, state=RsvpState.GOING)
+    if going is not None:
+        return going
+    answers = Rsvp.objects.filter(person=person, state=RsvpState.GOING)
     if isinstance(where, Occurrence):
-        return going.filter(occurrence=where).exists()
-    return going.filter(occurrence__gathering=gathering).exists()
+        return answers.filter(occurrence=where).exists()
+    return answers.filter(occurrence__gathering=gathering).exists()

@@ -59,6 +59,13 @@ class SlotTally:
     def score(self) -> tuple[int, int]:
         return (len(self.yes), len(self.yes) + len(self.if_need_be))
 
+    def answer_of(self, person) -> str | None:
+        """What this person answered for the slot ("yes", "if_need_be", "no"), if anything."""
+        for answer in Answer.values:
+            if any(someone.pk == person.pk for someone in getattr(self, answer)):
+                return answer
+        return None
+
 
 @dataclass(frozen=True)
 class Suggestion:

@@ -16,7 +16,7 @@ from microsolidarity.gatherings.models import (
 )
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups import queries as group_queries
-from microsolidarity.groups.models import Group, Membership, MembershipState, Visibility
+from microsolidarity.groups.models import Group, Membership, Visibility
 from microsolidarity.waitlists import line_position
 
 UPCOMING_ON_PAGE = 8
@@ -37,19 +37,6 @@ def gatherings_visible_to(person):
         # Operators see every gathering, except those of crews and dyads they are not in.
         seen |= ~Q(group__scale__in=group_access.PEER_SCALES)
     return gatherings.filter(seen).distinct()
-
-
-def viewer_memberships(person) -> list[Membership]:
-    """The person's memberships in every state but alumni, with their groups: what
-    `gatherings_visible_given` and the per-group checks need, read in one query."""
-    if person is None or not person.is_authenticated:
-        return []
-    return list(
-        Membership.objects.filter(person=person)
-        .exclude(state=MembershipState.ALUMNI)
-        .select_related("group", "group__parent")
-        .order_by("group__name")
-    )
 
 
 def gatherings_visible_given(person, memberships):
@@ -74,6 +61,39 @@ def gatherings_visible_given(person, memberships):
     if getattr(person, "is_staff", False):
         seen |= ~Q(group__scale__in=group_access.PEER_SCALES)
     return Gathering.objects.filter(seen).distinct()
+
+
+def group_gatherings_visible_given(person, group: Group, memberships):
+    """`gatherings_visible_given` for one group's gatherings, as on its own page: what the
+    rule asks of the group (may they see it, are they in it, do they moderate it) is answered
+    here from the memberships, so the query keeps only what depends on each gathering."""
+    gatherings = Gathering.objects.filter(group=group)
+    if person is None or not person.is_authenticated:
+        return gatherings_visible_to(person).filter(group=group)
+    if group_access.operates(person, group):
+        return gatherings
+    by_group = {m.group_id: m for m in memberships}
+
+    def has(group_id, states) -> bool:
+        membership = by_group.get(group_id)
+        return membership is not None and membership.state in states
+
+    seen_directly = group.visibility == Visibility.PUBLIC or has(group.pk, Membership.SEEING_STATES)
+    seen_as_parent_member = group.visibility == Visibility.PARENT and has(
+        group.parent_id, Membership.MEMBER_STATES
+    )
+    if not (seen_directly or seen_as_parent_member):
+        return gatherings.none()
+    hosting = {m.group_id for m in memberships if m.is_hosting()}
+    moderates = group.pk in hosting or (
+        group.scale in group_access.PEER_SCALES and group.parent_id in hosting
+    )
+    if not moderates and not getattr(person, "is_staff", False):
+        gatherings = gatherings.filter(hidden_at__isnull=True)
+    if has(group.pk, Membership.MEMBER_STATES):
+        return gatherings
+    # A members' gathering is for its members, and its own hosts (one row per gathering).
+    return gatherings.filter(Q(audience=Audience.PUBLIC) | Q(hosts=person)).distinct()
 
 
 def with_going_counts(occurrences):
@@ -102,6 +122,8 @@ def upcoming_for(
     to keep only those groups' gatherings."""
     if memberships is None:
         gatherings = gatherings_visible_to(person)
+    elif group is not None:
+        gatherings = group_gatherings_visible_given(person, group, memberships)
     else:
         gatherings = gatherings_visible_given(person, memberships)
     gatherings = gatherings.exclude(status="cancelled")
@@ -119,7 +141,15 @@ def upcoming_for(
         .order_by("starts_at", "pk")
         .values("pk")[:1]
     )
-    next_ids = gatherings.annotate(next_id=Subquery(next_one)).values("next_id")
+    # Read first, then written into the second query: Django builds a subquery of this
+    # (with the visibility rule inside) at more cost than the database spends on both.
+    next_ids = [
+        pk
+        for pk in gatherings.annotate(next_id=Subquery(next_one)).values_list("next_id", flat=True)
+        if pk is not None
+    ]
+    if not next_ids:
+        return []
     return list(
         with_going_counts(
             Occurrence.objects.filter(pk__in=next_ids)
@@ -174,12 +204,21 @@ class OccurrenceView:
     waitlist_position: int | None
 
 
-def occurrence_view(person, occurrence: Occurrence) -> OccurrenceView:
-    counts = occurrence.rsvps.aggregate(
-        going=Count("pk", filter=Q(state=RsvpState.GOING)),
-        waitlisted=Count("pk", filter=Q(state=RsvpState.WAITLISTED)),
-    )
-    rsvp = rsvp_of(person, occurrence)
+_UNREAD = object()
+
+
+def occurrence_view(person, occurrence: Occurrence, *, rsvp=_UNREAD) -> OccurrenceView:
+    """Counts come from `with_going_counts` when the occurrence was read with them; `rsvp`
+    is the person's own answer when the page has read it already (None: they have none)."""
+    if hasattr(occurrence, "going_count") and hasattr(occurrence, "waitlist_count"):
+        counts = {"going": occurrence.going_count, "waitlisted": occurrence.waitlist_count}
+    else:
+        counts = occurrence.rsvps.aggregate(
+            going=Count("pk", filter=Q(state=RsvpState.GOING)),
+            waitlisted=Count("pk", filter=Q(state=RsvpState.WAITLISTED)),
+        )
+    if rsvp is _UNREAD:
+        rsvp = rsvp_of(person, occurrence)
     return OccurrenceView(
         occurrence=occurrence,
         going=counts["going"],

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.timezone import localdate
 
+from microsolidarity.groups import access
 from microsolidarity.groups.models import (
     HOSTING_ROLES,
     Group,
@@ -21,6 +22,29 @@ def groups_with_counts(queryset):
     return queryset.select_related("parent").annotate(
         member_count=Count("memberships", filter=Q(memberships__state__in=Membership.MEMBER_STATES))
     )
+
+
+def viewer_memberships(person) -> list[Membership]:
+    """The person's memberships in every state but alumni, with their groups: what the
+    visibility rules built from memberships and the per-group checks need, in one query."""
+    if person is None or not person.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(person=person)
+        .exclude(state=MembershipState.ALUMNI)
+        .select_related("group", "group__parent")
+        .order_by("group__name")
+    )
+
+
+def request_memberships(request) -> list[Membership]:
+    """`viewer_memberships` of the signed-in person, read once per request; the permission
+    checks of the same request on those groups then ask no query of their own."""
+    if not hasattr(request, "_viewer_memberships"):
+        memberships = viewer_memberships(request.user)
+        access.memberships_remember(request.user, memberships)
+        request._viewer_memberships = memberships
+    return request._viewer_memberships
 
 
 @dataclass

@@ -43,7 +43,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_group(request: HttpRequest, slug: str) -> Group:
-    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
+    # The page names its ancestors: a crew sits in a congregation in a network.
+    group = get_object_or_404(Group.objects.select_related("parent__parent"), slug=slug)
     if not request.user.has_perm("groups.view_group", group):
         # Not visible means not there: don't confirm that a hidden group exists.
         raise Http404
@@ -51,11 +52,18 @@ def _visible_group(request: HttpRequest, slug: str) -> Group:
 
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The page's checks and its gatherings and calls all ask about the viewer's memberships.
+    queries.request_memberships(request)
     group = _visible_group(request, slug)
     viewer = request.user
     membership = access.membership_of(viewer, group)
     can_manage = viewer.has_perm("groups.manage_group", group)
     can_see_members = viewer.has_perm("groups.see_members", group)
+    members = (
+        _with_links(queries.current_members(group)[:MEMBERS_ON_PAGE], group)
+        if can_see_members
+        else []
+    )
     context = {
         "group": group,
         "membership": membership,
@@ -65,10 +73,11 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_see_members": can_see_members,
         # A congregation has up to 150 members: its page names the first few, and the members
         # page shows everyone, with the hosts' controls to change a tier or a role.
-        "members": _with_links(queries.current_members(group)[:MEMBERS_ON_PAGE], group)
-        if can_see_members
-        else [],
-        "member_count": group.memberships.filter(state__in=Membership.MEMBER_STATES).count(),
+        "members": members,
+        # A page that lists fewer than it may has listed everyone: no count to ask for.
+        "member_count": len(members)
+        if can_see_members and len(members) < MEMBERS_ON_PAGE
+        else group.memberships.filter(state__in=Membership.MEMBER_STATES).count(),
         "hosts": queries.hosting_members(group),
         "children": queries.visible_children(group, viewer),
         "requests": queries.pending_requests(group) if can_manage else [],

@@ -5,7 +5,9 @@ Callers (each app's `notify.py`) decide who may hear of a thing; `notify` only d
 person who did it and accounts that are closed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django.db import transaction
@@ -17,6 +19,20 @@ from microsolidarity.notifications import tasks
 from microsolidarity.notifications.models import Delivery, Kind, Notification
 from microsolidarity.notifications.preferences import deliveries_for
 from microsolidarity.people.models import Person
+
+# Set while a demo or an import writes a past nobody lived: rows are made, no email is queued.
+_emails_held: ContextVar[bool] = ContextVar("notification_emails_held", default=False)
+
+
+@contextmanager
+def emails_held() -> Iterator[None]:
+    """Record notifications without queueing their emails (the demo marks them sent, so each
+    queued task would only wake a worker to do nothing)."""
+    token = _emails_held.set(True)
+    try:
+        yield
+    finally:
+        _emails_held.reset(token)
 
 
 def _safe_link(link: str) -> str:
@@ -52,6 +68,8 @@ def notify(*, people: Iterable, kind: str, text: str, link: str = "", actor=None
     Person.objects.filter(pk__in=recipients).update(
         notifications_unread=F("notifications_unread") + 1
     )
+    if _emails_held.get():
+        return rows
     deliveries = deliveries_for(person_ids=recipients, kind=kind)
     for row in rows:
         if deliveries[row.person_id] == Delivery.EVENT:

@@ -19,6 +19,7 @@ from microsolidarity.gatherings.forms import (
 )
 from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups import access as group_access
+from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, MembershipState
 from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
@@ -60,7 +61,7 @@ def gathering_list(request: HttpRequest) -> HttpResponse:
         group = Group.objects.filter(slug=slug).first()
         if group is None or not request.user.has_perm("groups.view_group", group):
             raise Http404
-    memberships = queries.viewer_memberships(request.user)
+    memberships = group_queries.request_memberships(request)
     return render(
         request,
         "gatherings/list.html",
@@ -72,8 +73,9 @@ def gathering_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rsvp_context(request, occurrence: Occurrence, *, form=None) -> dict:
-    view = queries.occurrence_view(request.user, occurrence)
+def _rsvp_context(request, occurrence: Occurrence, *, form=None, **known) -> dict:
+    """`known`: `rsvp=`, the viewer's answer when the page has read it (see occurrence_view)."""
+    view = queries.occurrence_view(request.user, occurrence, **known)
     gathering = occurrence.gathering
     initial = {f"answer_{k}": v for k, v in (view.rsvp.answers if view.rsvp else {}).items()}
     return {
@@ -83,7 +85,13 @@ def _rsvp_context(request, occurrence: Occurrence, *, form=None) -> dict:
         "can_rsvp": request.user.has_perm("gatherings.rsvp_gathering", gathering),
         "answers_form": form or answers_form(gathering, initial=initial),
         "deadline": rsvp.rsvp_deadline(occurrence),
-        "show_call_link": access.can_see_call_link(request.user, occurrence),
+        "show_call_link": access.can_see_call_link(
+            request.user,
+            occurrence,
+            going=view.rsvp is not None and view.rsvp.state == RsvpState.GOING
+            if request.user.is_authenticated
+            else None,
+        ),
     }
 
 
@@ -101,10 +109,13 @@ def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     following = queries.is_following(request.user, gathering)
     next_one = next((o for o in upcoming if o.status == "scheduled"), None)
+    hosts = list(gathering.hosts.all())
+    # The permission checks below ask who hosts it: the list just read answers them.
+    gathering._host_ids = {host.pk for host in hosts}
     context = {
         "gathering": gathering,
         "rows": rows,
-        "hosts": list(gathering.hosts.all()),
+        "hosts": hosts,
         "can_manage": request.user.has_perm("gatherings.manage_gathering", gathering),
         "following": following,
         "cancel_form": CancelForm(),
@@ -112,9 +123,13 @@ def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if next_one is not None:
         next_one.gathering = gathering
-        context.update(_rsvp_context(request, next_one))
-    # The page is about every occurrence: going to any of them shows the link.
-    context["show_call_link"] = access.can_see_call_link(request.user, gathering)
+        context.update(_rsvp_context(request, next_one, rsvp=mine.get(next_one.pk)))
+    # The page is about every occurrence: going to any of them shows the link (going to one
+    # of those listed settles it; otherwise an earlier or later one is looked for).
+    going_listed = any(answer.state == RsvpState.GOING for answer in mine.values())
+    context["show_call_link"] = access.can_see_call_link(
+        request.user, gathering, going=True if going_listed else None
+    )
     return render(request, "gatherings/detail.html", context)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from microsolidarity.errors import DomainError
 from microsolidarity.gatherings import polls
-from microsolidarity.gatherings.models import Answer, PollAnswer, TimePoll
+from microsolidarity.gatherings.models import Answer, TimePoll
 from microsolidarity.gatherings.poll_forms import (
     CloseForm,
     FindTimeForm,
@@ -127,11 +127,9 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_detail(request, poll: TimePoll, errors: dict[int, str], status: int = 200):
     tallies = polls.poll_results(poll)
-    mine = dict(
-        PollAnswer.objects.filter(slot__poll=poll, person=request.user).values_list(
-            "slot_id", "answer"
-        )
-    )
+    # The tallies name everyone who answered: the viewer's own answers are among them.
+    mine = {t.slot.pk: t.answer_of(request.user) for t in tallies}
+    mine = {slot: answer for slot, answer in mine.items() if answer is not None}
     best = next((t for t in tallies if t.is_best), None)
     can_close = poll.closed_at is None and polls.poll_can_close(request.user, poll)
     close_form = None

@@ -8,7 +8,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from microsolidarity.crewing.queries import open_calls
-from microsolidarity.gatherings.queries import upcoming_for, viewer_memberships
+from microsolidarity.gatherings.queries import upcoming_for
+from microsolidarity.groups.queries import request_memberships
 
 register = template.Library()
 
@@ -56,20 +57,12 @@ def date_block(moment) -> str:
 GROUP_PAGE_SHOWN = 4
 
 
-def _memberships(request) -> list:
-    # Read once per request for both tags: the visibility and hidden-content rules from them
-    # cost a simple query instead of nested subqueries (most of a group page's time).
-    if not hasattr(request, "_viewer_memberships"):
-        request._viewer_memberships = viewer_memberships(request.user)
-    return request._viewer_memberships
-
-
 @register.inclusion_tag("home/_group_upcoming.html", takes_context=True)
 def group_upcoming(context, group):
     """A group's next gatherings on its own page; a tag because groups sits below gatherings."""
     request = context["request"]
     upcoming = upcoming_for(
-        request.user, group=group, limit=GROUP_PAGE_SHOWN, memberships=_memberships(request)
+        request.user, group=group, limit=GROUP_PAGE_SHOWN, memberships=request_memberships(request)
     )
     return {"group": group, "upcoming": upcoming}
 
@@ -80,7 +73,7 @@ def group_open_calls(context, group):
     viewer = context["request"].user
     calls = []
     if viewer.is_authenticated and viewer.has_perm("crewing.use_crewing", group):
-        hosting = [m.group_id for m in _memberships(context["request"]) if m.is_hosting()]
+        hosting = [m.group_id for m in request_memberships(context["request"]) if m.is_hosting()]
         calls = list(open_calls(group, viewer, hosting_ids=hosting)[:GROUP_PAGE_SHOWN])
     return {"group": group, "calls": calls, "request": context["request"]}
 
