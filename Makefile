@@ -75,15 +75,18 @@ test-sqlite: install
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider --durations=15
 
 # PostgreSQL runs when it answers; under CI=true it must answer.
-# tests/matching is left out of that second run: the engine imports no Django (an import-linter
-# contract), so on PostgreSQL it would run the very same code again, for 3-4 minutes.
+# --database-tests-only (tests/conftest.py) leaves out of that second run every test that asks
+# for no database and is not marked postgres: pytest-django refuses such a test any database
+# access, so on PostgreSQL it would run the very same code again. That is all of tests/matching
+# (the engine imports no Django, an import-linter contract) and the pure tests elsewhere; the
+# tests that start a site of their own in a subprocess give it a SQLite file of their own.
 # Each run gets its own database name, so that runs at the same time never share test databases.
 PG_RUN := $(shell date +%s%N | cut -c1-13)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/microsolidarity_$(PG_RUN)
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider --durations=15 \
-			--ignore=tests/matching; \
+			--database-tests-only; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at 127.0.0.1:5432 does not answer, and CI requires the PostgreSQL run"; exit 1; \
 	else \

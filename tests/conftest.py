@@ -6,6 +6,46 @@ import pytest
 
 _emails = itertools.count(1)
 
+# What gives a test the database. pytest-django refuses any other access ("Database access not
+# allowed"), so a test that passes without one of these never touched the database.
+DATABASE_FIXTURES = {
+    "_django_db_helper",
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "django_db_setup",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="only the tests that use the database or are marked postgres (make test-postgres)",
+    )
+
+
+def _uses_the_database(item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL run leaves out what cannot differ there: tests without the database.
+
+    Tests that start a site of their own in a subprocess give it a SQLite file of their own, so
+    they too are the same on either run.
+    """
+    if not config.getoption("--database-tests-only"):
+        return
+    left_out = [item for item in items if not _uses_the_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if _uses_the_database(item)]
+
 
 @pytest.fixture
 def make_person(db):

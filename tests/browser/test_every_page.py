@@ -1,12 +1,14 @@
 """Every page of the demo, as a visitor, a member and a host, fits a phone (390 px) and a desktop
 (1280 px) with no horizontal scroll, and has no serious accessibility violation.
 
-The pages come from the URL resolver with the demo's objects filled in (demo_pages.py). One
-browser and one live server serve the whole walk; each role has one browser context per width.
-Failures are collected, so one run names every page that needs work.
+The pages come from the URL resolver with the demo's objects filled in (demo_pages.py). The walk
+is one test per width, so the two xdist workers can share it; one browser and one live server
+serve each, and each role has one browser context. Failures are collected, so one run names
+every page that needs work.
 """
 
 import pytest
+from axe_scan import axe_give
 from demo_pages import demo_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,8 +88,9 @@ def _check(page, path: str, width: int, role: str, axe_check, seen: set, failure
         failures.append(f"{where}: {error}")
 
 
+@pytest.mark.parametrize("width", WIDTHS, ids=[f"{width}px" for width in WIDTHS])
 def test_every_demo_page_fits_a_phone_and_a_desktop_without_axe_violations(
-    browser, live_server, axe_check
+    browser, live_server, axe_check, width
 ):
     from django.conf import settings
     from django.test import Client
@@ -113,24 +116,24 @@ def test_every_demo_page_fits_a_phone_and_a_desktop_without_axe_violations(
     failures: list[str] = []
     for role, paths in visits.items():
         cookie = clients[role].cookies.get(settings.SESSION_COOKIE_NAME)
-        for width in WIDTHS:
-            context = browser.new_context(
-                base_url=live_server.url, viewport={"width": width, "height": 900}
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        axe_give(context)
+        if cookie is not None:
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": cookie.value,
+                        "url": live_server.url,
+                    }
+                ]
             )
-            context.set_default_timeout(15_000)
-            if cookie is not None:
-                context.add_cookies(
-                    [
-                        {
-                            "name": settings.SESSION_COOKIE_NAME,
-                            "value": cookie.value,
-                            "url": live_server.url,
-                        }
-                    ]
-                )
-            page = context.new_page()
-            seen: set[str] = set()
-            for path in paths:
-                _check(page, path, width, role, axe_check, seen, failures)
-            context.close()
+        page = context.new_page()
+        seen: set[str] = set()
+        for path in paths:
+            _check(page, path, width, role, axe_check, seen, failures)
+        context.close()
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
