@@ -68,8 +68,10 @@ def world(host, congregation, member, make_person):
     return {"co_host": co_host, "outsider": make_person("Outsider")}
 
 
-def test_the_rule_from_memberships_equals_the_rule_with_subqueries(world, host, member, staff):
-    people = {
+@pytest.fixture
+def people(world, host, member, staff):
+    """One viewer of each kind the visibility rules tell apart."""
+    return {
         "host": host,
         "co-host": world["co_host"],
         "member": member,
@@ -77,6 +79,9 @@ def test_the_rule_from_memberships_equals_the_rule_with_subqueries(world, host, 
         "operator": staff,
         "anonymous": AnonymousUser(),
     }
+
+
+def test_the_rule_from_memberships_equals_the_rule_with_subqueries(people):
     seen = {}
     for name, person in people.items():
         given = queries.gatherings_visible_given(person, group_queries.viewer_memberships(person))
@@ -118,19 +123,9 @@ def test_the_home_page_hands_on_every_membership_it_read(world, host, member, ma
         assert read == {m.pk for m in group_queries.viewer_memberships(person)}
 
 
-def test_one_groups_rule_from_memberships_equals_the_rule_with_subqueries(
-    world, host, member, staff, congregation
-):
+def test_one_groups_rule_from_memberships_equals_the_rule_with_subqueries(people, congregation):
     from microsolidarity.groups.models import Group
 
-    people = {
-        "host": host,
-        "co-host": world["co_host"],
-        "member": member,
-        "outsider": world["outsider"],
-        "operator": staff,
-        "anonymous": AnonymousUser(),
-    }
     groups = list(Group.objects.filter(pk=congregation.pk) | congregation.children.all())
     assert len(groups) == 3
     shown = 0
@@ -146,14 +141,11 @@ def test_one_groups_rule_from_memberships_equals_the_rule_with_subqueries(
     assert shown >= 10
 
 
-def test_the_groups_rule_from_memberships_equals_the_rule_with_subqueries(
-    world, host, member, staff
-):
+def test_the_groups_rule_from_memberships_equals_the_rule_with_subqueries(people):
     from microsolidarity.groups.models import Group
 
-    people = [host, world["co_host"], member, world["outsider"], staff, AnonymousUser()]
     seen = []
-    for person in people:
+    for person in people.values():
         memberships = group_queries.viewer_memberships(person)
         given = set(Group.objects.visible_given(person, memberships).values_list("name", flat=True))
         assert given == set(Group.objects.visible_to(person).values_list("name", flat=True))
