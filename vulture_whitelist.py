@@ -249,3 +249,4 @@ _.notifications_unread  # kept on the signed-in person for the header (notificat
 PageCacheMiddleware  # named in settings.MIDDLEWARE (src/microsolidarity/page_cache.py)
 _.page_cache_hit  # read by the page cache's tests (src/microsolidarity/page_cache.py)
 _._host_ids  # read through predicates.remembered(gathering, "_host_ids", ...) (gatherings/access.py)
+StaticFiles  # named in settings.INSTALLED_APPS (src/microsolidarity/static_files.py)

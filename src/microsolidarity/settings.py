@@ -92,7 +92,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # django.contrib.staticfiles, collecting only what pages use (static_files.py).
+    "microsolidarity.static_files.StaticFiles",
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
