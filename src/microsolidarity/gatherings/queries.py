@@ -16,7 +16,7 @@ from microsolidarity.gatherings.models import (
 )
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups import queries as group_queries
-from microsolidarity.groups.models import Group, Membership, Visibility
+from microsolidarity.groups.models import Group, Membership, Visibility, visible_given_rule
 from microsolidarity.waitlists import line_position
 
 UPCOMING_ON_PAGE = 8
@@ -45,17 +45,10 @@ def gatherings_visible_given(person, memberships):
     nested subqueries that find them again (about 60% of that page's time)."""
     if person is None or not person.is_authenticated:
         return gatherings_visible_to(person)
-    seeing = [m.group_id for m in memberships if m.state in Membership.SEEING_STATES]
     member_of = [m.group_id for m in memberships if m.state in Membership.MEMBER_STATES]
     hosting = [m.group_id for m in memberships if m.is_hosting()]
     # The same rule as `Group.objects.visible_to`, through the gathering's group.
-    group_seen = (
-        Q(group__visibility=Visibility.PUBLIC)
-        | Q(group__visibility=Visibility.PARENT, group__parent__in=member_of)
-        | Q(group__in=seeing)
-    )
-    if getattr(person, "is_staff", False):
-        group_seen |= ~Q(group__scale__in=group_access.PEER_SCALES)
+    group_seen = visible_given_rule(person, memberships, "group")
     members_of = Q(audience=Audience.PUBLIC) | Q(group__in=member_of) | Q(hosts=person)
     seen = group_seen & members_of & group_queries.not_hidden_given(person, hosting)
     if getattr(person, "is_staff", False):

@@ -65,16 +65,23 @@ class GroupQuerySet(models.QuerySet):
         rule with their group ids written in, instead of two subqueries that find them."""
         if person is None or not person.is_authenticated:
             return self.visible_to(person)
-        seeing = [m.group_id for m in memberships if m.state in Membership.SEEING_STATES]
-        active_in = [m.group_id for m in memberships if m.state in Membership.MEMBER_STATES]
-        seen = (
-            Q(visibility=Visibility.PUBLIC)
-            | Q(visibility=Visibility.PARENT, parent__in=active_in)
-            | Q(pk__in=seeing)
-        )
-        if getattr(person, "is_staff", False):
-            seen |= ~Q(scale__in=(Scale.CREW, Scale.DYAD))
-        return self.filter(seen)
+        return self.filter(visible_given_rule(person, memberships))
+
+
+def visible_given_rule(person, memberships, group_field: str = "") -> Q:
+    """The filter of `visible_to` for a signed-in person whose memberships (all but alumni)
+    are at hand; `group_field` ("group") applies it through a relation to the group."""
+    at = f"{group_field}__" if group_field else ""
+    seeing = [m.group_id for m in memberships if m.state in Membership.SEEING_STATES]
+    active_in = [m.group_id for m in memberships if m.state in Membership.MEMBER_STATES]
+    seen = (
+        Q(**{f"{at}visibility": Visibility.PUBLIC})
+        | Q(**{f"{at}visibility": Visibility.PARENT, f"{at}parent__in": active_in})
+        | Q(**{f"{at}pk__in": seeing})
+    )
+    if getattr(person, "is_staff", False):
+        seen |= ~Q(**{f"{at}scale__in": (Scale.CREW, Scale.DYAD)})
+    return seen
 
 
 class Group(models.Model):
