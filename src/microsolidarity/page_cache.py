@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import threading
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -26,12 +29,11 @@ from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "default"
 PREFIX = "pagecache"
-# Bumped by every write of any table: a page rendered while a write committed is not kept,
-# since its versions, read after rendering, may be newer than what it read.
-ANY_WRITE = f"{PREFIX}:v:*"
 TOKEN_PLACEHOLDER = b"__page_cache_csrf_token__"
 # Pages are the site's own HTML; the API (token auth, read in the view) and the admin never.
 SKIPPED_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/healthz")
@@ -43,6 +45,11 @@ WRITE = re.compile(
 MASKED_TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
 _tables: frozenset[str] | None = None
 _lock = threading.Lock()
+# Renderers of fresh parts, by dotted path: a kept page names its parts by path, so a process
+# that never rendered the page afresh still finds them (and only these).
+_fresh_parts: dict[str, Callable[..., str]] = {}
+# Set while a fresh part renders: what it reads is not the kept page's to depend on.
+_in_fresh_part: ContextVar[bool] = ContextVar("page_cache_in_fresh_part", default=False)
 
 
 def enabled() -> bool:
@@ -81,9 +88,19 @@ def versions_read(tables) -> dict[str, int]:
     return found
 
 
+def versions_snapshot() -> dict[str, int]:
+    """Every table's version as it is now, in one read: taken before a page renders, so a
+    write that commits while it renders leaves the page kept with the older version, and its
+    bump drops the page."""
+    found = _cache().get_many([_version_key(table) for table in known_tables()])
+    if len(found) < len(known_tables()):
+        found = versions_read(known_tables())  # the cache was emptied: versions start anew
+    return found
+
+
 def tables_bump(tables) -> None:
     cache = _cache()
-    for key in [*(_version_key(table) for table in sorted(tables)), ANY_WRITE]:
+    for key in (_version_key(table) for table in sorted(tables)):
         try:
             cache.incr(key)
         except ValueError:
@@ -135,6 +152,71 @@ def _connection_watched(sender, connection, **kwargs) -> None:
 def track_writes() -> None:
     """Called once at start-up (people's AppConfig.ready)."""
     connection_created.connect(_connection_watched, dispatch_uid="page_cache_writes")
+
+
+# Fresh parts.
+
+
+def fresh_part(renderer: Callable[..., str]) -> Callable[..., str]:
+    """Registers `renderer(request, *args, **known) -> str` as a part rendered afresh on every
+    serve of a kept page. `args` (ids, slugs: what a kept page can store) must be all it
+    needs; `known` are objects the first rendering already has, so it reads nothing twice."""
+    _fresh_parts[f"{renderer.__module__}.{renderer.__qualname__}"] = renderer
+    return renderer
+
+
+def _renderer(path: str) -> Callable[..., str]:
+    if path not in _fresh_parts:
+        import_string(path)  # importing the module registers its parts
+    return _fresh_parts[path]
+
+
+def render_part(request: HttpRequest, renderer: Callable[..., str], *args, **known) -> SafeString:
+    """The part's HTML. When the page may be kept, it is marked so the kept copy leaves it
+    out, and what it reads is not among the page's tables."""
+    path = f"{renderer.__module__}.{renderer.__qualname__}"
+    if _fresh_parts.get(path) is not renderer:
+        raise ValueError(f"{path} is not a @fresh_part")
+    if not all(arg is None or isinstance(arg, int | str) for arg in args):
+        raise TypeError("a fresh part's arguments are kept with the page: ids and strings only")
+    nested = _in_fresh_part.get()
+    token = _in_fresh_part.set(True)
+    try:
+        html = str(renderer(request, *args, **known))
+    finally:
+        _in_fresh_part.reset(token)
+    marking = getattr(request, "_page_cache_parts", None)
+    if marking is None or nested:
+        return mark_safe(html)  # noqa: S308 (the renderer's own escaped HTML)
+    nonce, parts = marking
+    parts.append((path, args))
+    number = len(parts) - 1
+    return mark_safe(  # noqa: S308 (the renderer's own escaped HTML)
+        f"<!--fresh:{nonce}:{number}-->{html}<!--/fresh:{nonce}:{number}-->"
+    )
+
+
+def _parts_apart(content: bytes, nonce: str, parts) -> tuple[bytes, bytes | None, list]:
+    """The page for the browser (marks gone) and the page to keep (each part a placeholder),
+    or None when a part did not reach the page whole (rendered for something else, cut):
+    such a page is not kept."""
+    shown, keep, kept_parts = content, content, []
+    for number, (path, args) in enumerate(parts):
+        start = f"<!--fresh:{nonce}:{number}-->".encode()
+        end = f"<!--/fresh:{nonce}:{number}-->".encode()
+        shown = shown.replace(start, b"").replace(end, b"")
+        if keep is None:
+            continue
+        before, found, rest = keep.partition(start)
+        _inside, closed, after = rest.partition(end)
+        if not found or not closed:
+            keep = None
+            continue
+        placeholder = f"<!--fresh-part:{secrets.token_hex(8)}-->".encode()
+        keep = before + placeholder + after
+        shown = shown.replace(start, b"", 1).replace(end, b"", 1)
+        kept_parts.append((path, list(args), placeholder))
+    return shown, keep, kept_parts
 
 
 # Reads and serving.
@@ -229,6 +311,13 @@ class PageCacheMiddleware:
         content = kept["content"]
         if TOKEN_PLACEHOLDER in content:
             content = content.replace(TOKEN_PLACEHOLDER, get_token(request).encode())
+        for path, args, placeholder in kept.get("parts", ()):
+            token = _in_fresh_part.set(True)
+            try:
+                html = str(_renderer(path)(request, *args))
+            finally:
+                _in_fresh_part.reset(token)
+            content = content.replace(placeholder, html.encode())
         response = HttpResponse(content, status=200)
         for name, value in kept["headers"]:
             response[name] = value
@@ -237,8 +326,7 @@ class PageCacheMiddleware:
         return response
 
     def _render_and_keep(self, request: HttpRequest, key: str):
-        cache = _cache()
-        before = cache.get(ANY_WRITE)
+        before = versions_snapshot()
         read: set[str] = set()
         wrote = []
         tables = known_tables()
@@ -247,27 +335,42 @@ class PageCacheMiddleware:
             if isinstance(sql, str):
                 if WRITE.match(sql):
                     wrote.append(sql)
-                for quoted, bare in IDENTIFIER.findall(sql):
-                    if (quoted or bare) in tables:
-                        read.add(quoted or bare)
+                elif not _in_fresh_part.get():
+                    for quoted, bare in IDENTIFIER.findall(sql):
+                        if (quoted or bare) in tables:
+                            read.add(quoted or bare)
             return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(watch):
-            response = self.get_response(request)
-        if wrote or not _cacheable_response(request, response):
+        nonce = secrets.token_hex(8)
+        request._page_cache_parts = (nonce, [])
+        try:
+            with connection.execute_wrapper(watch):
+                response = self.get_response(request)
+        finally:
+            parts = request._page_cache_parts[1]
+            del request._page_cache_parts
+        if response.streaming:
+            return response
+        keep, kept_parts = response.content, []
+        if parts:
+            shown, keep, kept_parts = _parts_apart(response.content, nonce, parts)
+            response.content = shown
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(shown))
+        if keep is None or wrote or not _cacheable_response(request, response):
             return response
         if request.user.is_authenticated:
             # Read by the authentication middleware before this one: the header shows it.
             read.add(request.user._meta.db_table)
-        versions = versions_read(read)
-        if cache.get(ANY_WRITE) != before:
-            return response
-        cache.set(
+        if any(_version_key(table) not in before for table in read):
+            return response  # evicted since: the next rendering can be kept
+        _cache().set(
             key,
             {
                 "tables": sorted(read),
-                "versions": {table: versions[_version_key(table)] for table in read},
-                "content": _with_placeholder(request, response.content),
+                "versions": {table: before[_version_key(table)] for table in read},
+                "content": _with_placeholder(request, keep),
+                "parts": kept_parts,
                 "headers": [
                     (name, value)
                     for name, value in response.headers.items()

@@ -250,3 +250,100 @@ def test_a_write_after_a_rolled_back_savepoint_still_counts(host, congregation):
         Group.objects.filter(pk=congregation.pk).update(name="Riverside, renamed")
 
     assert b"Riverside, renamed" in client.get("/groups/").content
+
+
+# Fresh parts: what an evening's RSVPs change is rendered on every serve of a kept page.
+
+
+def kept_entry(url_part: str = ""):
+    from django.core.cache import cache
+
+    keys = [key.split(":", 2)[2] for key in cache._cache if f"{page_cache.PREFIX}:page:" in key]
+    assert len(keys) == 1
+    return cache.get(keys[0])
+
+
+def test_an_rsvp_shows_on_a_kept_group_page_without_dropping_it(host, member, gathering):
+    from microsolidarity.gatherings.rsvp import rsvp_set
+
+    client = signed_in(member)
+    url = f"/g/{gathering.group.slug}/"
+    first, second = get_twice(client, url)
+    assert kept(second) and b"0 going" in second.content
+
+    rsvp_set(person=host, occurrence=gathering.occurrences.get(), state="going")
+    after = client.get(url)
+
+    assert kept(after)
+    assert b"1 going" in after.content and b"0 going" not in after.content
+    assert without_tokens(after.content).replace(b"1 going", b"0 going") == without_tokens(
+        first.content
+    )
+
+
+def test_what_only_a_fresh_part_reads_is_not_a_kept_pages_table(member, gathering):
+    client = signed_in(member)
+    client.get(f"/g/{gathering.group.slug}/")
+    entry = kept_entry()
+
+    assert "gatherings_rsvp" not in entry["tables"]
+    assert {"groups_group", "groups_membership"} <= set(entry["tables"])
+    assert [path for path, _args, _placeholder in entry["parts"]] == [
+        "microsolidarity.home.templatetags.look.group_upcoming_part"
+    ]
+
+
+def test_no_mark_of_a_fresh_part_reaches_the_browser(member, gathering):
+    client = signed_in(member)
+    first, second = get_twice(client, f"/g/{gathering.group.slug}/")
+
+    for page in (first, second):
+        assert b"<!--fresh" not in page.content and b"River walk" in page.content
+        assert int(page["Content-Length"]) == len(page.content)
+
+
+def test_a_fresh_part_still_follows_who_may_see_what(host, member, gathering):
+    from microsolidarity.gatherings.models import Gathering
+
+    client = signed_in(member)
+    _first, second = get_twice(client, f"/g/{gathering.group.slug}/")
+    assert b"River walk" in second.content
+
+    Gathering.objects.filter(pk=gathering.pk).update(hidden_at=timezone.now())
+
+    assert b"River walk" not in client.get(f"/g/{gathering.group.slug}/").content
+
+
+def test_a_write_committed_while_a_page_renders_drops_the_page_kept(
+    monkeypatch, host, congregation
+):
+    from microsolidarity.groups.models import Group
+
+    client = signed_in(host)
+    checked = page_cache._cacheable_response
+
+    def a_write_after_the_pages_reads(request, response):
+        # Another process commits once the page has read the old name, before it is kept.
+        Group.objects.filter(pk=congregation.pk).update(name="Riverside, renamed")
+        return checked(request, response)
+
+    monkeypatch.setattr(page_cache, "_cacheable_response", a_write_after_the_pages_reads)
+    assert b"Riverside, renamed" not in client.get("/groups/").content
+    monkeypatch.setattr(page_cache, "_cacheable_response", checked)
+    again = client.get("/groups/")
+
+    assert not kept(again) and b"Riverside, renamed" in again.content
+    assert kept(client.get("/groups/"))
+
+
+def test_a_fresh_part_takes_only_what_a_kept_page_can_store(rf):
+    from microsolidarity.home.templatetags.look import group_upcoming_part
+
+    with pytest.raises(TypeError):
+        page_cache.render_part(rf.get("/"), group_upcoming_part, object())
+
+    def not_registered(request):
+        return ""
+
+    with pytest.raises(ValueError, match="not a @fresh_part"):
+        page_cache.render_part(rf.get("/"), not_registered)
