@@ -18,6 +18,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -47,9 +48,12 @@ _tables: frozenset[str] | None = None
 _lock = threading.Lock()
 # Renderers of fresh parts, by dotted path: a kept page names its parts by path, so a process
 # that never rendered the page afresh still finds them (and only these).
-_fresh_parts: dict[str, Callable[..., str]] = {}
-# Set while a fresh part renders: what it reads is not the kept page's to depend on.
+_fresh_parts: dict[str, Callable[..., list[str]]] = {}
+# Set while a fresh part renders (no part inside another is marked).
 _in_fresh_part: ContextVar[bool] = ContextVar("page_cache_in_fresh_part", default=False)
+# Set while a fresh part renders, or reads for one (`fresh_reads`): what is read then is not
+# among the kept page's tables.
+_reads_apart: ContextVar[bool] = ContextVar("page_cache_reads_apart", default=False)
 
 
 def enabled() -> bool:
@@ -157,21 +161,44 @@ def track_writes() -> None:
 # Fresh parts.
 
 
-def fresh_part(renderer: Callable[..., str]) -> Callable[..., str]:
-    """Registers `renderer(request, *args, **known) -> str` as a part rendered afresh on every
-    serve of a kept page. `args` (ids, slugs: what a kept page can store) must be all it
-    needs; `known` are objects the first rendering already has, so it reads nothing twice."""
+def fresh_part(renderer: Callable[..., list[str]]) -> Callable[..., list[str]]:
+    """Registers `renderer(request, many, known) -> [html, ...]` as a part rendered afresh on
+    every serve of a kept page. `many` is a list of argument tuples, one per place the part
+    shows on the page: ids and strings, since they are kept with the page, and all a serve
+    has to go on, so a page with twenty parts of one kind asks once for all twenty. `known`
+    is one dict per tuple of objects the page's own rendering already has (empty on a
+    serve), so it reads nothing twice."""
     _fresh_parts[f"{renderer.__module__}.{renderer.__qualname__}"] = renderer
     return renderer
 
 
-def _renderer(path: str) -> Callable[..., str]:
+@contextmanager
+def fresh_reads():
+    """Reads only for fresh parts (counts a view reads ahead for them): not the kept page's
+    tables. Whatever is read inside must reach the page through fresh parts only."""
+    token = _reads_apart.set(True)
+    try:
+        yield
+    finally:
+        _reads_apart.reset(token)
+
+
+def _renderer(path: str) -> Callable[..., list[str]]:
     if path not in _fresh_parts:
         import_string(path)  # importing the module registers its parts
     return _fresh_parts[path]
 
 
-def render_part(request: HttpRequest, renderer: Callable[..., str], *args, **known) -> SafeString:
+def _rendered(request, renderer, many: list, known: list[dict]) -> list[str]:
+    parts, reads = _in_fresh_part.set(True), _reads_apart.set(True)
+    try:
+        return [str(html) for html in renderer(request, many, known)]
+    finally:
+        _reads_apart.reset(reads)
+        _in_fresh_part.reset(parts)
+
+
+def render_part(request: HttpRequest, renderer, *args, **known) -> SafeString:
     """The part's HTML. When the page may be kept, it is marked so the kept copy leaves it
     out, and what it reads is not among the page's tables."""
     path = f"{renderer.__module__}.{renderer.__qualname__}"
@@ -180,11 +207,7 @@ def render_part(request: HttpRequest, renderer: Callable[..., str], *args, **kno
     if not all(arg is None or isinstance(arg, int | str) for arg in args):
         raise TypeError("a fresh part's arguments are kept with the page: ids and strings only")
     nested = _in_fresh_part.get()
-    token = _in_fresh_part.set(True)
-    try:
-        html = str(renderer(request, *args, **known))
-    finally:
-        _in_fresh_part.reset(token)
+    (html,) = _rendered(request, renderer, [args], [known])
     marking = getattr(request, "_page_cache_parts", None)
     if marking is None or nested:
         return mark_safe(html)  # noqa: S308 (the renderer's own escaped HTML)
@@ -311,13 +334,14 @@ class PageCacheMiddleware:
         content = kept["content"]
         if TOKEN_PLACEHOLDER in content:
             content = content.replace(TOKEN_PLACEHOLDER, get_token(request).encode())
+        by_renderer: dict[str, list] = {}
         for path, args, placeholder in kept.get("parts", ()):
-            token = _in_fresh_part.set(True)
-            try:
-                html = str(_renderer(path)(request, *args))
-            finally:
-                _in_fresh_part.reset(token)
-            content = content.replace(placeholder, html.encode())
+            by_renderer.setdefault(path, []).append((tuple(args), placeholder))
+        for path, places in by_renderer.items():
+            many = [args for args, _placeholder in places]
+            htmls = _rendered(request, _renderer(path), many, [{} for _ in many])
+            for (_args, placeholder), html in zip(places, htmls, strict=True):
+                content = content.replace(placeholder, html.encode())
         response = HttpResponse(content, status=200)
         for name, value in kept["headers"]:
             response[name] = value
@@ -335,7 +359,7 @@ class PageCacheMiddleware:
             if isinstance(sql, str):
                 if WRITE.match(sql):
                     wrote.append(sql)
-                elif not _in_fresh_part.get():
+                elif not _reads_apart.get():
                     for quoted, bare in IDENTIFIER.findall(sql):
                         if (quoted or bare) in tables:
                             read.add(quoted or bare)

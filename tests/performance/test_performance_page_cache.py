@@ -282,14 +282,15 @@ def test_an_rsvp_shows_on_a_kept_group_page_without_dropping_it(host, member, ga
 
 
 def test_what_only_a_fresh_part_reads_is_not_a_kept_pages_table(member, gathering):
+    occurrence = gathering.occurrences.get()
     client = signed_in(member)
     client.get(f"/g/{gathering.group.slug}/")
     entry = kept_entry()
 
     assert "gatherings_rsvp" not in entry["tables"]
     assert {"groups_group", "groups_membership"} <= set(entry["tables"])
-    assert [path for path, _args, _placeholder in entry["parts"]] == [
-        "microsolidarity.home.templatetags.look.group_upcoming_part"
+    assert [(path, args) for path, args, _placeholder in entry["parts"]] == [
+        ("microsolidarity.gatherings.templatetags.going.going_part", [occurrence.pk, None])
     ]
 
 
@@ -337,13 +338,45 @@ def test_a_write_committed_while_a_page_renders_drops_the_page_kept(
 
 
 def test_a_fresh_part_takes_only_what_a_kept_page_can_store(rf):
-    from microsolidarity.home.templatetags.look import group_upcoming_part
+    from microsolidarity.gatherings.templatetags.going import going_part
 
     with pytest.raises(TypeError):
-        page_cache.render_part(rf.get("/"), group_upcoming_part, object())
+        page_cache.render_part(rf.get("/"), going_part, object())
 
     def not_registered(request):
         return ""
 
     with pytest.raises(ValueError, match="not a @fresh_part"):
         page_cache.render_part(rf.get("/"), not_registered)
+
+
+def test_a_kept_list_counts_all_its_gatherings_in_one_query(host, member, congregation):
+    from django.db import connection
+
+    from microsolidarity.gatherings.rsvp import rsvp_set
+    from microsolidarity.gatherings.services import gathering_create
+
+    start = timezone.now() + timedelta(days=2)
+    walks = [
+        gathering_create(
+            by=host,
+            group=congregation,
+            title=f"Walk {n}",
+            starts_at=start + timedelta(days=n),
+            ends_at=start + timedelta(days=n, hours=1),
+            capacity=10 if n == 0 else None,
+        )
+        for n in range(3)
+    ]
+    client = signed_in(member)
+    get_twice(client, "/gatherings/")
+    rsvp_set(person=host, occurrence=walks[0].occurrences.get(), state="going")
+    rsvp_set(person=host, occurrence=walks[2].occurrences.get(), state="going")
+    read = []
+    with connection.execute_wrapper(lambda run, sql, *args: (read.append(sql), run(sql, *args))[1]):
+        after = client.get("/gatherings/")
+
+    assert kept(after)
+    assert after.content.count(b"1 going") == 1 and after.content.count(b"0 going") == 1
+    assert b"1 of 10 seats taken" in after.content
+    assert len([sql for sql in read if "gatherings_rsvp" in sql]) == 1

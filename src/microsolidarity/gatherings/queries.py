@@ -17,6 +17,7 @@ from microsolidarity.gatherings.models import (
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, Membership, Visibility, visible_given_rule
+from microsolidarity.page_cache import fresh_reads
 from microsolidarity.waitlists import line_position
 
 UPCOMING_ON_PAGE = 8
@@ -96,6 +97,33 @@ def with_going_counts(occurrences):
     )
 
 
+def going_counts(occurrence_ids) -> dict[int, tuple[int, int]]:
+    """(going, waitlisted) of each occurrence, in one query; absent when nobody answered."""
+    counts: dict[int, list[int]] = {}
+    rows = (
+        Rsvp.objects.filter(
+            occurrence_id__in=list(occurrence_ids),
+            state__in=[RsvpState.GOING, RsvpState.WAITLISTED],
+        )
+        .values_list("occurrence_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for occurrence_id, state, n in rows:
+        counts.setdefault(occurrence_id, [0, 0])[state != RsvpState.GOING] = n
+    return {occurrence_id: (going, waiting) for occurrence_id, (going, waiting) in counts.items()}
+
+
+def with_fresh_counts(occurrences: list) -> list:
+    """`going_count` and `waitlist_count` on each occurrence, read apart from the page (for
+    the `going` fresh part: RSVPs change them all evening, and nothing else on a list)."""
+    with fresh_reads():
+        counts = going_counts(occurrence.pk for occurrence in occurrences)
+    for occurrence in occurrences:
+        occurrence.going_count, occurrence.waitlist_count = counts.get(occurrence.pk, (0, 0))
+    return occurrences
+
+
 def upcoming_occurrences(gathering: Gathering, *, limit: int = UPCOMING_ON_PAGE):
     return with_going_counts(
         gathering.occurrences.filter(ends_at__gte=timezone.now()).order_by("starts_at")
@@ -109,10 +137,12 @@ def upcoming_for(
     limit: int = 100,
     memberships=None,
     group_ids: list[int] | None = None,
+    counts: bool = True,
 ):
     """The next occurrence of each visible gathering, soonest first. Pass the person's
     `memberships` (`viewer_memberships`) when the page has read them already, and `group_ids`
-    to keep only those groups' gatherings."""
+    to keep only those groups' gatherings; `counts=False` leaves out the going and waitlist
+    counts (read them with `with_fresh_counts`, or not at all)."""
     if memberships is None:
         gatherings = gatherings_visible_to(person)
     elif group is not None:
@@ -143,13 +173,12 @@ def upcoming_for(
     ]
     if not next_ids:
         return []
-    return list(
-        with_going_counts(
-            Occurrence.objects.filter(pk__in=next_ids)
-            .select_related("gathering", "gathering__group")
-            .order_by("starts_at", "pk")
-        )[:limit]
+    occurrences = (
+        Occurrence.objects.filter(pk__in=next_ids)
+        .select_related("gathering", "gathering__group")
+        .order_by("starts_at", "pk")
     )
+    return list((with_going_counts(occurrences) if counts else occurrences)[:limit])
 
 
 def seats_left(gathering: Gathering, going_count: int) -> int | None:

@@ -66,7 +66,11 @@ def gathering_list(request: HttpRequest) -> HttpResponse:
         request,
         "gatherings/list.html",
         {
-            "upcoming": queries.upcoming_for(request.user, group=group, memberships=memberships),
+            "upcoming": queries.with_fresh_counts(
+                queries.upcoming_for(
+                    request.user, group=group, memberships=memberships, counts=False
+                )
+            ),
             "host_groups": _groups_i_host_in(request.user, memberships),
             "group": group,
         },

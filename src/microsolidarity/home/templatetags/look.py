@@ -3,16 +3,13 @@
 import zlib
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from microsolidarity.crewing.queries import open_calls
-from microsolidarity.gatherings.queries import upcoming_for
-from microsolidarity.groups.models import Group
+from microsolidarity.gatherings.queries import upcoming_for, with_fresh_counts
 from microsolidarity.groups.queries import request_memberships
-from microsolidarity.page_cache import fresh_part, render_part
 
 register = template.Library()
 
@@ -60,22 +57,19 @@ def date_block(moment) -> str:
 GROUP_PAGE_SHOWN = 4
 
 
-@fresh_part
-def group_upcoming_part(request, group_pk: int, *, group: Group | None = None) -> str:
-    """A group's next gatherings with their counts: fresh on every serve of a kept group page,
-    since RSVPs change them all evening and nothing else on the page."""
-    if group is None:
-        group = Group.objects.get(pk=group_pk)
-    upcoming = upcoming_for(
-        request.user, group=group, limit=GROUP_PAGE_SHOWN, memberships=request_memberships(request)
-    )
-    return render_to_string("home/_group_upcoming.html", {"group": group, "upcoming": upcoming})
-
-
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("home/_group_upcoming.html", takes_context=True)
 def group_upcoming(context, group):
-    """A group's next gatherings on its own page; a tag because groups sits below gatherings."""
-    return render_part(context["request"], group_upcoming_part, group.pk, group=group)
+    """A group's next gatherings on its own page; a tag because groups sits below gatherings.
+    Their counts are a fresh part (`{% going %}`), so the rest of a kept page stays kept."""
+    request = context["request"]
+    upcoming = upcoming_for(
+        request.user,
+        group=group,
+        limit=GROUP_PAGE_SHOWN,
+        memberships=request_memberships(request),
+        counts=False,
+    )
+    return {"group": group, "upcoming": with_fresh_counts(upcoming), "request": request}
 
 
 @register.inclusion_tag("home/_group_calls.html", takes_context=True)
