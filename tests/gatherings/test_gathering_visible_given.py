@@ -116,10 +116,10 @@ def test_the_upcoming_list_is_the_same_with_and_without_the_memberships(world, m
 
 def test_the_home_page_hands_on_every_membership_it_read(world, host, member, make_person):
     from microsolidarity.groups.queries import home_for
-    from microsolidarity.home.dashboard import _memberships_read
+    from microsolidarity.home.dashboard import memberships_read
 
     for person in (host, member, world["co_host"], world["outsider"]):
-        read = {m.pk for m in _memberships_read(home_for(person))}
+        read = {m.pk for m in memberships_read(home_for(person))}
         assert read == {m.pk for m in group_queries.viewer_memberships(person)}
 
 

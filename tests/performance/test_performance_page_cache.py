@@ -380,3 +380,53 @@ def test_a_kept_list_counts_all_its_gatherings_in_one_query(host, member, congre
     assert after.content.count(b"1 going") == 1 and after.content.count(b"0 going") == 1
     assert b"1 of 10 seats taken" in after.content
     assert len([sql for sql in read if "gatherings_rsvp" in sql]) == 1
+
+
+def test_a_kept_home_page_follows_my_rsvps_and_my_poll_answers(host, member, gathering):
+    from microsolidarity.gatherings.models import PollAnswer, PollSlot, TimePoll
+    from microsolidarity.gatherings.rsvp import rsvp_set
+
+    poll = TimePoll.objects.create(
+        group=gathering.group, title="When next?", duration=timedelta(hours=1), created_by=host
+    )
+    start = timezone.now() + timedelta(days=5)
+    slot = PollSlot.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
+    client = signed_in(member)
+    _first, second = get_twice(client, "/")
+    assert kept(second)
+    assert b"When next?" in second.content and b"Nothing yet." in second.content
+
+    rsvp_set(person=member, occurrence=gathering.occurrences.get(), state="going")
+    PollAnswer.objects.create(slot=slot, person=member, answer="yes")
+    after = client.get("/")
+
+    assert kept(after)
+    assert b"When next?" not in after.content and b"Nothing yet." not in after.content
+    going_to = after.content.split(b"gatherings-heading", 1)[1].split(b"</section>", 1)[0]
+    assert b"River walk" in going_to and b"Coming up in your groups" not in going_to
+
+
+def test_nothing_waiting_shows_on_a_kept_home_page_once_the_last_poll_is_answered(
+    host, make_person, network
+):
+    from microsolidarity.gatherings.models import PollAnswer, PollSlot, TimePoll
+    from microsolidarity.groups.models import Membership
+
+    # In the network only: no congregation whose crew to find, nothing else waiting.
+    newcomer = make_person("Newcomer")
+    Membership.objects.create(
+        person=newcomer, group=network, state="active", started_at=timezone.now()
+    )
+    poll = TimePoll.objects.create(
+        group=network, title="When next?", duration=timedelta(hours=1), created_by=host
+    )
+    start = timezone.now() + timedelta(days=5)
+    slot = PollSlot.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
+    client = signed_in(newcomer)
+    _first, second = get_twice(client, "/")
+    assert b"When next?" in second.content and b"Nothing waiting for you." not in second.content
+
+    PollAnswer.objects.create(slot=slot, person=newcomer, answer="yes")
+    after = client.get("/")
+
+    assert kept(after) and b"Nothing waiting for you." in after.content

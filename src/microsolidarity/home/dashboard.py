@@ -24,20 +24,13 @@ CALLS_READ = 20
 
 @dataclass
 class Guidance:
+    """What changes only with the person's own groups, profile and crews. The polls to answer
+    and the gatherings coming up change with everyone's answers all evening: they are fresh
+    parts of the home page (home/parts.py), read by the two functions below."""
+
     profile_empty: bool = False
-    open_polls: list = field(default_factory=list)
-    gatherings_in_my_groups: list = field(default_factory=list)
     due_retrospectives: list = field(default_factory=list)
     fitting_calls: list = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.profile_empty
-            or self.open_polls
-            or self.gatherings_in_my_groups
-            or self.due_retrospectives
-            or self.fitting_calls
-        )
 
 
 def profile_is_empty(profile) -> bool:
@@ -81,14 +74,43 @@ def calls_that_fit(person, profile, calls) -> list:
     return fitting
 
 
-def _memberships_read(home: HomeView) -> list:
+def open_polls_for(person, member_of: list[int]) -> list:
+    """Time polls of my groups that are open and that I have not answered."""
+    if not member_of:
+        return []
+    answered = PollAnswer.objects.filter(slot__poll=OuterRef("pk"), person=person)
+    return list(
+        TimePoll.objects.filter(group_id__in=member_of, closed_at__isnull=True)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
+        .exclude(Exists(answered))
+        .select_related("group")
+        .order_by("closes_at", "-created_at")[:SHOWN]
+    )
+
+
+def gatherings_in_my_groups(person, memberships, member_of: list[int], going_ids: set[int]):
+    """The next gatherings of my groups that I am not going to yet (`memberships`: all but
+    alumni, as `viewer_memberships` reads them)."""
+    if not member_of:
+        return []
+    return [
+        occurrence
+        # Only my groups' gatherings are read: the network's others are never shown here.
+        for occurrence in gathering_queries.upcoming_for(
+            person, limit=SHOWN * 4, memberships=memberships, group_ids=member_of, counts=False
+        )
+        if occurrence.pk not in going_ids
+    ][:SHOWN]
+
+
+def memberships_read(home: HomeView) -> list:
     """Every membership but alumni, as `home_for` read them: the visibility rule of the
     gatherings needs no subqueries to find them again."""
     members = [m for memberships in home.by_scale.values() for m in memberships]
     return members + home.invitations + home.my_requests
 
 
-def guidance_for(person, home: HomeView, *, going_ids: set[int]) -> Guidance:
+def guidance_for(person, home: HomeView) -> Guidance:
     """The next steps for a member: the home page shows them first."""
     profile = person.profile
     guidance = Guidance(profile_empty=profile_is_empty(profile))
@@ -96,23 +118,6 @@ def guidance_for(person, home: HomeView, *, going_ids: set[int]) -> Guidance:
     hosting_ids = [m.group_id for m in home.hosting]
     if not member_of:
         return guidance
-    now = timezone.now()
-    answered = PollAnswer.objects.filter(slot__poll=OuterRef("pk"), person=person)
-    guidance.open_polls = list(
-        TimePoll.objects.filter(group_id__in=member_of, closed_at__isnull=True)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .exclude(Exists(answered))
-        .select_related("group")
-        .order_by("closes_at", "-created_at")[:SHOWN]
-    )
-    guidance.gatherings_in_my_groups = [
-        occurrence
-        # Only my groups' gatherings are read: the network's others are never shown here.
-        for occurrence in gathering_queries.upcoming_for(
-            person, limit=SHOWN * 4, memberships=_memberships_read(home), group_ids=member_of
-        )
-        if occurrence.pk not in going_ids
-    ][:SHOWN]
     crews = [m.group_id for m in home.by_scale.get(Scale.CREW, [])]
     if crews:
         written = Retrospective.objects.filter(cycle=OuterRef("pk"), person=person)
