@@ -88,19 +88,16 @@ def open_polls_for(person, member_of: list[int]) -> list:
     )
 
 
-def gatherings_in_my_groups(person, memberships, member_of: list[int], going_ids: set[int]):
-    """The next gatherings of my groups that I am not going to yet (`memberships`: all but
-    alumni, as `viewer_memberships` reads them)."""
+def gatherings_in_my_groups(person, memberships, member_of: list[int]) -> list:
+    """The next gatherings of my groups, enough of them that SHOWN are left once those I am
+    going to are set aside (`memberships`: all but alumni, as `viewer_memberships` reads
+    them). Without counts: the home page shows none."""
     if not member_of:
         return []
-    return [
-        occurrence
-        # Only my groups' gatherings are read: the network's others are never shown here.
-        for occurrence in gathering_queries.upcoming_for(
-            person, limit=SHOWN * 4, memberships=memberships, group_ids=member_of, counts=False
-        )
-        if occurrence.pk not in going_ids
-    ][:SHOWN]
+    # Only my groups' gatherings are read: the network's others are never shown here.
+    return gathering_queries.upcoming_for(
+        person, limit=SHOWN * 4, memberships=memberships, group_ids=member_of, counts=False
+    )
 
 
 def memberships_read(home: HomeView) -> list:

@@ -5,12 +5,15 @@ Their arguments are the person's group ids, written as "1,2,3": the kept page de
 memberships it was rendered from, so they are still true whenever it is served.
 """
 
+import json
+
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from microsolidarity.gatherings.models import OccurrenceStatus, Rsvp, RsvpState
 from microsolidarity.groups import queries as group_queries
-from microsolidarity.home.dashboard import gatherings_in_my_groups, open_polls_for
+from microsolidarity.home.dashboard import SHOWN, open_polls_for
 from microsolidarity.page_cache import fresh_part
 
 UPCOMING_ON_HOME = 6
@@ -48,17 +51,18 @@ def my_next_gatherings(person, hosting_ids) -> list[Rsvp]:
 
 @fresh_part
 def my_gatherings_part(request, many, known) -> list[str]:
-    """Gatherings I'm going to, then what comes up in my groups. `many`: (member of, hosting)
-    group ids; `known`: the memberships the page read (else read again)."""
+    """Gatherings I'm going to, then what comes up in my groups that I am not going to yet.
+    `many`: (the groups I host, the coming gatherings of my groups as JSON [[occurrence id,
+    its list item's HTML], ...], rendered with the page: only my RSVPs change which show)."""
     shown = []
-    for (member_of, hosting), has in zip(many, known, strict=True):
-        person = request.user
-        memberships = has.get("memberships")
-        if memberships is None:
-            memberships = group_queries.request_memberships(request)
-        next_gatherings = my_next_gatherings(person, ids_read(hosting))
+    for hosting, coming in many:
+        next_gatherings = my_next_gatherings(request.user, ids_read(hosting))
         going_ids = {rsvp.occurrence_id for rsvp in next_gatherings}
-        in_my_groups = gatherings_in_my_groups(person, memberships, ids_read(member_of), going_ids)
+        in_my_groups = [
+            mark_safe(item)  # noqa: S308 (rendered by the page from its own template)
+            for occurrence_id, item in json.loads(coming)
+            if occurrence_id not in going_ids
+        ][:SHOWN]
         shown.append(
             render_to_string(
                 "home/_my_gatherings.html",

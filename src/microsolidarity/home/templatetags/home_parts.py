@@ -1,12 +1,16 @@
 """The home page's fresh parts, as tags (home/parts.py)."""
 
+import json
+
 from django import template
+from django.template.loader import render_to_string
 
 from microsolidarity.home import parts
-from microsolidarity.home.dashboard import memberships_read
+from microsolidarity.home.dashboard import gatherings_in_my_groups, memberships_read
 from microsolidarity.page_cache import render_part
 
 register = template.Library()
+ITEM_END = "<!--coming-up-item-->"
 
 
 def _member_of(home) -> str:
@@ -15,12 +19,22 @@ def _member_of(home) -> str:
 
 @register.simple_tag(takes_context=True)
 def my_gatherings(context, home):
+    """The coming gatherings of my groups are read and rendered here, with the page; the part
+    sets aside those I am going to (home/parts.py)."""
+    request = context["request"]
+    member_of = [m.group_id for ms in home.by_scale.values() for m in ms]
+    occurrences = gatherings_in_my_groups(request.user, memberships_read(home), member_of)
+    # One rendering for all the items, cut apart after.
+    items = render_to_string("home/_coming_up_items.html", {"occurrences": occurrences})
+    coming = [
+        [occurrence.pk, item]
+        for occurrence, item in zip(occurrences, items.split(ITEM_END)[:-1], strict=True)
+    ]
     return render_part(
-        context["request"],
+        request,
         parts.my_gatherings_part,
-        _member_of(home),
         parts.ids_written(m.group_id for m in home.hosting),
-        memberships=memberships_read(home),
+        json.dumps(coming),
     )
 
 
