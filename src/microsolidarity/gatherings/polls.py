@@ -33,6 +33,7 @@ from microsolidarity.matching.availability import (
     parse_availability,
     week_minutes_utc,
 )
+from microsolidarity.people.models import Person
 from microsolidarity.zones import local_to_utc, zone_checked
 
 MAX_SLOTS = 40
@@ -45,6 +46,18 @@ class SlotInput:
 
     starts_at: datetime
     ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Answerer:
+    """Someone in a tally: their id and name, not a whole Person per answer (a poll of 150
+    members and five times holds 750 answers)."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass
@@ -210,9 +223,14 @@ def poll_results(poll: TimePoll) -> list[SlotTally]:
     """Each slot with who answered what; the best is most yes, then most yes or if need be,
     then the earliest. With no yes and no if-need-be anywhere, nothing stands out."""
     tallies = {slot.pk: SlotTally(slot) for slot in poll.slots.all()}
-    answers = PollAnswer.objects.filter(slot__poll=poll).select_related("person")
-    for answer in answers.order_by("answered_at", "pk"):
-        getattr(tallies[answer.slot_id], answer.answer).append(answer.person)
+    answers = (
+        PollAnswer.objects.filter(slot__poll=poll)
+        .order_by("answered_at", "pk")
+        .values_list("slot_id", "answer", "person_id", "person__display_name", "person__email")
+    )
+    for slot_id, answer, person_id, display_name, email in answers:
+        answerer = Answerer(person_id, Person.name_from(display_name, email))
+        getattr(tallies[slot_id], answer).append(answerer)
     ordered = sorted(tallies.values(), key=lambda t: t.slot.starts_at)
     best = poll_best(ordered)
     if best is not None:

@@ -54,7 +54,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
         ordering = ["display_name", "email"]
 
     def __str__(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return self.name_from(self.display_name, self.email)
+
+    @staticmethod
+    def name_from(display_name: str, email: str) -> str:
+        """What `str(person)` says, from the two columns: for pages that read only those."""
+        return display_name or email.split("@")[0]
 
     def get_absolute_url(self) -> str:
         return path_for("person_detail", self.pk)
