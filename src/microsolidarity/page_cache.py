@@ -221,8 +221,7 @@ def render_part(request: HttpRequest, renderer, *args, **known) -> SafeString:
 
 def _parts_apart(content: bytes, nonce: str, parts) -> tuple[bytes, bytes | None, list]:
     """The page for the browser (marks gone) and the page to keep (each part a placeholder),
-    or None when a part did not reach the page whole (rendered for something else, cut):
-    such a page is not kept."""
+    or None when a part reached the page cut (half its marks): such a page is not kept."""
     shown, keep, kept_parts = content, content, []
     for number, (path, args) in enumerate(parts):
         start = f"<!--fresh:{nonce}:{number}-->".encode()
@@ -232,6 +231,8 @@ def _parts_apart(content: bytes, nonce: str, parts) -> tuple[bytes, bytes | None
             continue
         before, found, rest = keep.partition(start)
         _inside, closed, after = rest.partition(end)
+        if not found and end not in keep:
+            continue  # rendered, then left out of the page: nothing to render on a serve
         if not found or not closed:
             keep = None
             continue

@@ -139,7 +139,8 @@ def test_an_rsvp_changes_the_gathering_page_at_once(host, member, gathering):
     rsvp_set(person=host, occurrence=gathering.occurrences.get(), state="going")
     after = client.get(url)
 
-    assert not kept(after) and b"1 going." in after.content
+    # Kept all the same: the answer box is a fresh part.
+    assert kept(after) and b"1 going." in after.content and b"0 going." not in after.content
 
 
 def test_a_write_inside_a_transaction_counts_once_it_commits(host, congregation):
@@ -430,3 +431,24 @@ def test_nothing_waiting_shows_on_a_kept_home_page_once_the_last_poll_is_answere
     after = client.get("/")
 
     assert kept(after) and b"Nothing waiting for you." in after.content
+
+
+def test_my_own_rsvp_and_the_call_link_show_on_a_kept_gathering_page(member, gathering):
+    from microsolidarity.gatherings.models import Gathering
+    from microsolidarity.gatherings.rsvp import rsvp_set
+
+    Gathering.objects.filter(pk=gathering.pk).update(
+        mode="online", call_link="https://call.example/river"
+    )
+    client = signed_in(member)
+    url = gathering.get_absolute_url()
+    _first, second = get_twice(client, url)
+    assert kept(second) and b"https://call.example/river" not in second.content
+
+    rsvp_set(person=member, occurrence=gathering.occurrences.get(), state="going")
+    after = client.get(url)
+
+    assert kept(after)
+    assert b"You&#x27;re going." in after.content or b"You're going." in after.content
+    assert b"https://call.example/river" in after.content
+    assert b"<!--fresh" not in after.content

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, MembershipState
+from microsolidarity.page_cache import fresh_part, fresh_reads, render_part
 from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
@@ -99,41 +101,80 @@ def _rsvp_context(request, occurrence: Occurrence, *, form=None, **known) -> dic
     }
 
 
+def _live(request, gathering: Gathering) -> dict:
+    """What everyone's RSVPs change on a gathering's page: the next date with its answer box,
+    seats left on each coming date, the viewer's own answers and so whether they see the call
+    link. Only ever shown through `gathering_live_part`."""
+    with fresh_reads():
+        upcoming = list(queries.upcoming_occurrences(gathering))
+        mine = queries.rsvps_by_occurrence(request.user, upcoming)
+        rows = [
+            {
+                "occurrence": occurrence,
+                "seats_left": queries.seats_left(gathering, occurrence.going_count),
+                "rsvp": mine.get(occurrence.pk),
+            }
+            for occurrence in upcoming
+        ]
+        context = {"gathering": gathering, "rows": rows}
+        next_one = next((o for o in upcoming if o.status == "scheduled"), None)
+        if next_one is not None:
+            next_one.gathering = gathering
+            context.update(_rsvp_context(request, next_one, rsvp=mine.get(next_one.pk)))
+        # The page is about every occurrence: going to any of them shows the link (going to
+        # one of those listed settles it; otherwise an earlier or later one is looked for).
+        going_listed = any(answer.state == RsvpState.GOING for answer in mine.values())
+        context["show_call_link"] = access.can_see_call_link(
+            request.user, gathering, going=True if going_listed else None
+        )
+    return context
+
+
+LIVE_PIECES = {
+    "next": "gatherings/_detail_next.html",
+    "dates": "gatherings/_detail_dates.html",
+    "call": "gatherings/_call_link.html",
+}
+
+
+@fresh_part
+def gathering_live_part(request, many, known) -> list[str]:
+    """A gathering page's live pieces (`LIVE_PIECES`), rendered fresh on each serve of a kept
+    page: `many` is (gathering id, piece); the pieces of one gathering share one reading."""
+    read: dict[int, dict] = {}
+    shown = []
+    for (gathering_pk, piece), has in zip(many, known, strict=True):
+        context = has.get("context") or read.get(gathering_pk)
+        if context is None:
+            gathering = Gathering.objects.select_related("group", "group__parent").get(
+                pk=gathering_pk
+            )
+            context = read[gathering_pk] = _live(request, gathering)
+        shown.append(render_to_string(LIVE_PIECES[piece], context, request=request))
+    return shown
+
+
 def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     gathering = _visible_gathering(request, slug)
-    upcoming = list(queries.upcoming_occurrences(gathering))
-    mine = queries.rsvps_by_occurrence(request.user, upcoming)
-    rows = [
-        {
-            "occurrence": occurrence,
-            "seats_left": queries.seats_left(gathering, occurrence.going_count),
-            "rsvp": mine.get(occurrence.pk),
-        }
-        for occurrence in upcoming
-    ]
-    following = queries.is_following(request.user, gathering)
-    next_one = next((o for o in upcoming if o.status == "scheduled"), None)
     hosts = list(gathering.hosts.all())
     # The permission checks below ask who hosts it: the list just read answers them.
     gathering._host_ids = {host.pk for host in hosts}
+    live = _live(request, gathering)
     context = {
         "gathering": gathering,
-        "rows": rows,
         "hosts": hosts,
         "can_manage": request.user.has_perm("gatherings.manage_gathering", gathering),
-        "following": following,
+        "following": queries.is_following(request.user, gathering),
         "cancel_form": CancelForm(),
         "report_in": group_access.report_group_for(request.user, gathering.group),
+        **{
+            f"live_{piece}": render_part(
+                request, gathering_live_part, gathering.pk, piece, context=live
+            )
+            for piece in LIVE_PIECES
+            if piece != "dates" or gathering.is_recurring
+        },
     }
-    if next_one is not None:
-        next_one.gathering = gathering
-        context.update(_rsvp_context(request, next_one, rsvp=mine.get(next_one.pk)))
-    # The page is about every occurrence: going to any of them shows the link (going to one
-    # of those listed settles it; otherwise an earlier or later one is looked for).
-    going_listed = any(answer.state == RsvpState.GOING for answer in mine.values())
-    context["show_call_link"] = access.can_see_call_link(
-        request.user, gathering, going=True if going_listed else None
-    )
     return render(request, "gatherings/detail.html", context)
 
 
