@@ -8,7 +8,8 @@
 #
 # Knobs (environment): PROD_LOCAL_DB (database name), PROD_LOCAL_REDIS_URL, PROD_LOCAL_PORTS,
 # PROD_LOCAL_VAR (PIDs, logs, static files, the generated secrets), PROD_LOCAL_WEB_WORKERS,
-# PROD_LOCAL_WEB_THREADS (gthread workers: deploy/gunicorn.conf.py).
+# PROD_LOCAL_WEB_THREADS (gthread workers: deploy/gunicorn.conf.py), PROD_LOCAL_PAGE_CACHE
+# (true: pages kept in Redis, decision 0013-c).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,6 +52,8 @@ production_env() {
     export DATABASE_URL="$PG_SERVER/$DB_NAME"
     export DATABASE_CONN_MAX_AGE=60
     export REDIS_URL="$REDIS"
+    # Pages kept per viewer in Redis (decision 0013-c); PROD_LOCAL_PAGE_CACHE=false to compare.
+    export PAGE_CACHE="${PROD_LOCAL_PAGE_CACHE:-${PAGE_CACHE:-true}}"
     export TASK_BACKEND=rq
     export STATIC_ROOT="$STATIC_DIR"
     export MEDIA_ROOT="$RUN_DIR/media"

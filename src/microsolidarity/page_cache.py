@@ -238,7 +238,6 @@ def _parts_apart(content: bytes, nonce: str, parts) -> tuple[bytes, bytes | None
             continue
         placeholder = f"<!--fresh-part:{secrets.token_hex(8)}-->".encode()
         keep = before + placeholder + after
-        shown = shown.replace(start, b"", 1).replace(end, b"", 1)
         kept_parts.append((path, list(args), placeholder))
     return shown, keep, kept_parts
 
