@@ -182,7 +182,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "microsolidarity.redis_cache.SharedClientsRedisCache",
+            "LOCATION": REDIS_URL,
+        }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
@@ -191,7 +194,7 @@ else:
 # migrate (microsolidarity/limit_counters.py). django-ratelimit and allauth count there.
 CACHES["limits"] = (
     {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "microsolidarity.redis_cache.SharedClientsRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "limits",
     }
