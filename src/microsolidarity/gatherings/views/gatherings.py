@@ -159,7 +159,6 @@ def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hosts = list(gathering.hosts.all())
     # The permission checks below ask who hosts it: the list just read answers them.
     gathering._host_ids = {host.pk for host in hosts}
-    live = _live(request, gathering)
     context = {
         "gathering": gathering,
         "hosts": hosts,
@@ -167,14 +166,15 @@ def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "following": queries.is_following(request.user, gathering),
         "cancel_form": CancelForm(),
         "report_in": group_access.report_group_for(request.user, gathering.group),
-        **{
-            f"live_{piece}": render_part(
+    }
+    # After the page's own reads: what the fresh parts read (and what a permission check
+    # might remember from it) is not the kept page's to depend on.
+    live = _live(request, gathering)
+    for piece in LIVE_PIECES:
+        if piece != "dates" or gathering.is_recurring:
+            context[f"live_{piece}"] = render_part(
                 request, gathering_live_part, gathering.pk, piece, context=live
             )
-            for piece in LIVE_PIECES
-            if piece != "dates" or gathering.is_recurring
-        },
-    }
     return render(request, "gatherings/detail.html", context)
 
 
