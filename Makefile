@@ -80,13 +80,15 @@ test-sqlite: install
 # access, so on PostgreSQL it would run the very same code again. That is all of tests/matching
 # (the engine imports no Django, an import-linter contract) and the pure tests elsewhere; the
 # tests that start a site of their own in a subprocess give it a SQLite file of their own.
+# The every-page walk (overflow and axe on each page at two widths: HTML and CSS, the same on
+# either database) runs once, on SQLite; the browser journeys run on both (decision 0022-s).
 # Each run gets its own database name, so that runs at the same time never share test databases.
 PG_RUN := $(shell date +%s%N | cut -c1-13)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/microsolidarity_$(PG_RUN)
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider --durations=15 \
-			--database-tests-only; \
+			--database-tests-only --ignore=tests/browser/test_every_page.py; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at 127.0.0.1:5432 does not answer, and CI requires the PostgreSQL run"; exit 1; \
 	else \
