@@ -56,6 +56,11 @@ class HomeView:
     hosting: list[Membership] = field(default_factory=list)
     congregations_without_my_crew: list[Group] = field(default_factory=list)
 
+    @property
+    def member_of(self) -> list[int]:
+        """The ids of the groups I am a member of, every scale."""
+        return [m.group_id for memberships in self.by_scale.values() for m in memberships]
+
 
 def home_for(person: Person) -> HomeView:
     """My groups across the scales, and what is waiting for me next."""

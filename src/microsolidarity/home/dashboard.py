@@ -111,7 +111,7 @@ def guidance_for(person, home: HomeView) -> Guidance:
     """The next steps for a member: the home page shows them first."""
     profile = person.profile
     guidance = Guidance(profile_empty=profile_is_empty(profile))
-    member_of = [m.group_id for memberships in home.by_scale.values() for m in memberships]
+    member_of = home.member_of
     hosting_ids = [m.group_id for m in home.hosting]
     if not member_of:
         return guidance

@@ -14,7 +14,7 @@ ITEM_END = "<!--coming-up-item-->"
 
 
 def _member_of(home) -> str:
-    return parts.ids_written(m.group_id for ms in home.by_scale.values() for m in ms)
+    return parts.ids_written(home.member_of)
 
 
 @register.simple_tag(takes_context=True)
@@ -22,8 +22,7 @@ def my_gatherings(context, home):
     """The coming gatherings of my groups are read and rendered here, with the page; the part
     sets aside those I am going to (home/parts.py)."""
     request = context["request"]
-    member_of = [m.group_id for ms in home.by_scale.values() for m in ms]
-    occurrences = gatherings_in_my_groups(request.user, memberships_read(home), member_of)
+    occurrences = gatherings_in_my_groups(request.user, memberships_read(home), home.member_of)
     # One rendering for all the items, cut apart after.
     items = render_to_string("home/_coming_up_items.html", {"occurrences": occurrences})
     coming = [
