@@ -49,6 +49,10 @@ _lock = threading.Lock()
 # Renderers of fresh parts, by dotted path: a kept page names its parts by path, so a process
 # that never rendered the page afresh still finds them (and only these).
 _fresh_parts: dict[str, Callable[..., list[str]]] = {}
+# Paths whose pages said they are private or not to be stored: never kept, so later requests
+# for them skip the cache's reads and its watching of the SQL (bounded: forgotten when full).
+_never_kept: set[str] = set()
+NEVER_KEPT_REMEMBERED = 4096
 # Set while a fresh part renders (no part inside another is marked).
 _in_fresh_part: ContextVar[bool] = ContextVar("page_cache_in_fresh_part", default=False)
 # Set while a fresh part renders, or reads for one (`fresh_reads`): what is read then is not
@@ -288,13 +292,16 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
-    if "no-store" in response.get("Cache-Control", "") or "private" in response.get(
-        "Cache-Control", ""
-    ):
+    if _says_private(response):
         return False
     if len(messages.get_messages(request)):
         return False
     return not getattr(request, "session", None) or not request.session.modified
+
+
+def _says_private(response: HttpResponse) -> bool:
+    control = response.get("Cache-Control", "")
+    return "no-store" in control or "private" in control
 
 
 def _with_placeholder(request: HttpRequest, content: bytes) -> bytes:
@@ -317,7 +324,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if not enabled() or not _cacheable_request(request):
+        if not enabled() or request.path in _never_kept or not _cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
         kept = _cache().get(key)
@@ -375,6 +382,10 @@ class PageCacheMiddleware:
             del request._page_cache_parts
         if response.streaming:
             return response
+        if _says_private(response):
+            if len(_never_kept) >= NEVER_KEPT_REMEMBERED:
+                _never_kept.clear()
+            _never_kept.add(request.path)
         keep, kept_parts = response.content, []
         if parts:
             shown, keep, kept_parts = _parts_apart(response.content, nonce, parts)

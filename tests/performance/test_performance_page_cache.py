@@ -21,8 +21,10 @@ def _page_cache_on(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE = True
     cache.clear()
+    page_cache._never_kept.clear()
     yield
     cache.clear()
+    page_cache._never_kept.clear()
 
 
 def signed_in(person, **extra) -> Client:
@@ -452,3 +454,43 @@ def test_my_own_rsvp_and_the_call_link_show_on_a_kept_gathering_page(member, gat
     assert b"You&#x27;re going." in after.content or b"You're going." in after.content
     assert b"https://call.example/river" in after.content
     assert b"<!--fresh" not in after.content
+
+
+def test_a_poll_that_closes_while_the_home_page_is_kept_leaves_it(
+    host, member, congregation, monkeypatch
+):
+    from microsolidarity.gatherings.models import PollSlot, TimePoll
+
+    closes = timezone.now() + timedelta(hours=1)
+    poll = TimePoll.objects.create(
+        group=congregation,
+        title="When next?",
+        duration=timedelta(hours=1),
+        created_by=host,
+        closes_at=closes,
+    )
+    start = timezone.now() + timedelta(days=5)
+    PollSlot.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
+    client = signed_in(member)
+    _first, second = get_twice(client, "/")
+    assert kept(second) and b"When next?" in second.content
+
+    later = closes + timedelta(minutes=1)
+    monkeypatch.setattr("microsolidarity.home.parts.timezone.now", lambda: later)
+    after = client.get("/")
+
+    assert kept(after) and b"When next?" not in after.content
+
+
+def test_a_page_that_says_it_is_private_is_not_looked_for_again(member, monkeypatch):
+    client = signed_in(member)
+    first = client.get("/me/journal/")
+    assert first.status_code == 200 and "private" in first["Cache-Control"]
+
+    def no_key(request):
+        raise AssertionError("a private page's key was worked out again")
+
+    monkeypatch.setattr(page_cache, "page_key", no_key)
+    again = client.get("/me/journal/")
+
+    assert again.status_code == 200 and not kept(again)

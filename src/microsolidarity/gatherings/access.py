@@ -64,11 +64,7 @@ def can_see_call_link(person, where: Gathering | Occurrence, *, going: bool | No
     gathering = where.gathering if isinstance(where, Occurrence) else where
     if person is None or not person.is_authenticated or not gathering_visible(person, gathering):
         return False
-    if can_manage_gathering(person, gathering):
-        return True
-    if gathering.call_link_audience == CallLinkAudience.MEMBERS and group_access.is_member(
-        person, gathering.group
-    ):
+    if _call_link_whatever_answered(person, gathering):
         return True
     if going is not None:
         return going
@@ -76,3 +72,19 @@ def can_see_call_link(person, where: Gathering | Occurrence, *, going: bool | No
     if isinstance(where, Occurrence):
         return answers.filter(occurrence=where).exists()
     return answers.filter(occurrence__gathering=gathering).exists()
+
+
+def call_link_settled(person, gathering: Gathering) -> bool:
+    """Whether `person` sees the call link whatever they answer: its hosts, and members where
+    the hosts chose so. False for anyone who may not see the gathering."""
+    if person is None or not person.is_authenticated or not gathering_visible(person, gathering):
+        return False
+    return _call_link_whatever_answered(person, gathering)
+
+
+def _call_link_whatever_answered(person, gathering: Gathering) -> bool:
+    if can_manage_gathering(person, gathering):
+        return True
+    return gathering.call_link_audience == CallLinkAudience.MEMBERS and group_access.is_member(
+        person, gathering.group
+    )

@@ -201,11 +201,13 @@ def rsvp_of(person, occurrence: Occurrence) -> Rsvp | None:
     return Rsvp.objects.filter(person=person, occurrence=occurrence).first()
 
 
-def rsvps_by_occurrence(person, occurrences) -> dict[int, Rsvp]:
+def rsvps_to(person, gathering: Gathering) -> dict[int, Rsvp]:
+    """The person's answers to every occurrence of the gathering, past and coming, by
+    occurrence id (one a date: a few dozen for a long-running series)."""
     if person is None or not person.is_authenticated:
         return {}
-    ids = [occurrence.pk for occurrence in occurrences]
-    return {r.occurrence_id: r for r in Rsvp.objects.filter(person=person, occurrence_id__in=ids)}
+    answers = Rsvp.objects.filter(person=person, occurrence__gathering=gathering)
+    return {answer.occurrence_id: answer for answer in answers}
 
 
 def is_following(person, gathering: Gathering) -> bool:

@@ -74,17 +74,27 @@ def calls_that_fit(person, profile, calls) -> list:
     return fitting
 
 
-def open_polls_for(person, member_of: list[int]) -> list:
-    """Time polls of my groups that are open and that I have not answered."""
+def open_polls_in(member_of: list[int]) -> list:
+    """Time polls of my groups that are open, answered or not: enough of them that SHOWN are
+    left once those I answered are set aside (`answered_polls`)."""
     if not member_of:
         return []
-    answered = PollAnswer.objects.filter(slot__poll=OuterRef("pk"), person=person)
     return list(
         TimePoll.objects.filter(group_id__in=member_of, closed_at__isnull=True)
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
-        .exclude(Exists(answered))
         .select_related("group")
-        .order_by("closes_at", "-created_at")[:SHOWN]
+        .order_by("closes_at", "-created_at")[: SHOWN * 4]
+    )
+
+
+def answered_polls(person, poll_ids: list[int]) -> set[int]:
+    """Which of these polls the person has answered."""
+    if not poll_ids or not person.is_authenticated:
+        return set()
+    return set(
+        PollAnswer.objects.filter(person=person, slot__poll_id__in=poll_ids)
+        .values_list("slot__poll_id", flat=True)
+        .distinct()
     )
 
 

@@ -1,8 +1,9 @@
 """The home page's fresh parts (page_cache): what everyone's RSVPs and poll answers change all
 evening, rendered on every serve of a kept home page; the rest of it stays kept.
 
-Their arguments are the person's group ids, written as "1,2,3": the kept page depends on the
-memberships it was rendered from, so they are still true whenever it is served.
+Their arguments are what the page read and rendered (the groups I host, written as "1,2,3";
+the coming gatherings and open polls of my groups, as their list items): the kept page depends
+on the tables it read them from, so they are still true whenever it is served.
 """
 
 import json
@@ -13,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from microsolidarity.gatherings.models import OccurrenceStatus, Rsvp, RsvpState
 from microsolidarity.groups import queries as group_queries
-from microsolidarity.home.dashboard import SHOWN, open_polls_for
+from microsolidarity.home.dashboard import SHOWN, answered_polls
 from microsolidarity.page_cache import fresh_part
 
 UPCOMING_ON_HOME = 6
@@ -74,19 +75,27 @@ def my_gatherings_part(request, many, known) -> list[str]:
 
 @fresh_part
 def open_polls_part(request, many, known) -> list[str]:
-    """The time polls I have yet to answer, as items of "What comes next" (`many`: (member
-    of, "")), or "nothing waiting" when there are none (`many`: (member of, "nothing")): the
-    page asks that one only when none of its other items are there. One query per set of
-    groups, however many places show it."""
-    polls: dict[str, list] = {}
+    """The time polls I have yet to answer, as items of "What comes next" (`many`: (the open
+    polls of my groups as JSON [[poll id, closing time as a timestamp or null, its list
+    item's HTML], ...], "")), or "nothing waiting" when there are none (`many`: (the same,
+    "nothing")): the page asks that one only when none of its other items are there. The
+    polls are read and rendered with the page; only my answers, and the clock, change which
+    show. One query however many places show it."""
+    now = timezone.now().timestamp()
+    listed = {polls: json.loads(polls) for polls, _what in many}
+    ids = {poll_id for polls in listed.values() for poll_id, _closes, _item in polls}
+    answered = answered_polls(request.user, sorted(ids))
     shown = []
-    for member_of, what in many:
-        if member_of not in polls:
-            polls[member_of] = open_polls_for(request.user, ids_read(member_of))
+    for polls, what in many:
+        items = [
+            mark_safe(item)  # noqa: S308 (rendered by the page from its own template)
+            for poll_id, closes, item in listed[polls]
+            if poll_id not in answered and (closes is None or closes > now)
+        ][:SHOWN]
         shown.append(
             render_to_string(
                 "home/_open_polls.html",
-                {"open_polls": polls[member_of], "nothing_waiting": what == "nothing"},
+                {"open_polls": items, "nothing_waiting": what == "nothing"},
             )
         )
     return shown

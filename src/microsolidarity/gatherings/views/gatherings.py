@@ -79,35 +79,71 @@ def gathering_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rsvp_context(request, occurrence: Occurrence, *, form=None, **known) -> dict:
-    """`known`: `rsvp=`, the viewer's answer when the page has read it (see occurrence_view)."""
+def _rsvp_context(request, occurrence: Occurrence, *, form=None, facts=None, **known) -> dict:
+    """`known`: `rsvp=`, the viewer's answer when the page has read it (see occurrence_view);
+    `facts`: the page's `Facts`, which answer the permission checks without reading again."""
     view = queries.occurrence_view(request.user, occurrence, **known)
     gathering = occurrence.gathering
     initial = {f"answer_{k}": v for k, v in (view.rsvp.answers if view.rsvp else {}).items()}
+    going = (
+        view.rsvp is not None and view.rsvp.state == RsvpState.GOING
+        if request.user.is_authenticated
+        else None
+    )
+    if facts is None:
+        can_rsvp = request.user.has_perm("gatherings.rsvp_gathering", gathering)
+        show_call_link = access.can_see_call_link(request.user, occurrence, going=going)
+    else:
+        can_rsvp = facts.can_rsvp
+        show_call_link = facts.call_link_settled or bool(going)
     return {
         "gathering": gathering,
         "occurrence": occurrence,
         "view": view,
-        "can_rsvp": request.user.has_perm("gatherings.rsvp_gathering", gathering),
+        "can_rsvp": can_rsvp,
         "answers_form": form or answers_form(gathering, initial=initial),
         "deadline": rsvp.rsvp_deadline(occurrence),
-        "show_call_link": access.can_see_call_link(
-            request.user,
-            occurrence,
-            going=view.rsvp is not None and view.rsvp.state == RsvpState.GOING
-            if request.user.is_authenticated
-            else None,
-        ),
+        "show_call_link": show_call_link,
     }
 
 
-def _live(request, gathering: Gathering) -> dict:
+class Facts:
+    """What a gathering's page settles for its viewer before its live pieces render: may they
+    answer, and do they see the call link whatever they answer (hosts; members, where the
+    hosts chose so). Kept with the page as a short string (`str(facts)`), these stay true
+    while the kept page does: they come from the tables it read."""
+
+    def __init__(self, *, can_rsvp: bool, call_link_settled: bool):
+        self.can_rsvp = can_rsvp
+        self.call_link_settled = call_link_settled
+
+    @classmethod
+    def of(cls, person, gathering: Gathering) -> "Facts":
+        return cls(
+            can_rsvp=person.has_perm("gatherings.rsvp_gathering", gathering),
+            call_link_settled=access.call_link_settled(person, gathering),
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> "Facts":
+        return cls(can_rsvp="rsvp" in text.split(","), call_link_settled="link" in text.split(","))
+
+    def __str__(self) -> str:
+        return ",".join(
+            name
+            for name, holds in (("rsvp", self.can_rsvp), ("link", self.call_link_settled))
+            if holds
+        )
+
+
+def _live(request, gathering: Gathering, facts: Facts) -> dict:
     """What everyone's RSVPs change on a gathering's page: the next date with its answer box,
     seats left on each coming date, the viewer's own answers and so whether they see the call
     link. Only ever shown through `gathering_live_part`."""
     with fresh_reads():
         upcoming = list(queries.upcoming_occurrences(gathering))
-        mine = queries.rsvps_by_occurrence(request.user, upcoming)
+        answers = queries.rsvps_to(request.user, gathering)
+        mine = {o.pk: answers[o.pk] for o in upcoming if o.pk in answers}
         rows = [
             {
                 "occurrence": occurrence,
@@ -120,12 +156,12 @@ def _live(request, gathering: Gathering) -> dict:
         next_one = next((o for o in upcoming if o.status == "scheduled"), None)
         if next_one is not None:
             next_one.gathering = gathering
-            context.update(_rsvp_context(request, next_one, rsvp=mine.get(next_one.pk)))
-        # The page is about every occurrence: going to any of them shows the link (going to
-        # one of those listed settles it; otherwise an earlier or later one is looked for).
-        going_listed = any(answer.state == RsvpState.GOING for answer in mine.values())
-        context["show_call_link"] = access.can_see_call_link(
-            request.user, gathering, going=True if going_listed else None
+            context.update(
+                _rsvp_context(request, next_one, facts=facts, rsvp=mine.get(next_one.pk))
+            )
+        # The page is about every occurrence: going to any of them, listed or not, shows it.
+        context["show_call_link"] = facts.call_link_settled or any(
+            answer.state == RsvpState.GOING for answer in answers.values()
         )
     return context
 
@@ -140,16 +176,17 @@ LIVE_PIECES = {
 @fresh_part
 def gathering_live_part(request, many, known) -> list[str]:
     """A gathering page's live pieces (`LIVE_PIECES`), rendered fresh on each serve of a kept
-    page: `many` is (gathering id, piece); the pieces of one gathering share one reading."""
+    page: `many` is (gathering id, piece, `Facts`); the pieces of one gathering share one
+    reading."""
     read: dict[int, dict] = {}
     shown = []
-    for (gathering_pk, piece), has in zip(many, known, strict=True):
+    for (gathering_pk, piece, facts), has in zip(many, known, strict=True):
         context = has.get("context") or read.get(gathering_pk)
         if context is None:
             gathering = Gathering.objects.select_related("group", "group__parent").get(
                 pk=gathering_pk
             )
-            context = read[gathering_pk] = _live(request, gathering)
+            context = read[gathering_pk] = _live(request, gathering, Facts.parse(facts))
         shown.append(render_to_string(LIVE_PIECES[piece], context, request=request))
     return shown
 
@@ -169,11 +206,12 @@ def gathering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     # After the page's own reads: what the fresh parts read (and what a permission check
     # might remember from it) is not the kept page's to depend on.
-    live = _live(request, gathering)
+    facts = Facts.of(request.user, gathering)
+    live = _live(request, gathering, facts)
     for piece in LIVE_PIECES:
         if piece != "dates" or gathering.is_recurring:
             context[f"live_{piece}"] = render_part(
-                request, gathering_live_part, gathering.pk, piece, context=live
+                request, gathering_live_part, gathering.pk, piece, str(facts), context=live
             )
     return render(request, "gatherings/detail.html", context)
 

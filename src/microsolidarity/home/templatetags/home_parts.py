@@ -6,15 +6,34 @@ from django import template
 from django.template.loader import render_to_string
 
 from microsolidarity.home import parts
-from microsolidarity.home.dashboard import gatherings_in_my_groups, memberships_read
+from microsolidarity.home.dashboard import gatherings_in_my_groups, memberships_read, open_polls_in
 from microsolidarity.page_cache import render_part
 
 register = template.Library()
 ITEM_END = "<!--coming-up-item-->"
 
 
-def _member_of(home) -> str:
-    return parts.ids_written(home.member_of)
+def _items(template_name: str, context: dict, objects) -> list:
+    """[[object id, its list item's HTML], ...]: one rendering for all the items, cut apart
+    after."""
+    items = render_to_string(template_name, context)
+    return [
+        [thing.pk, item] for thing, item in zip(objects, items.split(ITEM_END)[:-1], strict=True)
+    ]
+
+
+def _open_polls(context, home) -> str:
+    # Read once for the page, however many places show the polls.
+    if "_home_open_polls" not in context.render_context:
+        polls = open_polls_in(home.member_of)
+        items = _items("home/_open_poll_items.html", {"polls": polls}, polls)
+        context.render_context["_home_open_polls"] = json.dumps(
+            [
+                [pk, poll.closes_at.timestamp() if poll.closes_at else None, item]
+                for (pk, item), poll in zip(items, polls, strict=True)
+            ]
+        )
+    return context.render_context["_home_open_polls"]
 
 
 @register.simple_tag(takes_context=True)
@@ -23,12 +42,7 @@ def my_gatherings(context, home):
     sets aside those I am going to (home/parts.py)."""
     request = context["request"]
     occurrences = gatherings_in_my_groups(request.user, memberships_read(home), home.member_of)
-    # One rendering for all the items, cut apart after.
-    items = render_to_string("home/_coming_up_items.html", {"occurrences": occurrences})
-    coming = [
-        [occurrence.pk, item]
-        for occurrence, item in zip(occurrences, items.split(ITEM_END)[:-1], strict=True)
-    ]
+    coming = _items("home/_coming_up_items.html", {"occurrences": occurrences}, occurrences)
     return render_part(
         request,
         parts.my_gatherings_part,
@@ -39,7 +53,7 @@ def my_gatherings(context, home):
 
 @register.simple_tag(takes_context=True)
 def open_polls(context, home):
-    return render_part(context["request"], parts.open_polls_part, _member_of(home), "")
+    return render_part(context["request"], parts.open_polls_part, _open_polls(context, home), "")
 
 
 @register.simple_tag(takes_context=True)
@@ -48,4 +62,6 @@ def nothing_waiting(context, home, *others):
     polls to answer."""
     if any(others):
         return ""
-    return render_part(context["request"], parts.open_polls_part, _member_of(home), "nothing")
+    return render_part(
+        context["request"], parts.open_polls_part, _open_polls(context, home), "nothing"
+    )
