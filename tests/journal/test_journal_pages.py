@@ -84,3 +84,27 @@ def test_the_journal_page_queries_do_not_grow_with_entries(
         entry_create(author=author, text=f"more {n}", part_ids=[part.pk])
     with django_assert_max_num_queries(len(few.captured_queries)):
         signed_in.get(reverse("journal_home"))
+
+
+def test_the_journal_shows_its_entries_a_page_at_a_time(signed_in, author):
+    from microsolidarity.journal.views import ENTRIES_ON_A_PAGE
+
+    critic = part_create(author=author, name="the critic")
+    planner = part_create(author=author, name="a planner")
+    for n in range(ENTRIES_ON_A_PAGE + 5):
+        entry_create(author=author, text=f"entry number {n}.", part_ids=[critic.pk, planner.pk])
+
+    first = signed_in.get(reverse("journal_home")).content.decode()
+    older = signed_in.get(reverse("journal_home") + "?page=2").content.decode()
+    beyond = signed_in.get(reverse("journal_home") + "?page=9").content.decode()
+    bad = signed_in.get(reverse("journal_home") + "?page=first").content.decode()
+
+    newest = ENTRIES_ON_A_PAGE + 4
+    assert f"entry number {newest}." in first and "entry number 4." not in first
+    assert "?page=2" in first and "Newer entries" not in first
+    assert first.count('<span class="tag">') == 2 * ENTRIES_ON_A_PAGE
+    assert first.index("a planner</span>") < first.index("the critic</span>")
+    assert all(f"entry number {n}." in older for n in range(5))
+    assert "Newer entries" in older and "Older entries" not in older
+    assert "No entries this far back." in beyond and "Newer entries" in beyond
+    assert f"entry number {newest}." in bad and "Newer entries" not in bad

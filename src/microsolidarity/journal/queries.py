@@ -16,6 +16,27 @@ def entries_of(author):
     )
 
 
+def entries_page(author, parts: list[Part], *, page: int, size: int) -> tuple[list[Entry], bool]:
+    """One page of the author's entries, newest first, and whether older ones follow. Each
+    entry's `tags` are its parts, taken from `parts` (the author's own, opened once) rather
+    than read and opened again for every entry."""
+    start = (page - 1) * size
+    entries = list(
+        Entry.objects.filter(author=author)
+        .select_related("group")
+        .order_by("-written_at", "-pk")[start : start + size + 1]
+    )
+    more, entries = len(entries) > size, entries[:size]
+    place = {part.pk: number for number, part in enumerate(parts)}
+    tagged = Entry.parts.through.objects.filter(entry__in=[entry.pk for entry in entries])
+    tags: dict[int, list[int]] = {}
+    for entry_id, part_id in tagged.values_list("entry_id", "part_id"):
+        tags.setdefault(entry_id, []).append(place[part_id])
+    for entry in entries:
+        entry.tags = [parts[number] for number in sorted(tags.get(entry.pk, []))]
+    return entries, more
+
+
 def entry_of(author, entry_id: int) -> Entry:
     """The author's entry, or 404 alike for one that is someone else's and one that isn't there."""
     entry = entries_of(author).filter(pk=entry_id).first()

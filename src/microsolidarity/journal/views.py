@@ -23,14 +23,27 @@ def private(view):
     return login_required(never_cache(sensitive_post_parameters()(view)))
 
 
+ENTRIES_ON_A_PAGE = 20
+
+
 @private
 def journal_home(request: HttpRequest) -> HttpResponse:
+    """Newest entries first, a page at a time (`?page=2` for older ones)."""
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    parts = queries.parts_of(request.user)
+    entries, more = queries.entries_page(request.user, parts, page=page, size=ENTRIES_ON_A_PAGE)
     return render(
         request,
         "journal/home.html",
         {
-            "entries": queries.entries_of(request.user)[:100],
-            "parts": queries.parts_of(request.user),
+            "entries": entries,
+            "page": page,
+            "older": page + 1 if more else None,
+            "newer": page - 1 if page > 1 else None,
+            "parts": parts,
             "prompts": [p for p in Prompt if p.value],
         },
     )
