@@ -49,6 +49,16 @@ _lock = threading.Lock()
 # Renderers of fresh parts, by dotted path: a kept page names its parts by path, so a process
 # that never rendered the page afresh still finds them (and only these).
 _fresh_parts: dict[str, Callable[..., list[str]]] = {}
+# Tables whose writes also bump finer versions, one per scope of rows (`writes_of`), for parts
+# kept by them (`fresh_part(kept_by=...)`); and the scopes announced by the code writing now.
+_row_versioned: set[str] = set()
+_write_scopes: ContextVar[tuple[tuple[str, str], ...]] = ContextVar(
+    "page_cache_write_scopes", default=()
+)
+ANY_ROWS = "*"
+# Renderers of fresh parts that are kept too, by path: `kept_by(request, *args)` names the
+# versions a rendering of theirs stays true for, and until when (a timestamp, or None).
+_kept_by: dict[str, Callable] = {}
 # Paths whose pages said they are private or not to be stored: never kept, so later requests
 # for them skip the cache's reads and its watching of the SQL (bounded: forgotten when full).
 _never_kept: set[str] = set()
@@ -131,10 +141,11 @@ def _write_watcher(conn):
         if found is None or not enabled():
             return result
         table = found.group(1)
+        names = {table, *_row_names(table)} if table in _row_versioned else {table}
         if not conn.in_atomic_block:
-            tables_bump({table})
+            tables_bump(names)
             return result
-        conn._page_cache_pending.add(table)
+        conn._page_cache_pending.update(names)
         # One bump per transaction, after it commits (nothing is announced that was rolled
         # back). Django gives the connection a new list of callbacks whenever it drops some
         # (a commit, a rollback, a savepoint rolled back): a new list, register again.
@@ -157,6 +168,44 @@ def _connection_watched(sender, connection, **kwargs) -> None:
         connection.execute_wrappers.insert(0, connection._page_cache_watch)
 
 
+def _row_names(table: str) -> list[str]:
+    scopes = [scope for written, scope in _write_scopes.get() if written == table]
+    return [row_version(table, scope) for scope in scopes or [ANY_ROWS]]
+
+
+def _table_of(model_or_table) -> str:
+    return model_or_table if isinstance(model_or_table, str) else model_or_table._meta.db_table
+
+
+def row_version(model_or_table, scope: str) -> str:
+    """The name of the version of `scope`'s rows of a table (say "person:5")."""
+    return f"{_table_of(model_or_table)}@{scope}"
+
+
+def table_version(model_or_table) -> str:
+    return _table_of(model_or_table)
+
+
+def rows_versioned(*models) -> None:
+    """Writes to these tables also bump finer versions (called once at start-up, in every
+    process, before anything writes)."""
+    _row_versioned.update(_table_of(model) for model in models)
+
+
+@contextmanager
+def writes_of(model, scope: str):
+    """The writes to `model`'s table made inside touch only rows of `scope` ("person:5"):
+    besides the table's version they bump `row_version(model, scope)`. Any write to a
+    row-versioned table outside such a block (an admin edit, a deletion cascading, a bulk
+    update) bumps `row_version(model, ANY_ROWS)` instead, which every part kept by finer
+    versions depends on: a writer that does not say which rows it wrote drops them all."""
+    token = _write_scopes.set((*_write_scopes.get(), (_table_of(model), scope)))
+    try:
+        yield
+    finally:
+        _write_scopes.reset(token)
+
+
 def track_writes() -> None:
     """Called once at start-up (people's AppConfig.ready)."""
     connection_created.connect(_connection_watched, dispatch_uid="page_cache_writes")
@@ -165,15 +214,28 @@ def track_writes() -> None:
 # Fresh parts.
 
 
-def fresh_part(renderer: Callable[..., list[str]]) -> Callable[..., list[str]]:
+def fresh_part(renderer: Callable[..., list[str]] | None = None, *, kept_by=None):
     """Registers `renderer(request, many, known) -> [html, ...]` as a part rendered afresh on
     every serve of a kept page. `many` is a list of argument tuples, one per place the part
     shows on the page: ids and strings, since they are kept with the page, and all a serve
     has to go on, so a page with twenty parts of one kind asks once for all twenty. `known`
     is one dict per tuple of objects the page's own rendering already has (empty on a
-    serve), so it reads nothing twice."""
-    _fresh_parts[f"{renderer.__module__}.{renderer.__qualname__}"] = renderer
-    return renderer
+    serve), so it reads nothing twice.
+
+    `kept_by(request, *args) -> (version names, until)`: the part's renderings are kept too,
+    per viewer and arguments, while those versions hold (tables, by `table_version`, and
+    scopes of rows, by `row_version`, with `row_version(table, ANY_ROWS)` beside each) and
+    until `until` (a timestamp; None: `PAGE_CACHE_SECONDS`). A rendering that read a table
+    the names leave out is not kept."""
+
+    def register(function):
+        path = f"{function.__module__}.{function.__qualname__}"
+        _fresh_parts[path] = function
+        if kept_by is not None:
+            _kept_by[path] = kept_by
+        return function
+
+    return register if renderer is None else register(renderer)
 
 
 @contextmanager
@@ -196,10 +258,73 @@ def _renderer(path: str) -> Callable[..., list[str]]:
 def _rendered(request, renderer, many: list, known: list[dict]) -> list[str]:
     parts, reads = _in_fresh_part.set(True), _reads_apart.set(True)
     try:
+        kept_by = _kept_by.get(f"{renderer.__module__}.{renderer.__qualname__}")
+        if kept_by is not None and enabled():
+            return _rendered_or_kept(request, renderer, kept_by, many, known)
         return [str(html) for html in renderer(request, many, known)]
     finally:
         _reads_apart.reset(reads)
         _in_fresh_part.reset(parts)
+
+
+def _part_key(request: HttpRequest, renderer, args) -> str:
+    parts = [
+        f"{renderer.__module__}.{renderer.__qualname__}",
+        repr(tuple(args)),
+        _viewer(request),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+    ]
+    return f"{PREFIX}:part:{hashlib.sha256(chr(10).join(parts).encode()).hexdigest()}"
+
+
+def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict]) -> list[str]:
+    """The renderings still true (their versions unchanged, `until` not passed), the others
+    rendered in one call and kept; versions are read before rendering, as for pages."""
+    wanted = [kept_by(request, *args) for args in many]
+    keys = [_part_key(request, renderer, args) for args in many]
+    names = sorted({name for names, _until in wanted for name in names})
+    found = _cache().get_many([*keys, *(_version_key(name) for name in names)])
+    missing = [name for name in names if _version_key(name) not in found]
+    if missing:
+        found.update(versions_read(missing))
+    now = timezone.now().timestamp()
+    shown: list[str | None] = []
+    for key, (names_of, until) in zip(keys, wanted, strict=True):
+        entry = found.get(key)
+        versions = [found[_version_key(name)] for name in names_of]
+        still = entry is not None and entry["versions"] == versions
+        shown.append(entry["html"] if still and (until is None or now < until) else None)
+    todo = [number for number, html in enumerate(shown) if html is None]
+    if todo:
+        read: set[str] = set()
+        tables = known_tables()
+
+        def watch(execute, sql, params, many_, context):
+            if isinstance(sql, str):
+                read.update(q or b for q, b in IDENTIFIER.findall(sql) if (q or b) in tables)
+            return execute(sql, params, many_, context)
+
+        with connection.execute_wrapper(watch):
+            htmls = renderer(request, [many[n] for n in todo], [known[n] for n in todo])
+        declared = {name.partition("@")[0] for names_of, _until in wanted for name in names_of}
+        keep = {}
+        for number, html in zip(todo, htmls, strict=True):
+            shown[number] = str(html)
+            names_of, until = wanted[number]
+            if read <= declared and (until is None or now < until):
+                keep[keys[number]] = {
+                    "versions": [found[_version_key(name)] for name in names_of],
+                    "html": _with_placeholder(request, shown[number].encode()).decode(),
+                }
+        if keep:
+            _cache().set_many(keep, timeout=settings.PAGE_CACHE_SECONDS)
+        return [str(html) for html in shown]
+    token = TOKEN_PLACEHOLDER.decode()
+    return [
+        html.replace(token, get_token(request)) if token in html else html
+        for html in map(str, shown)
+    ]
 
 
 def render_part(request: HttpRequest, renderer, *args, **known) -> SafeString:

@@ -494,3 +494,120 @@ def test_a_page_that_says_it_is_private_is_not_looked_for_again(member, monkeypa
     again = client.get("/me/journal/")
 
     assert again.status_code == 200 and not kept(again)
+
+
+def _home_reads(client) -> tuple:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as read:
+        page = client.get("/")
+    return page, [query["sql"] for query in read.captured_queries]
+
+
+def _going_to(page) -> bytes:
+    return page.content.split(b"gatherings-heading", 1)[1].split(b"</section>", 1)[0]
+
+
+def test_other_peoples_rsvps_and_answers_leave_my_home_parts_kept(
+    host, member, make_person, gathering
+):
+    from microsolidarity.gatherings.models import PollSlot, TimePoll
+    from microsolidarity.gatherings.polls import poll_answer
+    from microsolidarity.gatherings.rsvp import rsvp_set
+    from microsolidarity.groups.models import Membership
+
+    poll = TimePoll.objects.create(
+        group=gathering.group, title="When next?", duration=timedelta(hours=1), created_by=host
+    )
+    start = timezone.now() + timedelta(days=5)
+    slot = PollSlot.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
+    rsvp_set(person=member, occurrence=gathering.occurrences.get(), state="going")
+    other = make_person("Other")
+    Membership.objects.create(
+        person=other, group=gathering.group, state="active", started_at=timezone.now()
+    )
+    client = signed_in(member)
+    get_twice(client, "/")
+
+    rsvp_set(person=other, occurrence=gathering.occurrences.get(), state="going")
+    poll_answer(person=other, poll=poll, answers={slot.pk: "yes"})
+    page, read = _home_reads(client)
+
+    assert kept(page) and b"River walk" in _going_to(page) and b"When next?" in page.content
+    assert not [sql for sql in read if "gatherings_rsvp" in sql or "gatherings_pollanswer" in sql]
+
+
+def test_a_write_that_does_not_say_whose_rows_drops_every_kept_part(member, gathering):
+    from microsolidarity.gatherings.models import Rsvp
+    from microsolidarity.gatherings.rsvp import rsvp_set
+
+    rsvp_set(person=member, occurrence=gathering.occurrences.get(), state="going")
+    client = signed_in(member)
+    get_twice(client, "/")
+
+    Rsvp.objects.filter(person=member).update(state="waitlisted")
+    page, read = _home_reads(client)
+
+    assert kept(page) and b"waitlisted" in _going_to(page)
+    assert [sql for sql in read if "gatherings_rsvp" in sql]
+
+
+def test_someone_promoted_from_the_waitlist_sees_it_on_their_kept_home_page(
+    host, member, gathering
+):
+    from microsolidarity.gatherings.models import Gathering
+    from microsolidarity.gatherings.rsvp import rsvp_set
+
+    Gathering.objects.filter(pk=gathering.pk).update(capacity=1)
+    occurrence = gathering.occurrences.get()
+    rsvp_set(person=host, occurrence=occurrence, state="going")
+    assert rsvp_set(person=member, occurrence=occurrence, state="going").rsvp.state == "waitlisted"
+    client = signed_in(member)
+    _first, second = get_twice(client, "/")
+    assert b"waitlisted" in _going_to(second)
+
+    rsvp_set(person=host, occurrence=occurrence, state="not_going")
+    after = client.get("/")
+
+    assert b"River walk" in _going_to(after) and b"waitlisted" not in _going_to(after)
+
+
+@page_cache.fresh_part(
+    kept_by=lambda request, pk: ([page_cache.table_version("groups_group")], None)
+)
+def _group_name_part(request, many, known):
+    from microsolidarity.groups.models import Group
+
+    return [Group.objects.get(pk=pk).name for (pk,) in many]
+
+
+@page_cache.fresh_part(kept_by=lambda request, pk: ([], None))
+def _undeclared_part(request, many, known):
+    from microsolidarity.groups.models import Group
+
+    return [Group.objects.get(pk=pk).name for (pk,) in many]
+
+
+def test_a_kept_part_lasts_while_what_it_read_is_unchanged_and_only_then(
+    rf, member, congregation, django_assert_num_queries
+):
+    from microsolidarity.groups.models import Group
+
+    request = rf.get("/")
+    request.user = member
+    with django_assert_num_queries(1):
+        assert page_cache._rendered(request, _group_name_part, [(congregation.pk,)], [{}]) == [
+            congregation.name
+        ]
+    with django_assert_num_queries(0):
+        page_cache._rendered(request, _group_name_part, [(congregation.pk,)], [{}])
+    for _ in range(2):  # it read a table it did not name: never kept
+        with django_assert_num_queries(1):
+            page_cache._rendered(request, _undeclared_part, [(congregation.pk,)], [{}])
+
+    Group.objects.filter(pk=congregation.pk).update(name="Renamed")
+    with django_assert_num_queries(1):
+        assert page_cache._rendered(request, _group_name_part, [(congregation.pk,)], [{}]) == [
+            "Renamed"
+        ]

@@ -33,6 +33,7 @@ from microsolidarity.matching.availability import (
     parse_availability,
     week_minutes_utc,
 )
+from microsolidarity.page_cache import writes_of
 from microsolidarity.people.models import Person
 from microsolidarity.zones import local_to_utc, zone_checked
 
@@ -207,15 +208,17 @@ def poll_answer(*, person, poll: TimePoll, answers: dict[int, str]) -> list[Poll
             raise RuleBroken(_("Answer yes, if need be or no."), field=f"slot-{slot_id}")
     existing = {a.slot_id: a for a in PollAnswer.objects.filter(slot__poll=poll, person=person)}
     saved = []
-    for slot_id, answer in answers.items():
-        row = existing.get(slot_id)
-        if row is None:
-            row = PollAnswer.objects.create(slot=slots[slot_id], person=person, answer=answer)
-        elif row.answer != answer:
-            row.answer = answer
-            row.answered_at = timezone.now()
-            row.save(update_fields=["answer", "answered_at"])
-        saved.append(row)
+    # Only this person's answers are written: the page cache keeps them apart from others'.
+    with writes_of(PollAnswer, f"person:{person.pk}"):
+        for slot_id, answer in answers.items():
+            row = existing.get(slot_id)
+            if row is None:
+                row = PollAnswer.objects.create(slot=slots[slot_id], person=person, answer=answer)
+            elif row.answer != answer:
+                row.answer = answer
+                row.answered_at = timezone.now()
+                row.save(update_fields=["answer", "answered_at"])
+            saved.append(row)
     return saved
 
 

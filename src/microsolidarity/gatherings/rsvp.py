@@ -25,6 +25,7 @@ from microsolidarity.gatherings.models import (
     RsvpState,
     SeriesSubscription,
 )
+from microsolidarity.page_cache import writes_of
 from microsolidarity.waitlists import next_in_line, place_lock
 
 ANSWERABLE = (RsvpState.GOING, RsvpState.NOT_GOING)
@@ -86,6 +87,18 @@ def answers_check(gathering: Gathering, answers: dict | None) -> dict:
     return kept
 
 
+def _saved(rsvp: Rsvp, fields: list[str]) -> None:
+    """Saves one person's answer, saying whose it is: the page cache keeps each person's own
+    RSVPs apart from everyone else's (page_cache.writes_of)."""
+    with writes_of(Rsvp, f"person:{rsvp.person_id}"):
+        rsvp.save(update_fields=fields)
+
+
+def _created(**fields) -> Rsvp:
+    with writes_of(Rsvp, f"person:{fields['person'].pk}"):
+        return Rsvp.objects.create(**fields)
+
+
 def _claim(occurrence: Occurrence, rsvp: Rsvp | None, person, *, from_series: bool, answers):
     """Going if a seat is free, waitlisted otherwise. The caller holds the occurrence lock."""
     capacity = occurrence.gathering.capacity
@@ -93,7 +106,7 @@ def _claim(occurrence: Occurrence, rsvp: Rsvp | None, person, *, from_series: bo
     state = RsvpState.WAITLISTED if full else RsvpState.GOING
     now = timezone.now()
     if rsvp is None:
-        return Rsvp.objects.create(
+        return _created(
             occurrence=occurrence,
             person=person,
             state=state,
@@ -105,7 +118,7 @@ def _claim(occurrence: Occurrence, rsvp: Rsvp | None, person, *, from_series: bo
     rsvp.queued_at = now
     rsvp.from_series = from_series
     rsvp.answers = answers
-    rsvp.save(update_fields=["state", "queued_at", "from_series", "answers", "updated_at"])
+    _saved(rsvp, ["state", "queued_at", "from_series", "answers", "updated_at"])
     return rsvp
 
 
@@ -116,7 +129,7 @@ def _promote(occurrence: Occurrence) -> list[Rsvp]:
     promoted = next_in_line(occurrence.rsvps.filter(state=RsvpState.WAITLISTED), free)
     for rsvp in promoted:
         rsvp.state = RsvpState.GOING
-        rsvp.save(update_fields=["state", "updated_at"])
+        _saved(rsvp, ["state", "updated_at"])
         transaction.on_commit(partial(tasks.rsvp_promoted_notify.enqueue, rsvp.pk))
     return promoted
 
@@ -144,7 +157,7 @@ def rsvp_set(
         if rsvp is not None and rsvp.state in (RsvpState.GOING, RsvpState.WAITLISTED):
             if kept is not None and kept != rsvp.answers:
                 rsvp.answers = kept
-                rsvp.save(update_fields=["answers", "updated_at"])
+                _saved(rsvp, ["answers", "updated_at"])
         else:
             _require_open(occurrence, now)
             if kept is None:
@@ -152,13 +165,13 @@ def rsvp_set(
             rsvp = _claim(occurrence, rsvp, person, from_series=False, answers=kept)
     else:
         if rsvp is None:
-            rsvp = Rsvp.objects.create(
+            rsvp = _created(
                 occurrence=occurrence, person=person, state=RsvpState.NOT_GOING, queued_at=now
             )
         elif rsvp.state != RsvpState.NOT_GOING:
             was_going = rsvp.state == RsvpState.GOING
             rsvp.state = RsvpState.NOT_GOING
-            rsvp.save(update_fields=["state", "updated_at"])
+            _saved(rsvp, ["state", "updated_at"])
             if was_going and occurrence.ends_at > now:
                 promoted = _promote(occurrence)
     return RsvpResult(
@@ -250,7 +263,7 @@ def series_unsubscribe(*, person, gathering: Gathering, now: datetime | None = N
             continue
         was_going = rsvp.state == RsvpState.GOING
         rsvp.state = RsvpState.NOT_GOING
-        rsvp.save(update_fields=["state", "updated_at"])
+        _saved(rsvp, ["state", "updated_at"])
         freed += 1
         if was_going:
             _promote(locked)

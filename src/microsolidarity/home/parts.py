@@ -12,10 +12,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from microsolidarity.gatherings.models import OccurrenceStatus, Rsvp, RsvpState
+from microsolidarity.gatherings.models import (
+    Gathering,
+    Occurrence,
+    OccurrenceStatus,
+    PollAnswer,
+    PollSlot,
+    Rsvp,
+    RsvpState,
+)
 from microsolidarity.groups import queries as group_queries
+from microsolidarity.groups.models import Group
 from microsolidarity.home.dashboard import SHOWN, answered_polls
-from microsolidarity.page_cache import fresh_part
+from microsolidarity.page_cache import ANY_ROWS, fresh_part, row_version, table_version
 
 UPCOMING_ON_HOME = 6
 
@@ -50,7 +59,22 @@ def my_next_gatherings(person, hosting_ids) -> list[Rsvp]:
     )
 
 
-@fresh_part
+def mine(request, model) -> list[str]:
+    """The versions of my own rows of `model` (and of rows written without saying whose)."""
+    return [row_version(model, f"person:{request.user.pk}"), row_version(model, ANY_ROWS)]
+
+
+def _my_gatherings_kept_by(request, hosting, coming):
+    tables = [table_version(model) for model in (Occurrence, Gathering, Group)]
+    return [*mine(request, Rsvp), *tables], None
+
+
+def _open_polls_kept_by(request, polls, what):
+    closing = [closes for _pk, closes, _item in json.loads(polls) if closes is not None]
+    return [*mine(request, PollAnswer), table_version(PollSlot)], min(closing, default=None)
+
+
+@fresh_part(kept_by=_my_gatherings_kept_by)
 def my_gatherings_part(request, many, known) -> list[str]:
     """Gatherings I'm going to, then what comes up in my groups that I am not going to yet.
     `many`: (the groups I host, the coming gatherings of my groups as JSON [[occurrence id,
@@ -73,7 +97,7 @@ def my_gatherings_part(request, many, known) -> list[str]:
     return shown
 
 
-@fresh_part
+@fresh_part(kept_by=_open_polls_kept_by)
 def open_polls_part(request, many, known) -> list[str]:
     """The time polls I have yet to answer, as items of "What comes next" (`many`: (the open
     polls of my groups as JSON [[poll id, closing time as a timestamp or null, its list
