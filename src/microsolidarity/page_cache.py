@@ -193,13 +193,15 @@ def rows_versioned(*models) -> None:
 
 
 @contextmanager
-def writes_of(model, scope: str):
-    """The writes to `model`'s table made inside touch only rows of `scope` ("person:5"):
-    besides the table's version they bump `row_version(model, scope)`. Any write to a
+def writes_of(model, *scopes: str):
+    """The writes to `model`'s table made inside touch only rows in all of `scopes`
+    ("person:5", "gathering:3"): besides the table's version they bump `row_version(model,
+    scope)` of each. Any write to a
     row-versioned table outside such a block (an admin edit, a deletion cascading, a bulk
     update) bumps `row_version(model, ANY_ROWS)` instead, which every part kept by finer
     versions depends on: a writer that does not say which rows it wrote drops them all."""
-    token = _write_scopes.set((*_write_scopes.get(), (_table_of(model), scope)))
+    table = _table_of(model)
+    token = _write_scopes.set((*_write_scopes.get(), *((table, scope) for scope in scopes)))
     try:
         yield
     finally:

@@ -611,3 +611,41 @@ def test_a_kept_part_lasts_while_what_it_read_is_unchanged_and_only_then(
         assert page_cache._rendered(request, _group_name_part, [(congregation.pk,)], [{}]) == [
             "Renamed"
         ]
+
+
+def test_a_kept_answer_box_carries_the_requesters_own_csrf_token(member, gathering):
+    url = gathering.get_absolute_url()
+    first = signed_in(member, enforce_csrf_checks=True)
+    other = signed_in(member, enforce_csrf_checks=True)
+    other.get(url)
+    get_twice(first, url)
+    page = other.get(url)
+    assert kept(page)
+    form = page.content.split(b'id="rsvp-', 1)[1]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    action = re.search(rb'action="([^"]+)"', form).group(1).decode()
+
+    answered = other.post(action, {"csrfmiddlewaretoken": token.decode(), "state": "going"})
+
+    assert answered.status_code in (200, 302)
+    assert gathering.occurrences.get().rsvps.get(person=member).state == "going"
+
+
+def test_someone_elses_rsvp_shows_on_my_kept_gathering_page(member, make_person, gathering):
+    from microsolidarity.gatherings.rsvp import rsvp_set
+    from microsolidarity.groups.models import Membership
+
+    other = make_person("Other")
+    Membership.objects.create(
+        person=other, group=gathering.group, state="active", started_at=timezone.now()
+    )
+    client = signed_in(member)
+    url = gathering.get_absolute_url()
+    get_twice(client, url)
+    before = client.get(url)  # its answer box kept too
+    assert kept(before) and b"1 going" not in before.content
+
+    rsvp_set(person=other, occurrence=gathering.occurrences.get(), state="going")
+    after = client.get(url)
+
+    assert kept(after) and b"1 going" in after.content

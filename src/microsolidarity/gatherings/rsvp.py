@@ -87,15 +87,16 @@ def answers_check(gathering: Gathering, answers: dict | None) -> dict:
     return kept
 
 
-def _saved(rsvp: Rsvp, fields: list[str]) -> None:
-    """Saves one person's answer, saying whose it is: the page cache keeps each person's own
-    RSVPs apart from everyone else's (page_cache.writes_of)."""
-    with writes_of(Rsvp, f"person:{rsvp.person_id}"):
+def _saved(rsvp: Rsvp, occurrence: Occurrence, fields: list[str]) -> None:
+    """Saves one person's answer, saying whose it is and to which gathering: the page cache
+    keeps each person's RSVPs, and each gathering's, apart (page_cache.writes_of)."""
+    with writes_of(Rsvp, f"person:{rsvp.person_id}", f"gathering:{occurrence.gathering_id}"):
         rsvp.save(update_fields=fields)
 
 
 def _created(**fields) -> Rsvp:
-    with writes_of(Rsvp, f"person:{fields['person'].pk}"):
+    scopes = f"person:{fields['person'].pk}", f"gathering:{fields['occurrence'].gathering_id}"
+    with writes_of(Rsvp, *scopes):
         return Rsvp.objects.create(**fields)
 
 
@@ -118,7 +119,7 @@ def _claim(occurrence: Occurrence, rsvp: Rsvp | None, person, *, from_series: bo
     rsvp.queued_at = now
     rsvp.from_series = from_series
     rsvp.answers = answers
-    _saved(rsvp, ["state", "queued_at", "from_series", "answers", "updated_at"])
+    _saved(rsvp, occurrence, ["state", "queued_at", "from_series", "answers", "updated_at"])
     return rsvp
 
 
@@ -129,7 +130,7 @@ def _promote(occurrence: Occurrence) -> list[Rsvp]:
     promoted = next_in_line(occurrence.rsvps.filter(state=RsvpState.WAITLISTED), free)
     for rsvp in promoted:
         rsvp.state = RsvpState.GOING
-        _saved(rsvp, ["state", "updated_at"])
+        _saved(rsvp, occurrence, ["state", "updated_at"])
         transaction.on_commit(partial(tasks.rsvp_promoted_notify.enqueue, rsvp.pk))
     return promoted
 
@@ -157,7 +158,7 @@ def rsvp_set(
         if rsvp is not None and rsvp.state in (RsvpState.GOING, RsvpState.WAITLISTED):
             if kept is not None and kept != rsvp.answers:
                 rsvp.answers = kept
-                _saved(rsvp, ["answers", "updated_at"])
+                _saved(rsvp, occurrence, ["answers", "updated_at"])
         else:
             _require_open(occurrence, now)
             if kept is None:
@@ -171,7 +172,7 @@ def rsvp_set(
         elif rsvp.state != RsvpState.NOT_GOING:
             was_going = rsvp.state == RsvpState.GOING
             rsvp.state = RsvpState.NOT_GOING
-            _saved(rsvp, ["state", "updated_at"])
+            _saved(rsvp, occurrence, ["state", "updated_at"])
             if was_going and occurrence.ends_at > now:
                 promoted = _promote(occurrence)
     return RsvpResult(
@@ -263,7 +264,7 @@ def series_unsubscribe(*, person, gathering: Gathering, now: datetime | None = N
             continue
         was_going = rsvp.state == RsvpState.GOING
         rsvp.state = RsvpState.NOT_GOING
-        _saved(rsvp, ["state", "updated_at"])
+        _saved(rsvp, locked, ["state", "updated_at"])
         freed += 1
         if was_going:
             _promote(locked)

@@ -18,11 +18,18 @@ from microsolidarity.gatherings.forms import (
     answers_form,
     answers_from,
 )
-from microsolidarity.gatherings.models import Gathering, Occurrence, RsvpState
+from microsolidarity.gatherings.models import Gathering, Occurrence, Rsvp, RsvpState
 from microsolidarity.groups import access as group_access
 from microsolidarity.groups import queries as group_queries
 from microsolidarity.groups.models import Group, MembershipState
-from microsolidarity.page_cache import fresh_part, fresh_reads, render_part
+from microsolidarity.page_cache import (
+    ANY_ROWS,
+    fresh_part,
+    fresh_reads,
+    render_part,
+    row_version,
+    table_version,
+)
 from microsolidarity.pages import domain_errors_on, post_action
 from microsolidarity.people.models import Person
 from microsolidarity.ratelimits import rate_limited
@@ -173,7 +180,13 @@ LIVE_PIECES = {
 }
 
 
-@fresh_part
+def _live_kept_by(request, gathering_pk, piece, facts):
+    """A gathering's RSVPs (everyone's, so mine too), its dates, itself and its group."""
+    rsvps = [row_version(Rsvp, f"gathering:{gathering_pk}"), row_version(Rsvp, ANY_ROWS)]
+    return [*rsvps, *(table_version(model) for model in (Occurrence, Gathering, Group))], None
+
+
+@fresh_part(kept_by=_live_kept_by)
 def gathering_live_part(request, many, known) -> list[str]:
     """A gathering page's live pieces (`LIVE_PIECES`), rendered fresh on each serve of a kept
     page: `many` is (gathering id, piece, `Facts`); the pieces of one gathering share one
