@@ -319,7 +319,9 @@ def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict])
                     "versions": [found[_version_key(name)] for name in names_of],
                     "html": _with_placeholder(request, shown[number].encode()).decode(),
                 }
-        if keep:
+        if len(keep) == 1:
+            _cache().set(*keep.popitem(), timeout=settings.PAGE_CACHE_SECONDS)
+        elif keep:
             _cache().set_many(keep, timeout=settings.PAGE_CACHE_SECONDS)
         return [str(html) for html in shown]
     token = TOKEN_PLACEHOLDER.decode()
