@@ -21,10 +21,9 @@ def entries_page(author, parts: list[Part], *, page: int, size: int) -> tuple[li
     entry's `tags` are its parts, taken from `parts` (the author's own, opened once) rather
     than read and opened again for every entry."""
     start = (page - 1) * size
+    # The list shows no meeting: the group is read on the entry's own page.
     entries = list(
-        Entry.objects.filter(author=author)
-        .select_related("group")
-        .order_by("-written_at", "-pk")[start : start + size + 1]
+        Entry.objects.filter(author=author).order_by("-written_at", "-pk")[start : start + size + 1]
     )
     more, entries = len(entries) > size, entries[:size]
     place = {part.pk: number for number, part in enumerate(parts)}
