@@ -196,10 +196,10 @@ def rows_versioned(*models) -> None:
 def writes_of(model, *scopes: str):
     """The writes to `model`'s table made inside touch only rows in all of `scopes`
     ("person:5", "gathering:3"): besides the table's version they bump `row_version(model,
-    scope)` of each. Any write to a
-    row-versioned table outside such a block (an admin edit, a deletion cascading, a bulk
-    update) bumps `row_version(model, ANY_ROWS)` instead, which every part kept by finer
-    versions depends on: a writer that does not say which rows it wrote drops them all."""
+    scope)` of each. Any write to a row-versioned table outside such a block (an admin
+    edit, a deletion cascading, a bulk update) bumps `row_version(model, ANY_ROWS)` instead,
+    which every part kept by finer versions depends on: a writer that does not say which
+    rows it wrote drops them all."""
     table = _table_of(model)
     token = _write_scopes.set((*_write_scopes.get(), *((table, scope) for scope in scopes)))
     try:
@@ -323,7 +323,7 @@ def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict])
             _cache().set(*keep.popitem(), timeout=settings.PAGE_CACHE_SECONDS)
         elif keep:
             _cache().set_many(keep, timeout=settings.PAGE_CACHE_SECONDS)
-        return [str(html) for html in shown]
+    # Kept renderings carry a placeholder for the CSRF token: each gets the requester's own.
     token = TOKEN_PLACEHOLDER.decode()
     return [
         html.replace(token, get_token(request)) if token in html else html

@@ -43,6 +43,19 @@ def get_twice(client, url):
     return first, second
 
 
+def kept_in_another_browser(person, url):
+    """The same person in another browser (another CSRF cookie), served the page a first
+    browser had kept. Both sign in before the page is kept: signing in writes the person's
+    last sign-in, which the page's header reads."""
+    first = signed_in(person, enforce_csrf_checks=True)
+    other = signed_in(person, enforce_csrf_checks=True)
+    other.get(url)
+    get_twice(first, url)
+    page = other.get(url)
+    assert kept(page)
+    return other, page
+
+
 def kept(response) -> bool:
     return getattr(response, "page_cache_hit", False)
 
@@ -189,14 +202,7 @@ def test_a_kept_page_carries_the_requesters_own_csrf_token(host, congregation):
     start = timezone.now() + timedelta(days=5)
     slot = PollSlot.objects.create(poll=poll, starts_at=start, ends_at=start + timedelta(hours=1))
     url = f"/polls/{poll.pk}/"
-    first = signed_in(host, enforce_csrf_checks=True)
-    # The same person in another browser: another CSRF cookie. (Signed in before the page is
-    # kept: signing in writes the person's last sign-in, which the page's header reads.)
-    other = signed_in(host, enforce_csrf_checks=True)
-    other.get(url)
-    get_twice(first, url)
-    page = other.get(url)
-    assert kept(page)
+    other, page = kept_in_another_browser(host, url)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1)
 
     answered = other.post(url, {"csrfmiddlewaretoken": token.decode(), f"slot-{slot.pk}": "yes"})
@@ -614,13 +620,7 @@ def test_a_kept_part_lasts_while_what_it_read_is_unchanged_and_only_then(
 
 
 def test_a_kept_answer_box_carries_the_requesters_own_csrf_token(member, gathering):
-    url = gathering.get_absolute_url()
-    first = signed_in(member, enforce_csrf_checks=True)
-    other = signed_in(member, enforce_csrf_checks=True)
-    other.get(url)
-    get_twice(first, url)
-    page = other.get(url)
-    assert kept(page)
+    other, page = kept_in_another_browser(member, gathering.get_absolute_url())
     form = page.content.split(b'id="rsvp-', 1)[1]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     action = re.search(rb'action="([^"]+)"', form).group(1).decode()
@@ -649,3 +649,34 @@ def test_someone_elses_rsvp_shows_on_my_kept_gathering_page(member, make_person,
     after = client.get(url)
 
     assert kept(after) and b"1 going" in after.content
+
+
+@page_cache.fresh_part(
+    kept_by=lambda request, pk: ([page_cache.table_version("groups_group")], None)
+)
+def _form_part(request, many, known):
+    from django.middleware.csrf import get_token
+
+    from microsolidarity.groups.models import Group
+
+    names = dict(Group.objects.filter(pk__in=[pk for (pk,) in many]).values_list("pk", "name"))
+    return [f'<form>{names[pk]}<input value="{get_token(request)}"></form>' for (pk,) in many]
+
+
+def test_kept_and_fresh_renderings_of_one_batch_carry_the_requesters_own_token(
+    rf, member, congregation, network
+):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    def browser():
+        request = rf.get("/")
+        request.user = member
+        return request
+
+    page_cache._rendered(browser(), _form_part, [(congregation.pk,)], [{}])
+    other = browser()
+    shown = page_cache._rendered(other, _form_part, [(congregation.pk,), (network.pk,)], [{}, {}])
+
+    tokens = [re.search(r'value="([^"]+)"', html).group(1) for html in shown]
+    assert [congregation.name in shown[0], network.name in shown[1]] == [True, True]
+    assert all(_unmask_cipher_token(token) == other.META["CSRF_COOKIE"] for token in tokens)
