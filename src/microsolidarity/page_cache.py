@@ -93,6 +93,12 @@ def _version_key(table: str) -> str:
     return f"{PREFIX}:v:{table}"
 
 
+def tables_named(sql: str, tables: frozenset[str]) -> set[str]:
+    """The models' tables a SELECT names."""
+    named = (quoted or bare for quoted, bare in IDENTIFIER.findall(sql))
+    return {table for table in named if table in tables}
+
+
 def versions_read(tables) -> dict[str, int]:
     """The current version of each table; a version never seen (or evicted) starts anew from
     the clock, so it can never equal one a kept page recorded before."""
@@ -304,7 +310,7 @@ def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict])
 
         def watch(execute, sql, params, many_, context):
             if isinstance(sql, str):
-                read.update(q or b for q, b in IDENTIFIER.findall(sql) if (q or b) in tables)
+                read.update(tables_named(sql, tables))
             return execute(sql, params, many_, context)
 
         with connection.execute_wrapper(watch):
@@ -496,9 +502,7 @@ class PageCacheMiddleware:
                 if WRITE.match(sql):
                     wrote.append(sql)
                 elif not _reads_apart.get():
-                    for quoted, bare in IDENTIFIER.findall(sql):
-                        if (quoted or bare) in tables:
-                            read.add(quoted or bare)
+                    read.update(tables_named(sql, tables))
             return execute(sql, params, many, context)
 
         nonce = secrets.token_hex(8)

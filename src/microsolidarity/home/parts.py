@@ -59,19 +59,19 @@ def my_next_gatherings(person, hosting_ids) -> list[Rsvp]:
     )
 
 
-def mine(request, model) -> list[str]:
+def _mine(request, model) -> list[str]:
     """The versions of my own rows of `model` (and of rows written without saying whose)."""
     return [row_version(model, f"person:{request.user.pk}"), row_version(model, ANY_ROWS)]
 
 
 def _my_gatherings_kept_by(request, hosting, coming):
     tables = [table_version(model) for model in (Occurrence, Gathering, Group)]
-    return [*mine(request, Rsvp), *tables], None
+    return [*_mine(request, Rsvp), *tables], None
 
 
 def _open_polls_kept_by(request, polls, what):
     closing = [closes for _pk, closes, _item in json.loads(polls) if closes is not None]
-    return [*mine(request, PollAnswer), table_version(PollSlot)], min(closing, default=None)
+    return [*_mine(request, PollAnswer), table_version(PollSlot)], min(closing, default=None)
 
 
 @fresh_part(kept_by=_my_gatherings_kept_by)

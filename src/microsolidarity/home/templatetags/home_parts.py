@@ -13,24 +13,20 @@ register = template.Library()
 ITEM_END = "<!--coming-up-item-->"
 
 
-def _items(template_name: str, context: dict, objects) -> list:
-    """[[object id, its list item's HTML], ...]: one rendering for all the items, cut apart
-    after."""
+def _items(template_name: str, context: dict, objects) -> list[tuple]:
+    """(object, its list item's HTML), ...: one rendering for all the items, cut apart after."""
     items = render_to_string(template_name, context)
-    return [
-        [thing.pk, item] for thing, item in zip(objects, items.split(ITEM_END)[:-1], strict=True)
-    ]
+    return list(zip(objects, items.split(ITEM_END)[:-1], strict=True))
 
 
 def _open_polls(context, home) -> str:
     # Read once for the page, however many places show the polls.
     if "_home_open_polls" not in context.render_context:
         polls = open_polls_in(home.member_of)
-        items = _items("home/_open_poll_items.html", {"polls": polls}, polls)
         context.render_context["_home_open_polls"] = json.dumps(
             [
-                [pk, poll.closes_at.timestamp() if poll.closes_at else None, item]
-                for (pk, item), poll in zip(items, polls, strict=True)
+                [poll.pk, poll.closes_at.timestamp() if poll.closes_at else None, item]
+                for poll, item in _items("home/_open_poll_items.html", {"polls": polls}, polls)
             ]
         )
     return context.render_context["_home_open_polls"]
@@ -42,7 +38,12 @@ def my_gatherings(context, home):
     sets aside those I am going to (home/parts.py)."""
     request = context["request"]
     occurrences = gatherings_in_my_groups(request.user, memberships_read(home), home.member_of)
-    coming = _items("home/_coming_up_items.html", {"occurrences": occurrences}, occurrences)
+    coming = [
+        [occurrence.pk, item]
+        for occurrence, item in _items(
+            "home/_coming_up_items.html", {"occurrences": occurrences}, occurrences
+        )
+    ]
     return render_part(
         request,
         parts.my_gatherings_part,
