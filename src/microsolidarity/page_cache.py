@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth.middleware import get_user
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.backends.signals import connection_created
@@ -31,6 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "default"
@@ -68,6 +71,10 @@ _in_fresh_part: ContextVar[bool] = ContextVar("page_cache_in_fresh_part", defaul
 # Set while a fresh part renders, or reads for one (`fresh_reads`): what is read then is not
 # among the kept page's tables.
 _reads_apart: ContextVar[bool] = ContextVar("page_cache_reads_apart", default=False)
+# The signed-in people of kept pages, per process: pk -> (the people table's version, the row's
+# values as read then, its database). See `_signed_in_from_kept`. Bounded: forgotten when full.
+_people_seen: dict[int, tuple[int, tuple, str]] = {}
+PEOPLE_REMEMBERED = 4096
 
 
 def enabled() -> bool:
@@ -389,6 +396,58 @@ def _viewer(request: HttpRequest) -> str:
     return f"person:{user.pk}" if user.is_authenticated else "anonymous"
 
 
+def _claimed(request: HttpRequest) -> str | None:
+    """The person the session says is signed in, not yet checked (that reads their row)."""
+    session = getattr(request, "session", None)
+    claimed = session.get(SESSION_KEY) if session is not None else None
+    return str(claimed) if claimed is not None else None
+
+
+def _people_table() -> str:
+    return get_user_model()._meta.db_table
+
+
+def _remembering_sign_in(request: HttpRequest, version: int) -> None:
+    """request.user, checked as Django does when first used, and its row remembered with the
+    people table's `version`: read before the row, so a write that commits after it can only
+    leave a newer version than the one the row is remembered with."""
+    if hasattr(request, "_cached_user"):
+        return  # already checked, perhaps before `version` was read
+
+    def sign_in():
+        user = get_user(request)
+        if user.is_authenticated:
+            if len(_people_seen) >= PEOPLE_REMEMBERED:
+                _people_seen.clear()
+            values = tuple(getattr(user, f.attname) for f in user._meta.concrete_fields)
+            _people_seen[user.pk] = (version, values, user._state.db)
+        return user
+
+    request.user = SimpleLazyObject(sign_in)
+
+
+def _signed_in_from_kept(request: HttpRequest, kept: dict, current: dict) -> None:
+    """On a serve, the signed-in person without reading their row when this process has it.
+
+    The page was kept under the session's whole state (its person, their password's hash,
+    the backend) by a rendering in which Django accepted that session as that person, and
+    it is served only while no person's row has changed since (the people table is among its
+    tables). Django's check is a function of the session, the row and the settings alone, so
+    it would accept the session again and read this same row: the row remembered with the
+    people table's current version is that row."""
+    viewer = kept.get("viewer")
+    if viewer is None or viewer != _claimed(request) or hasattr(request, "_cached_user"):
+        return
+    version = current[_version_key(_people_table())]
+    seen = _people_seen.get(int(viewer))
+    if seen is not None and seen[0] == version:
+        _version, values, db = seen
+        # A new instance each time: a view may change its own without saving.
+        request._cached_user = request.user = get_user_model().from_db(db, None, values)
+    else:
+        _remembering_sign_in(request, version)
+
+
 def _session_state(request: HttpRequest) -> str:
     # What a view may read from the session (a code sent, a time zone) is part of the key, so
     # a page never outlives a change made there; anonymous visitors with an empty session
@@ -401,7 +460,9 @@ def page_key(request: HttpRequest) -> str:
     parts = [
         request.path,
         request.META.get("QUERY_STRING", ""),
-        _viewer(request),
+        # Claimed, not checked: the session's whole state is in the key too, and a page is
+        # kept only from a rendering that checked it (see `_signed_in_from_kept`).
+        f"person:{_claimed(request)}",
         _session_state(request),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
@@ -473,6 +534,7 @@ class PageCacheMiddleware:
         current = versions_read(kept["tables"])
         if any(current.get(_version_key(t)) != v for t, v in kept["versions"].items()):
             return None
+        _signed_in_from_kept(request, kept, current)
         content = kept["content"]
         if TOKEN_PLACEHOLDER in content:
             content = content.replace(TOKEN_PLACEHOLDER, get_token(request).encode())
@@ -493,6 +555,7 @@ class PageCacheMiddleware:
 
     def _render_and_keep(self, request: HttpRequest, key: str):
         before = versions_snapshot()
+        _remembering_sign_in(request, before[_version_key(_people_table())])
         read: set[str] = set()
         wrote = []
         tables = known_tables()
@@ -527,15 +590,20 @@ class PageCacheMiddleware:
                 response["Content-Length"] = str(len(shown))
         if keep is None or wrote or not _cacheable_response(request, response):
             return response
-        if request.user.is_authenticated:
-            # Read by the authentication middleware before this one: the header shows it.
-            read.add(request.user._meta.db_table)
+        viewer = request.user.pk if request.user.is_authenticated else None
+        if viewer is not None or _claimed(request) is not None:
+            # The person is read when first used, perhaps before this middleware; and a
+            # session refused without being ended (a person made inactive) stays refused
+            # only while their row is unchanged.
+            read.add(_people_table())
         if any(_version_key(table) not in before for table in read):
             return response  # evicted since: the next rendering can be kept
         _cache().set(
             key,
             {
                 "tables": sorted(read),
+                # The person Django accepted the session as: a serve may skip reading them.
+                "viewer": str(viewer) if viewer is not None else None,
                 "versions": {table: before[_version_key(table)] for table in read},
                 "content": _with_placeholder(request, keep),
                 "parts": kept_parts,

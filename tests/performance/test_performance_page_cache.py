@@ -22,9 +22,11 @@ def _page_cache_on(settings):
     settings.PAGE_CACHE = True
     cache.clear()
     page_cache._never_kept.clear()
+    page_cache._people_seen.clear()
     yield
     cache.clear()
     page_cache._never_kept.clear()
+    page_cache._people_seen.clear()
 
 
 def signed_in(person, **extra) -> Client:
@@ -680,3 +682,100 @@ def test_kept_and_fresh_renderings_of_one_batch_carry_the_requesters_own_token(
     tokens = [re.search(r'value="([^"]+)"', html).group(1) for html in shown]
     assert [congregation.name in shown[0], network.name in shown[1]] == [True, True]
     assert all(_unmask_cipher_token(token) == other.META["CSRF_COOKIE"] for token in tokens)
+
+
+# The header's link to one's notifications: only a signed-in page has it.
+SIGNED_IN = b'class="header-notifications'
+
+
+def _people_read(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    return page, [q["sql"] for q in queries if "people_person" in q["sql"]]
+
+
+def test_a_kept_page_is_served_without_reading_the_signed_in_person_again(member, congregation):
+    client = signed_in(member)
+    get_twice(client, "/groups/")
+
+    page, people_read = _people_read(client, "/groups/")
+
+    assert kept(page) and people_read == []
+    assert page.wsgi_request.user.pk == member.pk and SIGNED_IN in page.content
+
+
+def test_each_serve_gets_its_own_copy_of_the_person(member, congregation):
+    client = signed_in(member)
+    get_twice(client, "/groups/")
+    first = client.get("/groups/").wsgi_request.user
+    first.display_name = "Changed, never saved"
+
+    second = client.get("/groups/").wsgi_request.user
+
+    assert second is not first and second.display_name == "Mo Member"
+
+
+def test_a_change_to_my_row_shows_on_the_next_page(member, congregation):
+    from microsolidarity.people.models import Person
+
+    client = signed_in(member)
+    get_twice(client, "/groups/")
+    Person.objects.filter(pk=member.pk).update(notifications_unread=3)
+
+    page, people_read = _people_read(client, "/groups/")
+    again, read_again = _people_read(client, "/groups/")
+
+    assert not kept(page) and people_read and b"Notifications (3)" in page.content
+    assert kept(again) and read_again == [] and b"Notifications (3)" in again.content
+
+
+def test_a_password_changed_elsewhere_signs_a_kept_browser_out(member, congregation):
+    old = signed_in(member)
+    get_twice(old, "/groups/")
+    assert old.get("/groups/").wsgi_request.user.pk == member.pk
+
+    member.set_password("another-long-test-password")
+    member.save(update_fields=["password"])
+    new = signed_in(member)  # signed in afresh: a page kept again, for the new password
+    get_twice(new, "/groups/")
+    page = old.get("/groups/")
+
+    assert not kept(page) and not page.wsgi_request.user.is_authenticated
+    assert SIGNED_IN not in page.content
+
+
+def test_a_person_made_inactive_is_signed_out_of_a_kept_page(member, congregation):
+    from microsolidarity.people.models import Person
+
+    client = signed_in(member)
+    get_twice(client, "/groups/")
+
+    Person.objects.filter(pk=member.pk).update(is_active=False)
+    page = client.get("/groups/")
+
+    assert not page.wsgi_request.user.is_authenticated and SIGNED_IN not in page.content
+    Person.objects.filter(pk=member.pk).update(is_active=True)
+    back = client.get("/groups/")
+    assert back.wsgi_request.user.pk == member.pk and SIGNED_IN in back.content
+
+
+def test_a_row_remembered_before_a_change_is_not_used(member, congregation):
+    """As in a process that served the person before their row changed, while another
+    process kept the page again after it."""
+    from microsolidarity.people.models import Person
+
+    client = signed_in(member)
+    get_twice(client, "/groups/")
+    version, values, db = page_cache._people_seen[member.pk]
+    Person.objects.filter(pk=member.pk).update(notifications_unread=3)
+    get_twice(client, "/groups/")  # kept again with the people table's new version
+    unread = [f.attname for f in Person._meta.concrete_fields].index("notifications_unread")
+    stale = (*values[:unread], 7, *values[unread + 1 :])
+    page_cache._people_seen[member.pk] = (version, stale, db)
+
+    page = client.get("/groups/")
+
+    assert kept(page) and page.wsgi_request.user.notifications_unread == 3
