@@ -32,8 +32,8 @@ from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 
 CACHE_ALIAS = "default"
