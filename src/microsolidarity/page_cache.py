@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -62,6 +63,9 @@ ANY_ROWS = "*"
 # Renderers of fresh parts that are kept too, by path: `kept_by(request, *args)` names the
 # versions a rendering of theirs stays true for, and until when (a timestamp, or None).
 _kept_by: dict[str, Callable] = {}
+# Of those, the ones whose renderings are sealed before they are stored, by path:
+# (seal(request, html) -> stored, open(request, stored) -> html | None).
+_sealed: dict[str, tuple[Callable, Callable]] = {}
 # Paths whose pages said they are private or not to be stored: never kept, so later requests
 # for them skip the cache's reads and its watching of the SQL (bounded: forgotten when full).
 _never_kept: set[str] = set()
@@ -229,7 +233,7 @@ def track_writes() -> None:
 # Fresh parts.
 
 
-def fresh_part(renderer: Callable[..., list[str]] | None = None, *, kept_by=None):
+def fresh_part(renderer: Callable[..., list[str]] | None = None, *, kept_by=None, sealed=None):
     """Registers `renderer(request, many, known) -> [html, ...]` as a part rendered afresh on
     every serve of a kept page. `many` is a list of argument tuples, one per place the part
     shows on the page: ids and strings, since they are kept with the page, and all a serve
@@ -241,13 +245,21 @@ def fresh_part(renderer: Callable[..., list[str]] | None = None, *, kept_by=None
     per viewer and arguments, while those versions hold (tables, by `table_version`, and
     scopes of rows, by `row_version`, with `row_version(table, ANY_ROWS)` beside each) and
     until `until` (a timestamp; None: `PAGE_CACHE_SECONDS`). A rendering that read a table
-    the names leave out is not kept."""
+    the names leave out is not kept.
+
+    `sealed=(seal, open)`: a kept rendering is stored as `seal(request, html)` and read back
+    with `open(request, stored)`, None when it no longer opens (then it is rendered again);
+    for private words, which the cache must hold only sealed (the journal's)."""
+    if sealed is not None and kept_by is None:
+        raise ValueError("only a part kept by versions is stored, so only it can be sealed")
 
     def register(function):
         path = f"{function.__module__}.{function.__qualname__}"
         _fresh_parts[path] = function
         if kept_by is not None:
             _kept_by[path] = kept_by
+        if sealed is not None:
+            _sealed[path] = sealed
         return function
 
     return register if renderer is None else register(renderer)
@@ -296,6 +308,7 @@ def _part_key(request: HttpRequest, renderer, args) -> str:
 def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict]) -> list[str]:
     """The renderings still true (their versions unchanged, `until` not passed), the others
     rendered in one call and kept; versions are read before rendering, as for pages."""
+    seal, open_sealed = _sealed.get(f"{renderer.__module__}.{renderer.__qualname__}", (None, None))
     wanted = [kept_by(request, *args) for args in many]
     keys = [_part_key(request, renderer, args) for args in many]
     names = sorted({name for names, _until in wanted for name in names})
@@ -309,7 +322,10 @@ def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict])
         entry = found.get(key)
         versions = [found[_version_key(name)] for name in names_of]
         still = entry is not None and entry["versions"] == versions
-        shown.append(entry["html"] if still and (until is None or now < until) else None)
+        html = entry["html"] if still and (until is None or now < until) else None
+        if html is not None and open_sealed is not None:
+            html = open_sealed(request, html)
+        shown.append(html)
     todo = [number for number, html in enumerate(shown) if html is None]
     if todo:
         read: set[str] = set()
@@ -328,9 +344,10 @@ def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict])
             shown[number] = str(html)
             names_of, until = wanted[number]
             if read <= declared and (until is None or now < until):
+                html = _with_placeholder(request, shown[number].encode()).decode()
                 keep[keys[number]] = {
                     "versions": [found[_version_key(name)] for name in names_of],
-                    "html": _with_placeholder(request, shown[number].encode()).decode(),
+                    "html": html if seal is None else seal(request, html),
                 }
         if len(keep) == 1:
             _cache().set(*keep.popitem(), timeout=settings.PAGE_CACHE_SECONDS)
@@ -496,8 +513,25 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _says_private(response: HttpResponse) -> bool:
+    if getattr(response, "page_cache_private_in_parts", False):
+        return False
     control = response.get("Cache-Control", "")
     return "no-store" in control or "private" in control
+
+
+def private_in_fresh_parts(view):
+    """For a page no browser may store (`never_cache`) whose private words all reach it
+    through fresh parts that are never kept (no `kept_by`) or kept only sealed: the page
+    cache keeps the rest, the header, menus and fixed text, and renders or opens the parts
+    on every serve. The page keeps its Cache-Control for the browser."""
+
+    @wraps(view)
+    def marked(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.page_cache_private_in_parts = True
+        return response
+
+    return marked
 
 
 def _with_placeholder(request: HttpRequest, content: bytes) -> bytes:
@@ -590,6 +624,10 @@ class PageCacheMiddleware:
                 response["Content-Length"] = str(len(shown))
         if keep is None or wrote or not _cacheable_response(request, response):
             return response
+        if getattr(response, "page_cache_private_in_parts", False) and any(
+            path in _kept_by and path not in _sealed for path, _args, _placeholder in kept_parts
+        ):
+            return response  # a part kept by versions, unsealed, would keep private words
         viewer = request.user.pk if request.user.is_authenticated else None
         if viewer is not None or _claimed(request) is not None:
             # The person is read when first used, perhaps before this middleware; and a

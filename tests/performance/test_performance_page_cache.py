@@ -492,14 +492,14 @@ def test_a_poll_that_closes_while_the_home_page_is_kept_leaves_it(
 
 def test_a_page_that_says_it_is_private_is_not_looked_for_again(member, monkeypatch):
     client = signed_in(member)
-    first = client.get("/me/journal/")
+    first = client.get("/me/journal/new/")
     assert first.status_code == 200 and "private" in first["Cache-Control"]
 
     def no_key(request):
         raise AssertionError("a private page's key was worked out again")
 
     monkeypatch.setattr(page_cache, "page_key", no_key)
-    again = client.get("/me/journal/")
+    again = client.get("/me/journal/new/")
 
     assert again.status_code == 200 and not kept(again)
 
@@ -779,3 +779,116 @@ def test_a_row_remembered_before_a_change_is_not_used(member, congregation):
     page = client.get("/groups/")
 
     assert kept(page) and page.wsgi_request.user.notifications_unread == 3
+
+
+# The journal: its page is kept without the journal's words.
+
+
+def test_the_journal_page_is_kept_without_a_word_of_the_journal(member):
+    from django.core.cache import cache
+
+    from microsolidarity.journal.services import entry_create, part_create
+
+    part = part_create(author=member, name="The lantern keeper", notes="Watches the door")
+    entry_create(author=member, text="Zebra mornings feel calmer", part_ids=[part.pk])
+    client = signed_in(member)
+
+    first, second = get_twice(client, "/me/journal/")
+    stored = b"".join(cache._cache.values())  # locmem keeps each value pickled
+    assert any(b"fresh-part" in value for value in cache._cache.values())
+
+    assert kept(second)
+    for words in (b"The lantern keeper", b"Watches the door", b"Zebra mornings"):
+        assert words in first.content and words in second.content
+        assert words not in stored  # neither in the kept page nor in its kept, sealed parts
+    assert "no-store" in second["Cache-Control"]
+    assert without_tokens(first.content) == without_tokens(second.content)
+
+
+def test_a_new_entry_shows_on_the_kept_journal_page_at_once(member):
+    from microsolidarity.journal.services import entry_create
+
+    client = signed_in(member)
+    get_twice(client, "/me/journal/")
+
+    entry_create(author=member, text="Written while the page was kept")
+    page = client.get("/me/journal/")
+
+    assert kept(page) and b"Written while the page was kept" in page.content
+
+
+def test_the_kept_journal_page_is_no_one_elses(member, make_person):
+    from microsolidarity.journal.services import entry_create
+
+    entry_create(author=member, text="Mine alone")
+    get_twice(signed_in(member), "/me/journal/")
+    other = signed_in(make_person("Other"))
+
+    page = other.get("/me/journal/")
+
+    assert not kept(page) and b"Mine alone" not in page.content
+
+
+def test_a_private_page_with_a_part_kept_by_versions_is_not_kept(rf, member, congregation):
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.http import HttpResponse
+    from django.views.decorators.cache import never_cache
+
+    @never_cache
+    @page_cache.private_in_fresh_parts
+    def view(request):
+        return HttpResponse(
+            page_cache.render_part(request, _group_name_part, congregation.pk),
+            content_type="text/html",
+        )
+
+    def request():
+        made = rf.get("/a-private-page/")
+        made.user, made.session = member, SessionStore()
+        return made
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    middleware(request())
+    again = middleware(request())
+
+    assert not kept(again) and congregation.name.encode() in again.content
+
+
+def _journal_reads(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/me/journal/")
+    return page, [q["sql"] for q in queries if "journal_" in q["sql"]]
+
+
+def test_others_writing_their_journals_leave_mine_kept(member, make_person):
+    from microsolidarity.journal.services import entry_create, part_create
+
+    other = make_person("Other")  # a new person changes every signed-in page: made first
+    entry_create(author=member, text="My own evening")
+    client = signed_in(member)
+    get_twice(client, "/me/journal/")
+
+    part = part_create(author=other, name="Their critic")
+    entry_create(author=other, text="Their evening", part_ids=[part.pk])
+    page, journal_read = _journal_reads(client)
+
+    assert kept(page) and journal_read == [] and b"My own evening" in page.content
+
+
+def test_a_kept_journal_piece_sealed_with_a_retired_key_is_rendered_again(settings, member):
+    from microsolidarity.journal.services import entry_create
+
+    entry_create(author=member, text="Before the key changed")
+    settings.JOURNAL_KEY = "the-first-journal-key-" + "k" * 40
+    client = signed_in(member)
+    get_twice(client, "/me/journal/")
+
+    settings.JOURNAL_KEY = "the-next-journal-key-" + "n" * 40
+    settings.JOURNAL_KEY_FALLBACKS = []
+    page, journal_read = _journal_reads(client)
+
+    assert kept(page) and journal_read  # the page kept, its piece read afresh
+    assert b"can&#x27;t be opened" in page.content or b"can't be opened" in page.content

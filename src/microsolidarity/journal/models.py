@@ -10,13 +10,19 @@ from microsolidarity.journal.prompts import Prompt
 from microsolidarity.journal.sealing import SealBroken, open_sealed, seal
 
 
-def _opened(value: str, author_id: int) -> str | None:
-    """The plain text, or None when the site's keys can't open it (a lost or changed key):
-    pages, the API and the export say so instead of failing."""
-    try:
-        return open_sealed(value, author_id=author_id)
-    except SealBroken:
-        return None
+def _opened(row, field: str) -> str | None:
+    """The plain text of a sealed field, or None when the site's keys can't open it (a lost or
+    changed key): pages, the API and the export say so instead of failing. Opened once per
+    row and value, though a page asks for it several times."""
+    sealed = getattr(row, field)
+    opened = row.__dict__.setdefault("_opened", {})
+    if opened.get(field, (None,))[0] != (sealed, row.author_id):
+        try:
+            text = open_sealed(sealed, author_id=row.author_id)
+        except SealBroken:
+            text = None
+        opened[field] = ((sealed, row.author_id), text)
+    return opened[field][1]
 
 
 class Part(models.Model):
@@ -42,7 +48,7 @@ class Part(models.Model):
 
     @property
     def name(self) -> str | None:
-        return _opened(self.sealed_name, self.author_id)
+        return _opened(self, "sealed_name")
 
     @name.setter
     def name(self, value: str) -> None:
@@ -50,7 +56,7 @@ class Part(models.Model):
 
     @property
     def notes(self) -> str | None:
-        return _opened(self.sealed_notes, self.author_id)
+        return _opened(self, "sealed_notes")
 
     @notes.setter
     def notes(self, value: str) -> None:
@@ -95,7 +101,7 @@ class Entry(models.Model):
 
     @property
     def text(self) -> str | None:
-        return _opened(self.sealed_text, self.author_id)
+        return _opened(self, "sealed_text")
 
     @text.setter
     def text(self, value: str) -> None:
@@ -104,3 +110,8 @@ class Entry(models.Model):
     @property
     def readable(self) -> bool:
         return self.text is not None
+
+
+# The journal's tables: their writes say whose journal they touch (services), so a kept
+# rendering of one person's journal lasts while others write theirs.
+JOURNAL_TABLES = (Part, Entry, Entry.parts.through)

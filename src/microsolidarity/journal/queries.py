@@ -26,6 +26,8 @@ def entries_page(author, parts: list[Part], *, page: int, size: int) -> tuple[li
         Entry.objects.filter(author=author).order_by("-written_at", "-pk")[start : start + size + 1]
     )
     more, entries = len(entries) > size, entries[:size]
+    if not entries:
+        return entries, more
     place = {part.pk: number for number, part in enumerate(parts)}
     tagged = Entry.parts.through.objects.filter(entry__in=[entry.pk for entry in entries])
     tags: dict[int, list[int]] = {}

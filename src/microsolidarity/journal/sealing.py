@@ -53,22 +53,24 @@ def _keys() -> list[tuple[str, AESGCM]]:
     return [_derive(secret) for secret in _secrets()]
 
 
-def _context(author_id: int) -> bytes:
-    return f"journal:{author_id}".encode()
+def _context(author_id: int, purpose: str) -> bytes:
+    # A purpose other than the journal's own rows (a kept rendering of a page) is sealed
+    # apart: what is sealed for one never opens as the other.
+    return f"journal:{author_id}".encode() + (f":{purpose}".encode() if purpose else b"")
 
 
-def seal(text: str, *, author_id: int) -> str:
+def seal(text: str, *, author_id: int, purpose: str = "") -> str:
     """Encrypt `text` for this author with the current key; empty text stays empty."""
     if text == "":
         return ""
     key_id, cipher = _keys()[0]
     nonce = os.urandom(12)
-    sealed = cipher.encrypt(nonce, text.encode(), _context(author_id))
+    sealed = cipher.encrypt(nonce, text.encode(), _context(author_id, purpose))
     body = base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
     return f"{VERSION}.{key_id}.{body}"
 
 
-def open_sealed(value: str, *, author_id: int) -> str:
+def open_sealed(value: str, *, author_id: int, purpose: str = "") -> str:
     """Decrypt a value made by `seal`, trying the current key and then the fallbacks."""
     if value == "":
         return ""
@@ -87,7 +89,7 @@ def open_sealed(value: str, *, author_id: int) -> str:
         if candidate_id != key_id:
             continue
         try:
-            return cipher.decrypt(nonce, sealed, _context(author_id)).decode()
+            return cipher.decrypt(nonce, sealed, _context(author_id, purpose)).decode()
         except InvalidTag:
             break
     raise SealBroken("A journal value could not be opened: the key or the row does not match.")

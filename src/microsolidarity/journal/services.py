@@ -4,6 +4,9 @@ Each function takes the author and works only on the author's rows. Text never
 goes into an exception message or a log line (see docs/journal.md).
 """
 
+from contextlib import ExitStack
+from functools import wraps
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,12 +14,27 @@ from django.views.decorators.debug import sensitive_variables
 
 from microsolidarity.errors import RuleBroken
 from microsolidarity.journal import queries
-from microsolidarity.journal.models import Entry, Part
+from microsolidarity.journal.models import JOURNAL_TABLES, Entry, Part
 from microsolidarity.journal.prompts import Prompt
+from microsolidarity.page_cache import writes_of
 
 TEXT_LIMIT = 50_000
 NAME_LIMIT = 120
 NOTES_LIMIT = 4_000
+
+
+def _the_authors_rows(write):
+    """What `write` writes is its author's journal alone: their kept journal page is dropped,
+    and no one else's (page_cache.writes_of)."""
+
+    @wraps(write)
+    def written(*, author, **fields):
+        with ExitStack() as scoped:
+            for model in JOURNAL_TABLES:
+                scoped.enter_context(writes_of(model, f"person:{author.pk}"))
+            return write(author=author, **fields)
+
+    return written
 
 
 def unreadable_message() -> str:
@@ -70,6 +88,7 @@ def _prompt(prompt: str) -> str:
 
 
 @sensitive_variables("name", "notes")
+@_the_authors_rows
 @transaction.atomic
 def part_create(*, author, name: str, notes: str = "") -> Part:
     part = Part(author=author)
@@ -80,6 +99,7 @@ def part_create(*, author, name: str, notes: str = "") -> Part:
 
 
 @sensitive_variables("name", "notes")
+@_the_authors_rows
 @transaction.atomic
 def part_update(*, author, part_id: int, name: str, notes: str = "") -> Part:
     part = queries.part_of(author, part_id)
@@ -90,6 +110,7 @@ def part_update(*, author, part_id: int, name: str, notes: str = "") -> Part:
     return part
 
 
+@_the_authors_rows
 @transaction.atomic
 def part_delete(*, author, part_id: int) -> None:
     """The part goes; entries that named it stay, without it."""
@@ -97,6 +118,7 @@ def part_delete(*, author, part_id: int) -> None:
 
 
 @sensitive_variables("text")
+@_the_authors_rows
 @transaction.atomic
 def entry_create(
     *, author, text: str, prompt: str = "", part_ids=(), group_id: int | None = None
@@ -109,6 +131,7 @@ def entry_create(
 
 
 @sensitive_variables("text")
+@_the_authors_rows
 @transaction.atomic
 def entry_update(
     *, author, entry_id: int, text: str, prompt: str = "", part_ids=(), group_id=None
@@ -124,6 +147,7 @@ def entry_update(
     return entry
 
 
+@_the_authors_rows
 @transaction.atomic
 def entry_delete(*, author, entry_id: int) -> None:
     queries.entry_of(author, entry_id).delete()
@@ -170,6 +194,7 @@ def journal_export(*, author) -> dict:
     }
 
 
+@_the_authors_rows
 @transaction.atomic
 def journal_delete_all(*, author) -> tuple[int, int]:
     """Delete every entry and part of the author; returns (entries, parts) deleted."""

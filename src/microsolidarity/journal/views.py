@@ -6,47 +6,99 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from microsolidarity.journal import queries, services
+from microsolidarity.journal import queries, sealing, services
 from microsolidarity.journal.forms import DeleteAllForm, EntryForm, PartForm
+from microsolidarity.journal.models import JOURNAL_TABLES
 from microsolidarity.journal.prompts import Prompt
+from microsolidarity.page_cache import (
+    ANY_ROWS,
+    fresh_part,
+    fresh_reads,
+    private_in_fresh_parts,
+    render_part,
+    row_version,
+)
 from microsolidarity.pages import domain_errors_on
 
 
 def private(view):
-    """Signed in, never cached, and no POST body in error reports."""
+    """Signed in, never stored by a browser, and no POST body in error reports."""
     return login_required(never_cache(sensitive_post_parameters()(view)))
 
 
 ENTRIES_ON_A_PAGE = 20
+# What a kept rendering of the journal's page is sealed for, apart from the journal's rows.
+KEPT_PAGE = "kept page"
 
 
 @private
+@private_in_fresh_parts
 def journal_home(request: HttpRequest) -> HttpResponse:
-    """Newest entries first, a page at a time (`?page=2` for older ones)."""
+    """Newest entries first, a page at a time (`?page=2` for older ones). The page around the
+    journal's words may be kept; the words come only through `_own`, kept only sealed."""
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         page = 1
-    parts = queries.parts_of(request.user)
-    entries, more = queries.entries_page(request.user, parts, page=page, size=ENTRIES_ON_A_PAGE)
+    with fresh_reads():  # for the fresh parts alone: not what the kept page depends on
+        parts = queries.parts_of(request.user)
     return render(
         request,
         "journal/home.html",
         {
-            "entries": entries,
-            "page": page,
-            "older": page + 1 if more else None,
-            "newer": page - 1 if page > 1 else None,
-            "parts": parts,
+            "own_parts": render_part(request, _own, "parts", page, parts=parts),
+            "own_entries": render_part(request, _own, "entries", page, parts=parts),
             "prompts": [p for p in Prompt if p.value],
         },
     )
+
+
+def _own_kept_by(request: HttpRequest, piece: str, page: int):
+    """Kept while no row of the author's journal changes (decision 0013-c)."""
+    scopes = (f"person:{request.user.pk}", ANY_ROWS)
+    return [row_version(model, scope) for model in JOURNAL_TABLES for scope in scopes], None
+
+
+def _seal_kept(request: HttpRequest, html: str) -> str:
+    return sealing.seal(html, author_id=request.user.pk, purpose=KEPT_PAGE)
+
+
+def _open_kept(request: HttpRequest, kept: str) -> str | None:
+    try:
+        return sealing.open_sealed(kept, author_id=request.user.pk, purpose=KEPT_PAGE)
+    except sealing.SealBroken:
+        return None  # a key since changed: rendered again
+
+
+@fresh_part(kept_by=_own_kept_by, sealed=(_seal_kept, _open_kept))
+def _own(request: HttpRequest, many: list, known: list[dict]) -> list[str]:
+    """The author's parts, or a page of their entries: `many` holds ("parts" | "entries",
+    page) pairs. Their parts are read and opened once for all of them. A rendering is kept
+    sealed with the journal's key, as the journal's rows are, and only for its author."""
+    author = request.user
+    parts = next((k["parts"] for k in known if "parts" in k), None)
+    if parts is None:
+        parts = queries.parts_of(author)
+    shown = []
+    for piece, page in many:
+        if piece == "parts":
+            shown.append(render_to_string("journal/_own_parts.html", {"parts": parts}))
+            continue
+        entries, more = queries.entries_page(author, parts, page=page, size=ENTRIES_ON_A_PAGE)
+        context = {
+            "entries": entries,
+            "older": page + 1 if more else None,
+            "newer": page - 1 if page > 1 else None,
+        }
+        shown.append(render_to_string("journal/_own_entries.html", context))
+    return shown
 
 
 @private
