@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from microsolidarity.demo.crewing import demo_crewing_load
 from microsolidarity.demo.gatherings import demo_gatherings_load
+from microsolidarity.demo.journal import demo_journal_load
 from microsolidarity.demo.library import demo_library_load
 from microsolidarity.demo.moderation import demo_moderation_load
 from microsolidarity.demo.network_map import demo_network_map_load
@@ -327,6 +328,7 @@ def demo_network_load(*, seed: int = 2026) -> dict[str, int]:
     demo_moderation_load(first, reporter=Person.objects.get(email=DEMO_MEMBER_EMAIL))
     demo_outreach_load(network, first, member=Person.objects.get(email=DEMO_MEMBER_EMAIL))
     demo_notifications_load(host_email=DEMO_HOST_EMAIL, member_email=DEMO_MEMBER_EMAIL)
+    demo_journal_load(emails=[DEMO_HOST_EMAIL, DEMO_MEMBER_EMAIL])
     return {"loaded": 1, "people": Person.objects.count(), "groups": Group.objects.count()}
 
 
