@@ -473,6 +473,16 @@ def _session_state(request: HttpRequest) -> str:
     return repr(sorted(session.items())) if session is not None else ""
 
 
+def _sign_in_settings() -> str:
+    """A mark of the settings Django's check of a session depends on besides the session and
+    the row: a new secret (without the old one among the fallbacks) signs everyone out, so
+    the pages kept under the old settings must not be found."""
+    mark = repr(
+        (settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS, settings.AUTHENTICATION_BACKENDS)
+    )
+    return hashlib.sha256(mark.encode()).hexdigest()
+
+
 def page_key(request: HttpRequest) -> str:
     parts = [
         request.path,
@@ -481,6 +491,7 @@ def page_key(request: HttpRequest) -> str:
         # kept only from a rendering that checked it (see `_signed_in_from_kept`).
         f"person:{_claimed(request)}",
         _session_state(request),
+        _sign_in_settings(),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
         request.headers.get("HX-Request", ""),

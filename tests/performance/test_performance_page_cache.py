@@ -892,3 +892,19 @@ def test_a_kept_journal_piece_sealed_with_a_retired_key_is_rendered_again(settin
 
     assert kept(page) and journal_read  # the page kept, its piece read afresh
     assert b"can&#x27;t be opened" in page.content or b"can't be opened" in page.content
+
+
+def test_a_new_secret_key_signs_a_kept_browser_out(settings, member, congregation):
+    # As in production: sessions in the cache, where a new key leaves their data readable
+    # and Django's check of the password's hash is what signs people out.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    client = signed_in(member)
+    get_twice(client, "/groups/")
+    page_cache._people_seen.clear()  # as after the restart that takes the new key
+
+    settings.SECRET_KEY = "a-new-secret-key-for-everyone-" + "s" * 30
+    settings.SECRET_KEY_FALLBACKS = []
+    page = client.get("/groups/")
+
+    assert not kept(page) and not page.wsgi_request.user.is_authenticated
+    assert SIGNED_IN not in page.content
