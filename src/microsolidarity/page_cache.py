@@ -343,7 +343,10 @@ def _rendered_or_kept(request, renderer, kept_by, many: list, known: list[dict])
         for number, html in zip(todo, htmls, strict=True):
             shown[number] = str(html)
             names_of, until = wanted[number]
-            if read <= declared and (until is None or now < until):
+            # What the page read for it came before these versions were read: a write in
+            # between would be kept under its own version. Shown, and kept from a serve.
+            from_page = bool(known[number])
+            if read <= declared and not from_page and (until is None or now < until):
                 html = _with_placeholder(request, shown[number].encode()).decode()
                 keep[keys[number]] = {
                     "versions": [found[_version_key(name)] for name in names_of],
@@ -402,6 +405,8 @@ def _parts_apart(content: bytes, nonce: str, parts) -> tuple[bytes, bytes | None
         placeholder = f"<!--fresh-part:{secrets.token_hex(8)}-->".encode()
         keep = before + placeholder + after
         kept_parts.append((path, list(args), placeholder))
+    if keep is not None and f"<!--fresh:{nonce}:".encode() in keep:
+        keep = None  # a part shown twice: its second copy would be kept as it is now
     return shown, keep, kept_parts
 
 
@@ -443,7 +448,7 @@ def _remembering_sign_in(request: HttpRequest, version: int) -> None:
     request.user = SimpleLazyObject(sign_in)
 
 
-def _signed_in_from_kept(request: HttpRequest, kept: dict, current: dict) -> None:
+def _signed_in_from_kept(request: HttpRequest, kept: dict, current: dict) -> bool:
     """On a serve, the signed-in person without reading their row when this process has it.
 
     The page was kept under the session's whole state (its person, their password's hash,
@@ -451,18 +456,25 @@ def _signed_in_from_kept(request: HttpRequest, kept: dict, current: dict) -> Non
     it is served only while no person's row has changed since (the people table is among its
     tables). Django's check is a function of the session, the row and the settings alone, so
     it would accept the session again and read this same row: the row remembered with the
-    people table's current version is that row."""
+    people table's current version is that row. False when Django, asked, refuses it: the
+    page is then not served.
+
+    Only writes made through this code with the page cache on bump versions: a row changed
+    by hand in the database is followed within `PAGE_CACHE_SECONDS`, when the kept pages
+    expire, as every kept page is."""
     viewer = kept.get("viewer")
     if viewer is None or viewer != _claimed(request) or hasattr(request, "_cached_user"):
-        return
+        return True
     version = current[_version_key(_people_table())]
     seen = _people_seen.get(int(viewer))
     if seen is not None and seen[0] == version:
         _version, values, db = seen
         # A new instance each time: a view may change its own without saving.
         request._cached_user = request.user = get_user_model().from_db(db, None, values)
-    else:
-        _remembering_sign_in(request, version)
+        return True
+    # Checked now, once per process and version: code deployed since may decide otherwise.
+    _remembering_sign_in(request, version)
+    return str(request.user.pk) == viewer
 
 
 def _session_state(request: HttpRequest) -> str:
@@ -579,7 +591,8 @@ class PageCacheMiddleware:
         current = versions_read(kept["tables"])
         if any(current.get(_version_key(t)) != v for t, v in kept["versions"].items()):
             return None
-        _signed_in_from_kept(request, kept, current)
+        if not _signed_in_from_kept(request, kept, current):
+            return None
         content = kept["content"]
         if TOKEN_PLACEHOLDER in content:
             content = content.replace(TOKEN_PLACEHOLDER, get_token(request).encode())

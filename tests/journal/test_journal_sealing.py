@@ -55,3 +55,18 @@ def test_a_changed_secret_key_with_the_old_one_as_fallback_still_opens(settings)
 def test_empty_text_stays_empty():
     assert seal("", author_id=1) == ""
     assert open_sealed("", author_id=1) == ""
+
+
+def test_a_pickled_row_carries_its_words_sealed_only(db, make_person):
+    import pickle
+
+    from microsolidarity.journal.models import Entry
+    from microsolidarity.journal.services import entry_create
+
+    author = make_person("Ana")
+    entry = Entry.objects.get(pk=entry_create(author=author, text="Lighthouse at dusk").pk)
+    assert entry.text == "Lighthouse at dusk"  # opened, and remembered on the row
+
+    copy = pickle.loads(pickle.dumps(entry))  # noqa: S301 (our own bytes, just made)
+
+    assert b"Lighthouse" not in pickle.dumps(entry) and copy.text == "Lighthouse at dusk"

@@ -908,3 +908,64 @@ def test_a_new_secret_key_signs_a_kept_browser_out(settings, member, congregatio
 
     assert not kept(page) and not page.wsgi_request.user.is_authenticated
     assert SIGNED_IN not in page.content
+
+
+def test_a_kept_browser_is_checked_again_by_a_process_that_has_not_seen_the_person(
+    member, congregation, monkeypatch
+):
+    """As after a deploy whose code refuses what the old one accepted."""
+    from django.contrib.auth.backends import ModelBackend
+
+    client = signed_in(member)
+    get_twice(client, "/groups/")
+    page_cache._people_seen.clear()
+    monkeypatch.setattr(ModelBackend, "user_can_authenticate", lambda self, user: False)
+
+    page = client.get("/groups/")
+
+    assert not kept(page) and not page.wsgi_request.user.is_authenticated
+    assert SIGNED_IN not in page.content
+
+
+@page_cache.fresh_part(
+    kept_by=lambda request, pk: ([page_cache.table_version("groups_group")], None)
+)
+def _name_from_the_page_part(request, many, known):
+    from microsolidarity.groups.models import Group
+
+    return [
+        has["name"] if "name" in has else Group.objects.get(pk=pk).name
+        for (pk,), has in zip(many, known, strict=True)
+    ]
+
+
+def test_a_part_rendered_from_what_the_page_read_is_shown_but_not_kept(
+    rf, member, congregation, django_assert_num_queries
+):
+    from microsolidarity.groups.models import Group
+
+    request = rf.get("/")
+    request.user = member
+    read_by_the_page = Group.objects.get(pk=congregation.pk).name
+    # A rename commits after the page read the name, before the part reads its versions.
+    Group.objects.filter(pk=congregation.pk).update(name="Renamed")
+    shown = page_cache._rendered(
+        request, _name_from_the_page_part, [(congregation.pk,)], [{"name": read_by_the_page}]
+    )
+    assert shown == [congregation.name]
+
+    with django_assert_num_queries(1):
+        again = page_cache._rendered(request, _name_from_the_page_part, [(congregation.pk,)], [{}])
+    assert again == ["Renamed"]
+    with django_assert_num_queries(0):
+        page_cache._rendered(request, _name_from_the_page_part, [(congregation.pk,)], [{}])
+
+
+def test_a_page_showing_a_fresh_part_twice_is_not_kept():
+    nonce = "n1"
+    part = b"<!--fresh:n1:0-->now<!--/fresh:n1:0-->"
+    content = b"<p>" + part + b"</p><p>" + part + b"</p>"
+
+    shown, keep, _parts = page_cache._parts_apart(content, nonce, [("a.part", ())])
+
+    assert keep is None and shown == b"<p>now</p><p>now</p>"

@@ -25,7 +25,20 @@ def _opened(row, field: str) -> str | None:
     return opened[field][1]
 
 
-class Part(models.Model):
+class _Sealed(models.Model):
+    """A row with sealed fields, opened once per value (`_opened`); a pickled or copied row
+    carries them sealed only."""
+
+    class Meta:
+        abstract = True
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_opened", None)
+        return state
+
+
+class Part(_Sealed):
     """A named inner part ("the planner", "the critic"). Its name and notes are sealed."""
 
     author = models.ForeignKey(
@@ -73,7 +86,7 @@ class Part(models.Model):
         return name if name is not None else str(_("a part that can't be opened"))
 
 
-class Entry(models.Model):
+class Entry(_Sealed):
     """One journal entry: sealed text, an optional prompt, parts, and a meeting it follows."""
 
     author = models.ForeignKey(

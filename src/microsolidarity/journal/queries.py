@@ -32,7 +32,8 @@ def entries_page(author, parts: list[Part], *, page: int, size: int) -> tuple[li
     tagged = Entry.parts.through.objects.filter(entry__in=[entry.pk for entry in entries])
     tags: dict[int, list[int]] = {}
     for entry_id, part_id in tagged.values_list("entry_id", "part_id"):
-        tags.setdefault(entry_id, []).append(place[part_id])
+        if part_id in place:  # else a part named since `parts` was read: shown next time
+            tags.setdefault(entry_id, []).append(place[part_id])
     for entry in entries:
         entry.tags = [parts[number] for number in sorted(tags.get(entry.pk, []))]
     return entries, more

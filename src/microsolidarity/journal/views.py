@@ -20,7 +20,6 @@ from microsolidarity.journal.prompts import Prompt
 from microsolidarity.page_cache import (
     ANY_ROWS,
     fresh_part,
-    fresh_reads,
     private_in_fresh_parts,
     render_part,
     row_version,
@@ -47,14 +46,12 @@ def journal_home(request: HttpRequest) -> HttpResponse:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         page = 1
-    with fresh_reads():  # for the fresh parts alone: not what the kept page depends on
-        parts = queries.parts_of(request.user)
     return render(
         request,
         "journal/home.html",
         {
-            "own_parts": render_part(request, _own, "parts", page, parts=parts),
-            "own_entries": render_part(request, _own, "entries", page, parts=parts),
+            "own_parts": render_part(request, _own, "parts", page),
+            "own_entries": render_part(request, _own, "entries", page),
             "prompts": [p for p in Prompt if p.value],
         },
     )
@@ -83,9 +80,7 @@ def _own(request: HttpRequest, many: list, known: list[dict]) -> list[str]:
     page) pairs. Their parts are read and opened once for all of them. A rendering is kept
     sealed with the journal's key, as the journal's rows are, and only for its author."""
     author = request.user
-    parts = next((k["parts"] for k in known if "parts" in k), None)
-    if parts is None:
-        parts = queries.parts_of(author)
+    parts = queries.parts_of(author)
     shown = []
     for piece, page in many:
         if piece == "parts":
