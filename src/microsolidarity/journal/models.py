@@ -10,11 +10,10 @@ from microsolidarity.journal.prompts import Prompt
 from microsolidarity.journal.sealing import SealBroken, open_sealed, seal
 
 
-def _opened(row, field: str) -> str | None:
-    """The plain text of a sealed field, or None when the site's keys can't open it (a lost or
-    changed key): pages, the API and the export say so instead of failing. Opened once per
-    row and value, though a page asks for it several times."""
-    sealed = getattr(row, field)
+def _opened(row, field: str, sealed: str) -> str | None:
+    """The plain text of a sealed field's value, or None when the site's keys can't open it (a
+    lost or changed key): pages, the API and the export say so instead of failing. Opened
+    once per row and value, though a page asks for it several times."""
     opened = row.__dict__.setdefault("_opened", {})
     if opened.get(field, (None,))[0] != (sealed, row.author_id):
         try:
@@ -61,7 +60,7 @@ class Part(_Sealed):
 
     @property
     def name(self) -> str | None:
-        return _opened(self, "sealed_name")
+        return _opened(self, "name", self.sealed_name)
 
     @name.setter
     def name(self, value: str) -> None:
@@ -69,7 +68,7 @@ class Part(_Sealed):
 
     @property
     def notes(self) -> str | None:
-        return _opened(self, "sealed_notes")
+        return _opened(self, "notes", self.sealed_notes)
 
     @notes.setter
     def notes(self, value: str) -> None:
@@ -114,7 +113,7 @@ class Entry(_Sealed):
 
     @property
     def text(self) -> str | None:
-        return _opened(self, "sealed_text")
+        return _opened(self, "text", self.sealed_text)
 
     @text.setter
     def text(self, value: str) -> None:
