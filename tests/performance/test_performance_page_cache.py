@@ -688,13 +688,18 @@ def test_kept_and_fresh_renderings_of_one_batch_carry_the_requesters_own_token(
 SIGNED_IN = b'class="header-notifications'
 
 
-def _people_read(client, url):
+def _read_of(client, url, table):
+    """The page, and the queries serving it made that name `table` (or its prefix)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         page = client.get(url)
-    return page, [q["sql"] for q in queries if "people_person" in q["sql"]]
+    return page, [q["sql"] for q in queries if table in q["sql"]]
+
+
+def _people_read(client, url):
+    return _read_of(client, url, "people_person")
 
 
 def test_a_kept_page_is_served_without_reading_the_signed_in_person_again(member, congregation):
@@ -855,12 +860,7 @@ def test_a_private_page_with_a_part_kept_by_versions_is_not_kept(rf, member, con
 
 
 def _journal_reads(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get("/me/journal/")
-    return page, [q["sql"] for q in queries if "journal_" in q["sql"]]
+    return _read_of(client, "/me/journal/", "journal_")
 
 
 def test_others_writing_their_journals_leave_mine_kept(member, make_person):
